@@ -1,0 +1,531 @@
+"""Read survey files into the tidy data model, or fail with a clear message.
+
+Reads CSV (UTF-8, UTF-8 with BOM, Windows-1258), XLSX (a title block above the
+header row is skipped) and parquet.  A wide survey form, one row per
+respondent with Vietnamese headers, is described by a YAML mapping file, so a
+new form needs a new mapping, not new code.  Every problem raises
+:class:`~analysis.errors.InputError` naming file, row, column and the fix;
+nothing is ever written by this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from analysis.errors import InputError
+from analysis.labels import ANSWER_LABELS
+from analysis.privacy import fold, is_personal_header, scrub
+from analysis.schema import (
+    CHANNELS, COMMENT_COLUMNS, COMPONENTS, EVENT_COLUMNS, EVENT_KINDS, GROUPS,
+    OVERALL_ITEM, RESPONSE_COLUMNS, SERIES_COLUMNS, TARGET_COLUMNS, UNIT_COLUMNS,
+    Survey, component_of,
+)
+
+HEADER_SEARCH_ROWS = 30
+MISSING_ANSWERS = {"", "không ý kiến", "không có ý kiến", "ko ý kiến", "kyk", "na", "n/a", "-"}
+ANSWER_CODES = {ANSWER_LABELS[k]["vi"].casefold(): k for k in ANSWER_LABELS}
+ANSWER_CODES.update({ANSWER_LABELS[k]["en"].casefold(): k for k in ANSWER_LABELS})
+DEFAULT_VALUES = {
+    "channel": {"trực tuyến": "online", "online": "online", "trực tiếp": "direct",
+                "direct": "direct", "giấy": "direct", "phiếu giấy": "direct"},
+    "group": {"người dân": "citizen", "công dân": "citizen", "cá nhân": "citizen",
+              "citizen": "citizen", "doanh nghiệp": "business", "tổ chức": "business",
+              "business": "business", "đơn vị sử dụng ngân sách": "budget_unit",
+              "budget_unit": "budget_unit"},
+}
+ROLES_REQUIRED = ("respondent_id", "period", "unit_id")
+ROLES_OPTIONAL = ("channel", "group", "weight", "stratum", "psu", "comment")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC with surrounding white space removed and inner runs collapsed."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+# --------------------------------------------------------------------------- files
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1258; NFC."""
+    if not raw.strip():
+        raise InputError(path, "the file is empty", fix="export the survey again; the file has no rows")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1258")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                path, f"the file is neither UTF-8 nor Windows-1258 (byte {exc.start})",
+                fix="save the file as 'CSV UTF-8' from Excel",
+            ) from None
+    return unicodedata.normalize("NFC", text)
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon or tab, whichever the first line uses most."""
+    first = text.split("\n", 1)[0]
+    return max([",", ";", "\t"], key=first.count)
+
+
+def read_grid(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
+    """Read a file as a grid of NFC strings with no header, blanks as ``""``.
+
+    The grid keeps the file's row numbers: grid index ``i`` is file row ``i + 1``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "the file does not exist", fix="check the path given as a parameter")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt"):
+            text = decode_text(path.read_bytes(), path)
+            grid = pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), header=None, dtype=str,
+                               keep_default_na=False, skip_blank_lines=False)
+        elif suffix in (".xlsx", ".xlsm"):
+            grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
+        elif suffix == ".parquet":
+            table = pd.read_parquet(path)
+            grid = pd.concat([pd.DataFrame([table.columns]), pd.DataFrame(table.to_numpy(dtype=object))],
+                             ignore_index=True)
+        else:
+            raise InputError(path, f"unknown file type {suffix!r}", fix="give a .csv, .xlsx or .parquet file")
+    except InputError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "the file is empty", fix="export the survey again; the file has no rows") from None
+    except (pd.errors.ParserError, ValueError, OSError, KeyError) as exc:
+        raise InputError(path, f"the file cannot be read as {suffix[1:].upper()} ({exc})",
+                         fix="open it in Excel and save it again as .xlsx or 'CSV UTF-8'") from None
+    grid = grid.map(cell_text)
+    grid = grid.loc[~(grid == "").all(axis=1)] if len(grid) else grid
+    if grid.empty:
+        raise InputError(path, "the file is empty", fix="export the survey again; the file has no rows")
+    return grid
+
+
+def cell_text(value: object) -> str:
+    """One cell as NFC text; whole floats lose their ``.0`` (Excel numbers)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return nfc(value)
+
+
+def find_header_row(grid: pd.DataFrame, expected: list[str], path: Path, what: str) -> int:
+    """Index of the row holding the expected headers (a title block may sit above)."""
+    wanted = {h.casefold() for h in expected}
+    best, best_hits = None, 0
+    for index, row in grid.head(HEADER_SEARCH_ROWS).iterrows():
+        hits = len(wanted & {str(v).casefold() for v in row})
+        if hits > best_hits:
+            best, best_hits = index, hits
+        if hits == len(wanted):
+            break
+    if best is None:
+        first = grid.iloc[0].tolist()
+        raise InputError(
+            path, f"no header row with the {what} columns {sorted(expected)} in the first "
+            f"{HEADER_SEARCH_ROWS} rows (first row is {first[:6]})",
+            row=int(grid.index[0]) + 1, fix=f"name the columns {sorted(expected)} in one header row",
+        )
+    return int(best)
+
+
+def table_from_grid(grid: pd.DataFrame, header_index: int, path: Path) -> pd.DataFrame:
+    """Body rows under the header row, columns named by the headers; index = file row."""
+    headers = grid.loc[header_index].tolist()
+    seen: set[str] = set()
+    for position, header in enumerate(headers):
+        if header and header.casefold() in seen:
+            raise InputError(path, f"the header {header!r} appears twice", row=header_index + 1,
+                             column=header, fix="give each column a distinct header")
+        seen.add(header.casefold())
+    body = grid.loc[grid.index > header_index].copy()
+    body.columns = headers
+    body = body.loc[:, [h != "" for h in headers]]
+    body.index = body.index + 1  # file row numbers, as Excel shows them
+    return body
+
+
+def read_table(path: str | Path, required: list[str], optional: list[str] = (), sheet: str | int = 0,
+               what: str = "required") -> pd.DataFrame:
+    """Read a tidy side table, checking that the required columns are present."""
+    path = Path(path)
+    grid = read_grid(path, sheet)
+    header_index = find_header_row(grid, required, path, what)
+    table = table_from_grid(grid, header_index, path)
+    by_fold = {c.casefold(): c for c in table.columns}
+    for column in required:
+        if column.casefold() not in by_fold:
+            raise InputError(path, f"the required column {column!r} is missing", row=header_index + 1,
+                             column=column, fix=close_match_hint(column, list(table.columns)))
+    keep = [by_fold[c.casefold()] for c in [*required, *optional] if c.casefold() in by_fold]
+    table = table[keep]
+    table.columns = [c for c in [*required, *optional] if c.casefold() in by_fold]
+    if table.empty:
+        raise InputError(path, "the file has a header row but no data rows", fix="add the data rows")
+    return table
+
+
+def close_match_hint(name: str, headers: list[str]) -> str:
+    """A fix that suggests the closest existing header, if any."""
+    close = difflib.get_close_matches(name, headers, n=1, cutoff=0.5)
+    if close:
+        return f"the file has {close[0]!r}: rename it, or correct the name in the mapping"
+    return f"add a column headed {name!r} (headers found: {', '.join(headers[:8])})"
+
+
+# --------------------------------------------------------------------------- values
+
+
+PERIOD_PATTERNS = [
+    (re.compile(r"^(\d{4})$"), "year", lambda m: m.group(1)),
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?$"), "month", lambda m: f"{m.group(1)}-{int(m.group(2)):02d}"),
+    (re.compile(r"^(\d{1,2})/(\d{4})$"), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
+    (re.compile(r"^(?:tháng\s*)?(\d{1,2})[/-](\d{4})$", re.I), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
+    (re.compile(r"^(\d{4})[-\s]*(?:R|đợt\s*)(\d+)$", re.I), "round", lambda m: f"{m.group(1)}-R{int(m.group(2))}"),
+]
+
+
+def parse_period(text: str) -> tuple[str, str] | None:
+    """Canonical period and its kind, or None: ``"7/2023"`` -> ``("2023-07", "month")``."""
+    for pattern, kind, canonical in PERIOD_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            value = canonical(match)
+            if kind == "month" and not 1 <= int(value[5:7]) <= 12:
+                return None
+            return value, kind
+    return None
+
+
+def parse_periods(values: pd.Series, path: Path, column: str) -> pd.Series:
+    """Canonical periods; one kind per file (years, months or rounds)."""
+    parsed = {v: parse_period(v) for v in values.unique()}
+    for row, value in values.items():
+        if parsed[value] is None:
+            raise InputError(path, f"the period {value!r} cannot be read", row=row, column=column,
+                             fix="write a year (2023), a month (2023-07 or 7/2023) or a round (2023-R1)")
+    kinds = {parsed[v][1] for v in parsed}
+    if len(kinds) > 1:
+        first_kind = parsed[values.iloc[0]][1]
+        row = next(r for r, v in values.items() if parsed[v][1] != first_kind)
+        raise InputError(path, f"the column mixes period types {sorted(kinds)} (row {row} has "
+                         f"{values[row]!r}, row {values.index[0]} has {values.iloc[0]!r})",
+                         row=row, column=column, fix="use one period type for the whole file")
+    return values.map(lambda v: parsed[v][0])
+
+
+def parse_answer(text: str) -> int | float | None:
+    """1..5, NaN for no answer, None when the text is not an answer."""
+    folded = text.casefold().strip()
+    if folded in MISSING_ANSWERS:
+        return np.nan
+    if folded in ANSWER_CODES:
+        return ANSWER_CODES[folded]
+    try:
+        number = float(folded.replace(",", "."))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def parse_answers(values: pd.Series, path: Path, column: str) -> pd.Series:
+    """Answers as nullable Int8 1..5; an unknown label or out-of-range number is an error."""
+    parsed = {v: parse_answer(v) for v in values.unique()}
+    for row, value in values.items():
+        code = parsed[value]
+        if code is None:
+            raise InputError(
+                path, f"the answer {value!r} is not on the answer scale", row=row, column=column,
+                fix="use 1-5 or one of: " + ", ".join(ANSWER_LABELS[k]["vi"] for k in ANSWER_LABELS)
+                + "; leave blank or write 'không ý kiến' for no answer",
+            )
+        if not np.isnan(code) and code not in (1, 2, 3, 4, 5):
+            raise InputError(path, f"the answer {value!r} is outside the scale 1-5", row=row, column=column,
+                             fix="correct the answer, or leave the cell blank if there was no answer "
+                             "(codes such as 0 or 9 for 'no answer' must be blank)")
+    return values.map(parsed).astype("Int8")
+
+
+def parse_numbers(values: pd.Series, path: Path, column: str, positive: bool = False) -> pd.Series:
+    """Floats; text among numbers is reported as a column of mixed types."""
+    numbers = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
+    bad = numbers.isna() & (values != "")
+    if bad.any():
+        row = bad.idxmax()
+        raise InputError(path, f"the column mixes numbers and text (row {row} has {values[row]!r})",
+                         row=row, column=column, fix="put only numbers in this column")
+    if positive and (numbers <= 0).any():
+        row = (numbers <= 0).idxmax()
+        raise InputError(path, f"the value {values[row]!r} is not positive", row=row, column=column,
+                         fix="survey weights must be greater than 0")
+    return numbers
+
+
+def map_values(values: pd.Series, table: dict[str, str], allowed: tuple[str, ...], path: Path,
+               column: str) -> pd.Series:
+    """Translate labels such as 'Trực tuyến' to codes such as 'online'."""
+    lookup = {k.casefold(): v for k, v in table.items()}
+    lookup.update({a: a for a in allowed})
+    mapped = values.str.casefold().map(lookup)
+    bad = mapped.isna()
+    if bad.any():
+        row = bad.idxmax()
+        raise InputError(path, f"the value {values[row]!r} is not known", row=row, column=column,
+                         fix=f"use one of {sorted(set(table))} or add it under 'values' in the mapping")
+    return mapped
+
+
+def to_bool(values: pd.Series, path: Path, column: str) -> pd.Series:
+    """Yes/no columns: 1/0, true/false, có/không, x/blank."""
+    truth = {"1": True, "true": True, "yes": True, "có": True, "x": True,
+             "0": False, "false": False, "no": False, "không": False, "": False}
+    mapped = values.str.casefold().map(truth)
+    if mapped.isna().any():
+        row = mapped.isna().idxmax()
+        raise InputError(path, f"the value {values[row]!r} is not yes/no", row=row, column=column,
+                         fix="write 1 or 0 (có/không)")
+    return mapped.astype(bool)
+
+
+# --------------------------------------------------------------------------- side tables
+
+
+def load_units(path: str | Path) -> pd.DataFrame:
+    """The unit table: id, name, block, level, province, vertical flag, parent."""
+    path = Path(path)
+    table = read_table(path, ["unit_id", "unit_name", "block"], ["level", "province", "vertical", "parent"])
+    for column in UNIT_COLUMNS:
+        if column not in table:
+            table[column] = ""
+    table["vertical"] = to_bool(table["vertical"], path, "vertical")
+    duplicated = table["unit_id"].duplicated()
+    if duplicated.any():
+        row = duplicated.idxmax()
+        raise InputError(path, f"the unit id {table.loc[row, 'unit_id']!r} appears twice", row=row,
+                         column="unit_id", fix="give each unit one row")
+    return table[UNIT_COLUMNS].reset_index(drop=True)
+
+
+def load_events(path: str | Path) -> pd.DataFrame:
+    """Policies and methodology changes with dates (ISO dates, e.g. 2017-03-31)."""
+    path = Path(path)
+    table = read_table(path, ["date", "kind", "name"], ["applies_to", "description"])
+    for column in EVENT_COLUMNS:
+        if column not in table:
+            table[column] = ""
+    dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
+    if dates.isna().any():
+        row = dates.isna().idxmax()
+        raise InputError(path, f"the date {table.loc[row, 'date']!r} cannot be read", row=row,
+                         column="date", fix="write dates as YYYY-MM-DD")
+    bad = ~table["kind"].isin(EVENT_KINDS)
+    if bad.any():
+        row = bad.idxmax()
+        raise InputError(path, f"the kind {table.loc[row, 'kind']!r} is not known", row=row, column="kind",
+                         fix=f"use one of {list(EVENT_KINDS)}")
+    table["date"] = dates
+    table["applies_to"] = table["applies_to"].replace("", "all")
+    return table[EVENT_COLUMNS].sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def load_targets(path: str | Path) -> pd.DataFrame:
+    """Targets: scope, year, target in percent, source."""
+    path = Path(path)
+    table = read_table(path, ["scope", "year", "target_pct"], ["source"])
+    if "source" not in table:
+        table["source"] = ""
+    table["year"] = parse_numbers(table["year"], path, "year").astype(int)
+    table["target_pct"] = parse_numbers(table["target_pct"], path, "target_pct")
+    return table[TARGET_COLUMNS].reset_index(drop=True)
+
+
+def load_series(path: str | Path) -> pd.DataFrame:
+    """A unit-level series (unit, period, measure, value, optional n / se / source)."""
+    path = Path(path)
+    table = read_table(path, ["unit_id", "period", "measure", "value"], ["unit_name", "n", "se", "source"])
+    for column in ("unit_name", "source", "n", "se"):
+        if column not in table:
+            table[column] = ""
+    table["period"] = parse_periods(table["period"], path, "period")
+    for column in ("value", "n", "se"):
+        table[column] = parse_numbers(table[column], path, column)
+    return table[SERIES_COLUMNS].reset_index(drop=True)
+
+
+def load_published_figures(path: str | Path) -> pd.DataFrame:
+    """Figures published in the source articles, one row each, with their source."""
+    path = Path(path)
+    table = read_table(path, ["scope", "period", "measure", "value", "unit", "source"], ["note"])
+    table["value"] = parse_numbers(table["value"], path, "value")
+    if "note" not in table:
+        table["note"] = ""
+    return table.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- wide survey forms
+
+
+def read_mapping(path: Path) -> dict:
+    """Read and check a mapping file (see ``data/raw/province_survey/mapping.yaml``)."""
+    try:
+        mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "the mapping file does not exist", fix="check the path given as a parameter") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"the mapping is not valid YAML ({exc})", fix="check indentation and quotes") from None
+    if not isinstance(mapping, dict):
+        raise InputError(path, "the mapping is empty or not a set of keys", fix="start from the shipped mapping.yaml")
+    for key in ("answers", "columns", "items"):
+        if key not in mapping:
+            raise InputError(path, f"the mapping has no {key!r} section", fix="start from the shipped mapping.yaml")
+    for role in ROLES_REQUIRED:
+        if role not in mapping["columns"]:
+            raise InputError(path, f"the mapping's 'columns' section has no {role!r}",
+                             column=role, fix=f"add '{role}: <header in the survey file>'")
+    unknown = set(mapping["columns"]) - set(ROLES_REQUIRED) - set(ROLES_OPTIONAL)
+    if unknown:
+        raise InputError(path, f"the mapping's 'columns' section has unknown keys {sorted(unknown)}",
+                         fix=f"use only {[*ROLES_REQUIRED, *ROLES_OPTIONAL]}")
+    for item in mapping["items"]:
+        if component_of(item) not in (*COMPONENTS, OVERALL_ITEM):
+            raise InputError(path, f"the item code {item!r} does not start with a known component",
+                             fix=f"name items like 'staff.1'; components: {list(COMPONENTS)} or 'overall'")
+    return mapping
+
+
+def load_survey(mapping_path: str | Path) -> Survey:
+    """Load a wide survey form described by a YAML mapping into a :class:`Survey`.
+
+    Parameters
+    ----------
+    mapping_path : the mapping file.  Its ``answers`` names the survey file
+        (relative to the mapping), ``columns`` maps roles to headers, ``items``
+        maps item codes (``staff.1``) to headers, and optional ``units``,
+        ``events``, ``targets`` name side tables.
+
+    Examples
+    --------
+    >>> survey = load_survey("data/raw/province_survey/mapping.yaml")  # doctest: +SKIP
+    >>> survey.responses.columns.tolist()[:4]  # doctest: +SKIP
+    ['respondent_id', 'period', 'year', 'unit_id']
+    """
+    mapping_path = Path(mapping_path)
+    mapping = read_mapping(mapping_path)
+    base = mapping_path.parent
+    path = base / mapping["answers"]
+    columns: dict[str, str] = {role: nfc(h) for role, h in mapping["columns"].items()}
+    items: dict[str, str] = {item: nfc(h) for item, h in mapping["items"].items()}
+
+    grid = read_grid(path, mapping.get("sheet", 0))
+    expected = [*columns.values(), *items.values()]
+    header_index = find_header_row(grid, expected, path, "mapped")
+    table = table_from_grid(grid, header_index, path)
+    by_fold = {h.casefold(): h for h in table.columns}
+    for name, header in [*columns.items(), *items.items()]:
+        if header.casefold() not in by_fold:
+            raise InputError(
+                mapping_path, f"the mapping names the column {header!r} (for {name!r}), "
+                f"which is not in the header row (row {header_index + 1}) of {path.name}",
+                column=header, fix=close_match_hint(header, list(table.columns)),
+            )
+    mapped_headers = {by_fold[h.casefold()] for h in expected}
+    dropped = [h for h in table.columns if h not in mapped_headers and is_personal_header(h)]
+    table = table.drop(columns=dropped)
+    if table.empty:
+        raise InputError(path, "the file has a header row but no respondents", fix="add the answers")
+
+    def col(role: str) -> pd.Series:
+        return table[by_fold[columns[role].casefold()]]
+
+    units = load_units(base / mapping["units"]) if "units" in mapping else None
+    frame = pd.DataFrame(index=table.index)
+    frame["respondent_id"] = col("respondent_id")
+    blank = frame["respondent_id"] == ""
+    if blank.any():
+        raise InputError(path, "the respondent id is blank", row=int(blank.idxmax()),
+                         column=columns["respondent_id"], fix="give every form an id (số phiếu)")
+    frame["period"] = parse_periods(col("period"), path, columns["period"])
+    frame["year"] = frame["period"].str.slice(0, 4).astype(int)
+    frame["unit_id"] = resolve_units(col("unit_id"), units, path, columns["unit_id"])
+    values = mapping.get("values", {})
+    for role, allowed in (("channel", CHANNELS), ("group", GROUPS)):
+        if role in columns:
+            frame[role] = map_values(col(role), {**DEFAULT_VALUES[role], **values.get(role, {})},
+                                     allowed, path, columns[role])
+        else:
+            frame[role] = mapping.get("defaults", {}).get(role, "")
+    frame["weight"] = (parse_numbers(col("weight"), path, columns["weight"], positive=True).fillna(1.0)
+                       if "weight" in columns else 1.0)
+    frame["stratum"] = col("stratum") if "stratum" in columns else ""
+    frame["psu"] = col("psu") if "psu" in columns else frame["respondent_id"]
+    check_unique_respondents(frame, path, columns["respondent_id"])
+
+    answers = pd.DataFrame({item: parse_answers(table[by_fold[h.casefold()]], path, h)
+                            for item, h in items.items()}, index=table.index)
+    responses = (frame.join(answers).melt(id_vars=list(frame.columns), value_vars=list(items),
+                                          var_name="item", value_name="answer"))
+    responses["component"] = responses["item"].map(component_of)
+    responses["answer"] = responses["answer"].astype("Int8")
+    responses = responses[RESPONSE_COLUMNS]
+
+    comments = pd.DataFrame(columns=COMMENT_COLUMNS)
+    if "comment" in columns:
+        text = col("comment").map(scrub)
+        keep = text != ""
+        comments = pd.DataFrame({"respondent_id": frame["respondent_id"], "period": frame["period"],
+                                 "unit_id": frame["unit_id"], "text": text})[keep].reset_index(drop=True)
+
+    inputs = [str(mapping_path), str(path)]
+    side = {}
+    for key, loader in (("events", load_events), ("targets", load_targets)):
+        if key in mapping:
+            side[key] = loader(base / mapping[key])
+            inputs.append(str(base / mapping[key]))
+    if units is None:
+        units = pd.DataFrame({"unit_id": sorted(frame["unit_id"].unique())})
+        for column in UNIT_COLUMNS[1:]:
+            units[column] = False if column == "vertical" else ""
+    else:
+        inputs.append(str(base / mapping["units"]))
+    return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,
+                  dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""), **side)
+
+
+def resolve_units(values: pd.Series, units: pd.DataFrame | None, path: Path, column: str) -> pd.Series:
+    """Unit ids, accepting a unit's name in place of its id; unknown units are errors."""
+    if units is None:
+        return values
+    lookup = {u.casefold(): u for u in units["unit_id"]}
+    lookup.update({nfc(n).casefold(): u for n, u in zip(units["unit_name"], units["unit_id"])})
+    resolved = values.str.casefold().map(lookup)
+    if resolved.isna().any():
+        row = resolved.isna().idxmax()
+        raise InputError(path, f"the unit {values[row]!r} is not in the unit table", row=row, column=column,
+                         fix="correct the unit id, or add the unit to the unit table (units.csv)")
+    return resolved
+
+
+def check_unique_respondents(frame: pd.DataFrame, path: Path, column: str) -> None:
+    """A respondent id may appear once per period."""
+    duplicated = frame.duplicated(["period", "respondent_id"], keep=False)
+    if duplicated.any():
+        rows = frame.index[duplicated]
+        first = frame.loc[rows[0], "respondent_id"]
+        same = [r for r in rows if frame.loc[r, "respondent_id"] == first]
+        raise InputError(path, f"the respondent id {first!r} appears more than once in period "
+                         f"{frame.loc[rows[0], 'period']} (rows {', '.join(map(str, same[:5]))})",
+                         row=int(same[1]), column=column, fix="give each form its own id, or remove the duplicate")

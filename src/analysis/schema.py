@@ -1,0 +1,74 @@
+"""The tidy data model: column lists, codes and the containers loaders return.
+
+Respondent-level answers are long (one row per respondent x item); side tables
+describe units, events, targets and comments.  Published aggregates and panels
+such as PAPI use a second shape, the unit-level series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+COMPONENTS = ("access", "procedure", "staff", "result", "feedback")
+OVERALL_ITEM = "overall"
+CHANNELS = ("online", "direct")
+GROUPS = ("citizen", "business", "budget_unit")
+SATISFIED = (4, 5)  # "hài lòng" and "rất hài lòng"
+
+RESPONSE_COLUMNS = [
+    "respondent_id", "period", "year", "unit_id", "channel", "group",
+    "item", "component", "answer", "weight", "stratum", "psu",
+]
+UNIT_COLUMNS = ["unit_id", "unit_name", "block", "level", "province", "vertical", "parent"]
+EVENT_COLUMNS = ["date", "kind", "applies_to", "name", "description"]
+EVENT_KINDS = ("policy", "methodology")
+TARGET_COLUMNS = ["scope", "year", "target_pct", "source"]
+COMMENT_COLUMNS = ["respondent_id", "period", "unit_id", "text"]
+SERIES_COLUMNS = ["unit_id", "unit_name", "period", "measure", "value", "n", "se", "source"]
+
+
+def component_of(item: str) -> str:
+    """Component of an item code: ``"staff.2"`` -> ``"staff"``; ``"overall"`` -> ``"overall"``."""
+    return item.split(".", 1)[0]
+
+
+@dataclass
+class Survey:
+    """A validated survey: long answers plus side tables and what load did.
+
+    Attributes
+    ----------
+    responses : one row per respondent x item, columns :data:`RESPONSE_COLUMNS`;
+        ``answer`` is 1..5 or missing (no answer / "không ý kiến").
+    units, events, targets, comments : side tables (see the column lists).
+    dropped_columns : personal columns removed at load (header names).
+    inputs : every file read, for the run manifest.
+    """
+
+    responses: pd.DataFrame
+    units: pd.DataFrame
+    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
+    targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
+    comments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COMMENT_COLUMNS))
+    dropped_columns: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def n_respondents(self) -> int:
+        return self.responses[["period", "respondent_id"]].drop_duplicates().shape[0]
+
+    def with_units(self) -> pd.DataFrame:
+        """Responses joined with their unit's block, level and vertical flag."""
+        side = self.units[["unit_id", "unit_name", "block", "level", "vertical"]]
+        return self.responses.merge(side, on="unit_id", how="left", validate="many_to_one")
+
+    def load_note(self) -> str:
+        """One sentence on what load did, for notebooks and logs."""
+        dropped = ", ".join(self.dropped_columns) or "none"
+        return (
+            f"{self.n_respondents} respondents, {len(self.responses)} answers, "
+            f"{self.units.shape[0]} units; personal columns dropped at load: {dropped}"
+        )
