@@ -43,6 +43,28 @@ LABELS: dict[str, dict[str, str]] = {
     "target": {"vi": "Mục tiêu", "en": "Target"},
     "suppressed": {"vi": "(ẩn: nhóm nhỏ)", "en": "(suppressed: small group)"},
     "vertical": {"vi": "Cơ quan ngành dọc", "en": "Vertical (central) agency"},
+    "measure": {"vi": "Chỉ tiêu", "en": "Measure"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "se": {"vi": "Sai số chuẩn", "en": "Standard error"},
+    "answered": {"vi": "Số câu đã trả lời", "en": "Answered"},
+    # section headings
+    "overview.title": {"vi": "Tổng quan dữ liệu khảo sát", "en": "Overview of the survey data"},
+    "overview.shape": {"vi": "Quy mô dữ liệu", "en": "Size of the data"},
+    "overview.by_block": {"vi": "Số phiếu theo khối cơ quan và năm", "en": "Respondents by block and year"},
+    "overview.by_channel": {"vi": "Số phiếu theo hình thức khảo sát và năm",
+                            "en": "Respondents by channel and year"},
+    "overview.completeness": {"vi": "Mức độ trả lời đầy đủ theo tiêu chí", "en": "Completeness by criterion"},
+    "overview.index": {"vi": "Chỉ số hài lòng toàn tỉnh theo năm", "en": "Province-wide satisfaction index by year"},
+    # rows of the shape table
+    "respondents": {"vi": "Số người trả lời", "en": "Respondents"},
+    "answers": {"vi": "Số câu trả lời", "en": "Answers"},
+    "units": {"vi": "Số cơ quan", "en": "Agencies"},
+    "blocks": {"vi": "Số khối cơ quan", "en": "Blocks"},
+    "periods": {"vi": "Số kỳ khảo sát", "en": "Survey periods"},
+    "first_period": {"vi": "Kỳ đầu tiên", "en": "First period"},
+    "last_period": {"vi": "Kỳ cuối cùng", "en": "Last period"},
+    "items": {"vi": "Số tiêu chí", "en": "Criteria"},
+    "comments": {"vi": "Số ý kiến đóng góp", "en": "Written suggestions"},
     "provincial": {"vi": "Cơ quan cấp tỉnh", "en": "Provincial agency"},
 }
 

@@ -14,6 +14,7 @@ import difflib
 import io
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -102,7 +103,7 @@ def read_grid(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
         raise
     except pd.errors.EmptyDataError:
         raise InputError(path, "the file is empty", fix="export the survey again; the file has no rows") from None
-    except (pd.errors.ParserError, ValueError, OSError, KeyError) as exc:
+    except (pd.errors.ParserError, ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
         raise InputError(path, f"the file cannot be read as {suffix[1:].upper()} ({exc})",
                          fix="open it in Excel and save it again as .xlsx or 'CSV UTF-8'") from None
     grid = grid.map(cell_text)
@@ -387,6 +388,9 @@ def read_mapping(path: Path) -> dict:
         raise InputError(path, "the mapping file does not exist", fix="check the path given as a parameter") from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"the mapping is not valid YAML ({exc})", fix="check indentation and quotes") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "the mapping is not a UTF-8 text file", fix="give the YAML mapping file "
+                         "(see data/raw/province_survey/mapping.yaml), saved as UTF-8") from None
     if not isinstance(mapping, dict):
         raise InputError(path, "the mapping is empty or not a set of keys", fix="start from the shipped mapping.yaml")
     for key in ("answers", "columns", "items"):

@@ -17,9 +17,10 @@ PERSONAL_HEADER_WORDS = (
     "id number", "passport",
 )
 
-PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
+# A leading 0 (or +84 / 84) then a non-zero digit: decimals such as 0.8878321057 are not phones.
+PHONE = re.compile(r"(?<![\d.,])(?:\+84[\s.\-]?|84|0)[1-9](?:[\s.\-]?\d){7,9}(?!\d)")
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-ID_NUMBER = re.compile(r"(?<!\d)(?:\d{12}|\d{9})(?!\d)")
+ID_NUMBER = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d]|[.,]\d)")
 MASK = "[đã ẩn]"
 
 

@@ -1,0 +1,122 @@
+"""The data overview: shape, completeness, response counts and the index path.
+
+Each function takes the survey (or the cube built from it) and returns a tidy
+table; :mod:`analysis.plots` draws them and the notebooks show them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.cube import respondent_scores
+from analysis.indices import weighted_index
+from analysis.labels import format_pct, label
+from analysis.schema import Survey
+
+PROVINCE = "province"
+
+
+def select_scope(survey: Survey, scope: str) -> Survey:
+    """The survey restricted to a scope: ``"province"`` (all), a block name or a unit id."""
+    if scope == PROVINCE:
+        return survey
+    units = survey.units
+    chosen = units.loc[(units["unit_id"] == scope) | (units["block"] == scope), "unit_id"]
+    if chosen.empty:
+        raise ValueError(f"scope {scope!r} is neither 'province', a block nor a unit id; "
+                         f"blocks: {sorted(units['block'].unique())}")
+    keep = survey.responses["unit_id"].isin(chosen)
+    return Survey(responses=survey.responses[keep].reset_index(drop=True),
+                  units=units[units["unit_id"].isin(chosen)].reset_index(drop=True),
+                  events=survey.events, targets=survey.targets,
+                  comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True),
+                  dropped_columns=survey.dropped_columns, inputs=survey.inputs, title=survey.title)
+
+
+def data_sentence(survey: Survey, lang: str = "vi") -> str:
+    """One sentence on what was loaded, and which personal columns were dropped."""
+    dropped = ", ".join(survey.dropped_columns)
+    if lang == "vi":
+        text = (f"Dữ liệu gồm {survey.n_respondents:,} phiếu của {survey.responses['unit_id'].nunique()} cơ quan"
+                .replace(",", "."))
+        text += f", {survey.responses['period'].min()}–{survey.responses['period'].max()}."
+        if dropped:
+            text += f" Các cột thông tin cá nhân đã bị loại bỏ khi đọc dữ liệu: {dropped}."
+    else:
+        text = (f"The data hold {survey.n_respondents:,} respondents from {survey.responses['unit_id'].nunique()} "
+                f"agencies, {survey.responses['period'].min()}–{survey.responses['period'].max()}.")
+        if dropped:
+            text += f" Personal columns dropped at load: {dropped}."
+    return text
+
+
+def shape(survey: Survey) -> pd.DataFrame:
+    """Counts that describe the data: respondents, answers, units, blocks, periods, items."""
+    r = survey.responses
+    rows = {
+        "respondents": survey.n_respondents,
+        "answers": int(r["answer"].notna().sum()),
+        "units": r["unit_id"].nunique(),
+        "blocks": survey.units.loc[survey.units["unit_id"].isin(r["unit_id"]), "block"].nunique(),
+        "periods": r["period"].nunique(),
+        "first_period": r["period"].min(),
+        "last_period": r["period"].max(),
+        "items": r["item"].nunique(),
+        "comments": len(survey.comments),
+    }
+    return pd.DataFrame({"measure": list(rows), "value": [str(v) for v in rows.values()]})
+
+
+def respondent_counts(survey: Survey, by: list[str]) -> pd.DataFrame:
+    """Respondents per group, wide by year (e.g. ``by=["block"]`` gives blocks x years)."""
+    people = survey.with_units().drop_duplicates(["period", "respondent_id"])
+    table = people.groupby([*by, "year"], observed=True).size().unstack("year", fill_value=0)
+    table.columns = [str(c) for c in table.columns]
+    return table.reset_index()
+
+
+def completeness(cube: pd.DataFrame) -> pd.DataFrame:
+    """Share of respondents who answered each item (not blank, not 'không ý kiến'), in percent."""
+    total = cube.groupby("item", observed=True)["n"].sum()
+    answered = cube[cube["answer"].notna()].groupby("item", observed=True)["n"].sum()
+    table = pd.DataFrame({"n": total, "answered": answered.reindex(total.index, fill_value=0)})
+    table["completeness"] = 100 * table["answered"] / table["n"]
+    return table.reset_index()
+
+
+def index_by_year(survey: Survey, published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The weighted satisfaction index by year (percent, 95% CI), published figures beside it."""
+    table = weighted_index(respondent_scores(survey.responses), by=["year"])
+    for column in ("rate", "se", "ci_low", "ci_high"):
+        table[column] = 100 * table[column]
+    table = table[["year", "n", "rate", "se", "ci_low", "ci_high"]]
+    if published is not None:
+        figures = published[(published["scope"] == "province_review")
+                            & (published["measure"] == "satisfaction_pct")]
+        figures = figures.assign(year=figures["period"].astype(int))[["year", "value"]]
+        table = table.merge(figures.rename(columns={"value": "published"}), on="year", how="left")
+        table["difference"] = table["rate"] - table["published"]
+    return table
+
+
+def index_narrative(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
+    """Sentences on the index in ``year``: value, interval, change, published figure."""
+    row = table.set_index("year").loc[year]
+    prev = table.set_index("year").get("rate").get(year - 1)
+    value, low, high = (format_pct(row[c], lang) for c in ("rate", "ci_low", "ci_high"))
+    if lang == "vi":
+        text = f"Năm {year}, {label('index', lang).lower()} đạt {value} (khoảng tin cậy 95%: {low} – {high})"
+        if prev is not None:
+            text += f", thay đổi {row['rate'] - prev:+.2f} điểm so với năm {year - 1}".replace(".", ",")
+        text += "."
+        if "published" in row and pd.notna(row["published"]):
+            text += f" Số liệu công bố: {format_pct(row['published'], lang)}."
+    else:
+        text = f"In {year} the {label('index', lang).lower()} was {value} (95% CI {low} to {high})"
+        if prev is not None:
+            text += f", a change of {row['rate'] - prev:+.2f} points on {year - 1}"
+        text += "."
+        if "published" in row and pd.notna(row["published"]):
+            text += f" Published figure: {format_pct(row['published'], lang)}."
+    return text
+

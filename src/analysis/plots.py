@@ -1,0 +1,65 @@
+"""One look for every figure; labels come from :mod:`analysis.labels`.
+
+matplotlib's bundled DejaVu Sans has every Vietnamese glyph, so it is the font.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from analysis.labels import label
+
+PALETTE = {"estimate": "#1f5f99", "published": "#c0392b", "target": "#7f8c8d", "band": "#1f5f99"}
+
+
+def set_style() -> None:
+    """Seaborn's white grid, DejaVu Sans (Vietnamese diacritics), fixed figure size and DPI."""
+    sns.set_theme(style="whitegrid", font=["DejaVu Sans"], rc={
+        "figure.figsize": (8, 4.2), "figure.dpi": 100, "savefig.dpi": 100,
+        "axes.titleweight": "bold", "svg.hashsalt": "analysis",
+    })
+
+
+def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | None = None):
+    """Index by year with its 95% band; published figures and targets as markers."""
+    set_style()
+    fig, ax = plt.subplots()
+    ax.fill_between(table["year"], table["ci_low"], table["ci_high"], color=PALETTE["band"], alpha=0.18,
+                    label={"vi": "Khoảng tin cậy 95%", "en": "95% confidence interval"}[lang])
+    ax.plot(table["year"], table["rate"], marker="o", color=PALETTE["estimate"],
+            label={"vi": "Ước lượng từ dữ liệu", "en": "Estimate from the data"}[lang])
+    if "published" in table and table["published"].notna().any():
+        shown = table[table["published"].notna()]
+        ax.scatter(shown["year"], shown["published"], marker="D", s=45, zorder=3, color=PALETTE["published"],
+                   label=label("published", lang))
+    if targets is not None and not targets.empty:
+        ax.scatter(targets["year"], targets["target_pct"], marker="_", s=400, linewidths=2.5,
+                   color=PALETTE["target"], zorder=3, label=label("target", lang))
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(label("rate", lang))
+    ax.set_title(label("index", lang))
+    ax.set_xticks(sorted(set(table["year"]) | set([] if targets is None else targets["year"])))
+    ax.tick_params(axis="x", rotation=45)
+    ax.legend(loc="lower right", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def counts_heatmap(table: pd.DataFrame, row: str, lang: str = "vi"):
+    """Respondents per row group x year as an annotated heat map."""
+    set_style()
+    data = table.set_index(row)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(data) + 1.5))
+    sns.heatmap(data, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax, linewidths=0.5)
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(label(row, lang))
+    ax.set_title(label("n", lang))
+    fig.tight_layout()
+    return fig
+
+
+def save(fig, path) -> None:
+    """Save a figure as PNG with no time stamp in its metadata, so reruns give identical bytes."""
+    fig.savefig(path, format="png", metadata={"Software": None})

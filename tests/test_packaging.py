@@ -1,0 +1,53 @@
+"""The install files agree, and the CI script runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def requirement_pairs(requirements: list[str]) -> dict[str, str]:
+    """{'pandas': '>=2.2', ...} from requirement strings (names normalised)."""
+    pairs = {}
+    for requirement in requirements:
+        match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*([<>=!~].*)?", requirement)
+        assert match, f"cannot read requirement {requirement!r}"
+        pairs[match.group(1).lower().replace("_", "-")] = (match.group(2) or "").replace(" ", "")
+    return pairs
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = requirement_pairs(project["dependencies"] + project["optional-dependencies"]["test"])
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = [d for d in environment["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    assert requirement_pairs(conda) == wanted
+
+
+def test_every_dependency_has_a_minimum_version():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for name, spec in requirement_pairs(project["dependencies"]).items():
+        assert spec.startswith(">="), f"{name} has no minimum version"
+
+
+def test_ci_runs_the_readme_test_command_word_for_word():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, flags=re.S)
+    test_command = next(line.strip() for block in commands for line in block.splitlines() if "test" in line)
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert test_command in ci_lines
+
+
+def test_notebooks_are_committed_without_outputs():
+    import nbformat
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs and cell.execution_count is None, f"{path.name} has outputs"

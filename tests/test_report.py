@@ -1,0 +1,106 @@
+"""End-to-end: the annual review runs, reruns identically, and fails without damage."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from analysis.errors import InputError
+from analysis.report import ReportError, ReportParameters, run_report
+
+pytestmark = pytest.mark.slow
+
+
+def tree(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def comparable(manifest_path):
+    """A manifest without its time stamp and timings."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.pop("started"), manifest.pop("seconds")
+    for notebook in manifest["notebooks"]:
+        notebook.pop("seconds")
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    first = tmp_path_factory.mktemp("first")
+    second = tmp_path_factory.mktemp("second")
+    return run_report(ReportParameters(), first), run_report(ReportParameters(), second)
+
+
+def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
+    index, _ = two_runs
+    html = index.read_text(encoding="utf-8")
+    assert "Tổng quan dữ liệu khảo sát" in html
+    assert "Chỉ số hài lòng toàn tỉnh theo năm" in html
+    assert html.count("data:image/png;base64") >= 2
+    assert "\ufffd" not in html
+    assert "Traceback" not in html
+    folder = index.parent
+    for name in ("manifest.json", "tables.xlsx", "tables/index_by_year.csv", "figures/index_by_year.png",
+                 "notebooks/01_data_overview.ipynb"):
+        assert (folder / name).exists(), name
+
+
+def test_no_personal_data_reaches_the_report(two_runs):
+    """No phone, e-mail or ID-number pattern, and no respondent name, in any text the run wrote."""
+    import re
+
+    from analysis.privacy import find_personal_data
+
+    index, _ = two_runs
+    for path in index.parent.rglob("*"):
+        if path.suffix not in (".html", ".csv", ".json", ".ipynb"):
+            continue
+        text = path.read_text(encoding="utf-8-sig")
+        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+|\b[0-9a-f]{64}\b|\"image/png\": \"[^\"]*\"", "", text)
+        assert find_personal_data(text) == [], path.name
+        assert "Nguyễn Văn An" not in text, path.name
+
+
+def test_a_rerun_gives_identical_tables_figures_and_manifest(two_runs):
+    first, second = (index.parent for index in two_runs)
+    assert tree(first / "tables") == tree(second / "tables")
+    assert tree(first / "figures") == tree(second / "figures")
+    assert comparable(first / "manifest.json") == comparable(second / "manifest.json")
+
+
+def test_manifest_records_inputs_versions_and_commit(two_runs):
+    manifest = json.loads((two_runs[0].parent / "manifest.json").read_text(encoding="utf-8"))
+    paths = [i["path"] for i in manifest["inputs"]]
+    assert "data/raw/province_survey/survey.csv" in paths and "data/raw/published_figures.csv" in paths
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert manifest["versions"]["pandas"] != "not installed"
+    assert manifest["parameters"]["year"] == 2023
+    assert "commit" in manifest["git"]
+
+
+def test_a_failing_notebook_leaves_the_previous_report_intact(two_runs, tmp_path):
+    out_root = two_runs[0].parent.parent.parent
+    before = tree(out_root)
+    broken = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("output_dir = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"),
+    ], metadata={"language_info": {"name": "python"}})
+    nbformat.write(broken, tmp_path / "01_data_overview.ipynb")
+    with pytest.raises(ReportError, match=r"01_data_overview.ipynb failed in cell 2 .*deliberate failure"):
+        run_report(ReportParameters(), out_root, notebook_dir=tmp_path)
+    assert tree(out_root) == before
+
+
+def test_bad_input_fails_before_anything_is_written(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        run_report(ReportParameters(survey=str(tmp_path / "missing.yaml")), tmp_path / "reports")
+    assert not (tmp_path / "reports").exists()
+
+
+def test_command_line_help():
+    result = subprocess.run([sys.executable, "-m", "analysis", "report", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--year" in result.stdout and "--lang" in result.stdout
