@@ -82,14 +82,19 @@ class Outputs:
         (self.dir / "tables").mkdir(parents=True, exist_ok=True)
         (self.dir / "figures").mkdir(parents=True, exist_ok=True)
 
-    def table(self, table: pd.DataFrame, name: str, digits: int = 2) -> pd.DataFrame:
-        """Save ``table`` as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel); return it relabelled."""
+    def table(self, table: pd.DataFrame, name: str, digits: int = 2):
+        """Save ``table`` as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel); return it for display.
+
+        The display has the reader's labels and number format (``85,71`` in
+        Vietnamese, ``85.71`` in English), no row index and blanks for missing.
+        """
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
-        shown = table.copy()
-        numeric = shown.select_dtypes("number").columns
-        shown[numeric] = shown[numeric].round(digits) + 0.0  # + 0.0 turns -0.0 into 0.0
-        return relabel_columns(shown, self.lang)
+        shown = table.astype({c: str for c in ("year", "period") if c in table})  # no 2.014 for years
+        shown = relabel_columns(shown, self.lang)
+        decimal, thousands = (",", ".") if self.lang == "vi" else (".", ",")
+        return (shown.style.hide(axis="index")
+                .format(precision=digits, decimal=decimal, thousands=thousands, na_rep=""))
 
     def heading(self, key: str, level: int = 2):
         """A Markdown heading in the report's language, from the translation table."""
@@ -180,14 +185,14 @@ def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> floa
 
 
 def merged_report(executed: list[Path], title: str) -> nbformat.NotebookNode:
-    """One notebook of all sections, without parameter cells or stderr output."""
+    """One notebook of all sections, without parameter cells, cells tagged ``notebook-only``, or stderr."""
     report = nbformat.v4.new_notebook()
     report.metadata["title"] = title
     for path in executed:
         notebook = nbformat.read(path, as_version=4)
         for cell in notebook.cells:
             tags = set(cell.get("metadata", {}).get("tags", []))
-            if tags & {"parameters", "injected-parameters"}:
+            if tags & {"parameters", "injected-parameters", "notebook-only"}:
                 continue
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
