@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.cube import respondent_scores
-from analysis.indices import weighted_index
+from analysis.cube import Cube
+from analysis.indices import estimate
 from analysis.labels import format_pct, label
 from analysis.schema import Survey
 
@@ -75,18 +75,19 @@ def respondent_counts(survey: Survey, by: list[str]) -> pd.DataFrame:
     return table.reset_index()
 
 
-def completeness(cube: pd.DataFrame) -> pd.DataFrame:
+def completeness(cube: Cube) -> pd.DataFrame:
     """Share of respondents who answered each item (not blank, not 'không ý kiến'), in percent."""
-    total = cube.groupby("item", observed=True)["n"].sum()
-    answered = cube[cube["answer"].notna()].groupby("item", observed=True)["n"].sum()
+    answers = cube.answers
+    total = answers.groupby("item", observed=True)["n"].sum()
+    answered = answers[answers["answer"].notna()].groupby("item", observed=True)["n"].sum()
     table = pd.DataFrame({"n": total, "answered": answered.reindex(total.index, fill_value=0)})
     table["completeness"] = 100 * table["answered"] / table["n"]
     return table.reset_index()
 
 
-def index_by_year(survey: Survey, published: pd.DataFrame | None = None) -> pd.DataFrame:
+def index_by_year(cube: Cube, published: pd.DataFrame | None = None) -> pd.DataFrame:
     """The weighted satisfaction index by year (percent, 95% CI), published figures beside it."""
-    table = weighted_index(respondent_scores(survey.responses), by=["year"])
+    table = estimate(cube, ["year"]).rename(columns={"estimate": "rate"})
     for column in ("rate", "se", "ci_low", "ci_high"):
         table[column] = 100 * table[column]
     table = table[["year", "n", "rate", "se", "ci_low", "ci_high"]]

@@ -1,78 +1,178 @@
-"""Satisfaction rates and indices with their 95% confidence intervals.
+"""Satisfaction rates and indices with their confidence intervals, from the cube.
 
-Unweighted shares of one item use Wilson's interval.  The weighted index is a
-ratio mean whose variance is the design-based Taylor linearisation, with
-strata (within period) and primary sampling units, as R's ``survey`` package
-computes for ``svyby(~score, ~g, design, svymean)``.
+:func:`estimate` gives, for any grouping, the share satisfied (answers 4-5),
+the share dissatisfied (1-2) or the mean score, of an item (``"item"`` in
+``by``), of a SIPAS component (``"component"`` in ``by``) or of the index
+(neither), with a 95% interval:
+
+- unweighted shares of items: Wilson's score interval;
+- everything else: the design-based variance by Taylor linearisation of the
+  ratio mean (strata within period, PSUs as given, domains keeping the whole
+  design), as R's ``survey`` computes with ``svyby(..., svymean)``; shares get
+  the logit-scale interval of ``svyciprop(method = "xlogit")`` with the
+  design's degrees of freedom, means a normal (Wald) interval.
+
+:func:`difference` tests the gap between two levels of a column (direct vs
+online, citizen vs business) with the covariance the shared design implies.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy import stats
+from scipy.special import expit, logit
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.cube import respondent_scores
-from analysis.schema import SATISFIED
+from analysis.cube import Cube, answer_moments, score_moments
+from analysis.schema import COMPONENTS
 
-Z95 = norm.ppf(0.975)
+SHARES = ("satisfied", "dissatisfied")
+ESTIMATE_COLUMNS = ["n", "estimate", "se", "ci_low", "ci_high", "method"]
 
-__all__ = ["item_rates", "respondent_scores", "weighted_index"]
+
+def moments_for(cube: Cube, by: list[str], measure: str) -> pd.DataFrame:
+    """The cube's moments for items, components or the index, as ``by`` asks."""
+    if "item" in by:
+        return answer_moments(cube, measure, by)
+    if "component" in by:
+        return pd.concat([score_moments(cube, measure, c, by).assign(component=c) for c in COMPONENTS],
+                         ignore_index=True)
+    return score_moments(cube, measure, "index", by)
 
 
-def item_rates(cube: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Unweighted share of answers 4-5 per group, from the cube, with Wilson 95% intervals.
+def unweighted(moments: pd.DataFrame) -> pd.DataFrame:
+    """The same moments with every weight set to 1."""
+    return moments.assign(w=moments["n"], wy=moments["y"], w2=moments["n"], w2y=moments["y"],
+                          w2y2=moments["y2"])
 
-    Returns ``by`` columns plus ``n`` (answers), ``satisfied``, ``rate``,
-    ``ci_low``, ``ci_high`` (proportions in [0, 1]).
+
+def linearised(moments: pd.DataFrame, cube: Cube, ratio_by: list[str], out_by: list[str] | None = None,
+               coefficient: pd.Series | None = None) -> pd.DataFrame:
+    """Ratio means per ``ratio_by`` and the linearised variance of their combination per ``out_by``.
+
+    With ``coefficient`` (+1 / -1 per moment row) the variance is that of the
+    signed sum of the ratio means in each ``out_by`` group (a difference).
+    Returns ``out_by`` columns plus ``estimate``, ``variance``, ``n`` and ``df``,
+    the domain's degrees of freedom as R's ``degf`` counts them on a subset
+    design: PSUs with a member in the domain minus strata with one.
     """
-    answered = cube[cube["answer"].notna()]
-    flag = answered["answer"].isin(SATISFIED)
-    table = (answered.assign(satisfied=answered["n"].where(flag, 0))
-             .groupby(by, observed=True)[["n", "satisfied"]].sum().reset_index())
-    table["rate"] = table["satisfied"] / table["n"]
-    table["ci_low"], table["ci_high"] = proportion_confint(table["satisfied"], table["n"], method="wilson")
-    return table
+    out_by = ratio_by if out_by is None else out_by
+    m = moments.copy()
+    m["_c"] = 1.0 if coefficient is None else coefficient.to_numpy()
+    groups = m.groupby(ratio_by, observed=True).agg(_W=("w", "sum"), _A=("wy", "sum")).reset_index()
+    groups["_R"] = groups["_A"] / groups["_W"]
+    m = m.merge(groups, on=ratio_by, how="left")
+    m = m[m["_W"] > 0]
+    m["_stratum"] = m["period"].astype(str) + "|" + m["stratum"].astype(str)
+    m["_u"] = m["_c"] * (m["wy"] - m["_R"] * m["w"]) / m["_W"]
+    if cube.clustered:
+        z = m.groupby([*out_by, "_stratum", "psu"], observed=True)["_u"].sum()
+        per = z.groupby(level=[*out_by, "_stratum"]).agg(s1="sum", s2=lambda t: float((t**2).sum()))
+    else:
+        m["_q"] = m["_c"] ** 2 * (m["w2y2"] - 2 * m["_R"] * m["w2y"] + m["_R"] ** 2 * m["w2"]) / m["_W"] ** 2
+        per = m.groupby([*out_by, "_stratum"], observed=True).agg(s1=("_u", "sum"), s2=("_q", "sum"))
+    n_h = cube.psus.reindex(per.index.get_level_values("_stratum")).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per["v"] = np.where(n_h > 1, n_h / (n_h - 1) * (per["s2"] - per["s1"] ** 2 / n_h), 0.0)
+    variance = per["v"].groupby(level=out_by).sum().rename("variance")
+    estimate = (groups.assign(_cR=groups["_R"]) if coefficient is None else
+                m.drop_duplicates(ratio_by).assign(_cR=lambda d: d["_c"] * d["_R"]))
+    result = estimate.groupby(out_by, observed=True)["_cR"].sum().rename("estimate").to_frame()
+    present = m[m["n"] > 0]
+    result["n"] = m.groupby(out_by, observed=True)["n"].sum()
+    psus = (present.groupby(out_by, observed=True)["psu"].nunique() if cube.clustered else result["n"])
+    result["df"] = psus - present.groupby(out_by, observed=True)["_stratum"].nunique()
+    return result.join(variance).reset_index()
 
 
-def weighted_index(scores: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Weighted mean of respondent scores per group, with a design-based 95% interval.
+def estimate(cube: Cube, by: list[str], measure: str = "satisfied", weighted: bool = True,
+             level: float = 0.95) -> pd.DataFrame:
+    """Rate (or mean score) per group with its interval.
 
     Parameters
     ----------
-    scores : one row per respondent with ``score``, ``weight`` and, when the
-        design has them, ``stratum`` and ``psu`` (default: each respondent is
-        its own PSU, one stratum per period).
-    by : grouping columns (domains), e.g. ``["year"]`` or ``["year", "channel"]``.
+    cube : from :func:`analysis.cube.build_cube`.
+    by : grouping columns: any of period, year, unit_id, channel, group, block,
+        level, vertical, and ``item`` or ``component`` (else the index).
+    measure : ``"satisfied"`` (4-5), ``"dissatisfied"`` (1-2) or ``"mean"`` (1-5).
+    weighted : use survey weights (design-based) or not.
 
-    Returns ``by`` columns plus ``n``, ``weight``, ``rate``, ``se``, ``ci_low``, ``ci_high``.
-    Domains are estimated as R's ``svyby`` does: PSUs of a stratum with no
-    member of the domain count with a zero total.
+    Returns ``by`` columns plus ``n`` (answers or respondents), ``estimate``,
+    ``se``, ``ci_low``, ``ci_high``, ``method`` and ``df`` (design degrees of freedom).  Shares are proportions in [0, 1].
+
+    Examples
+    --------
+    >>> estimate(cube, ["year"])                       # doctest: +SKIP
+    >>> estimate(cube, ["year", "component"], "mean")  # doctest: +SKIP
     """
-    data = scores.copy()
-    if "weight" not in data:
-        data["weight"] = 1.0
-    period = data["period"] if "period" in data else data["year"].astype(str)
-    stratum = data["stratum"].astype(str) if "stratum" in data else ""
-    data["_stratum"] = period.astype(str) + "|" + stratum
-    data["_psu"] = data["psu"].astype(str) if "psu" in data else data["respondent_id"].astype(str)
-    psus_per_stratum = data.groupby("_stratum")["_psu"].nunique()
+    moments = moments_for(cube, by, measure)
+    if not weighted:
+        moments = unweighted(moments)
+    table = linearised(moments, cube, by)
+    table["se"] = np.sqrt(table.pop("variance"))
+    if measure in SHARES and "item" in by and not weighted:
+        successes = moments.groupby(by, observed=True)["y"].sum().reindex(
+            pd.MultiIndex.from_frame(table[by]) if len(by) > 1 else table[by[0]]).to_numpy()
+        low, high = proportion_confint(np.round(successes), table["n"], alpha=1 - level, method="wilson")
+        table["ci_low"], table["ci_high"], table["method"] = low, high, "wilson"
+    elif measure in SHARES:
+        table["ci_low"], table["ci_high"] = logit_interval(table["estimate"], table["se"], table["df"], level)
+        table["method"] = "linearised, logit interval"
+    else:
+        z = stats.norm.ppf(0.5 + level / 2)
+        table["ci_low"] = table["estimate"] - z * table["se"]
+        table["ci_high"] = table["estimate"] + z * table["se"]
+        table["method"] = "linearised, Wald interval"
+    return table[[*by, *ESTIMATE_COLUMNS, "df"]]
 
-    data["_wy"] = data["weight"] * data["score"]
-    table = data.groupby(by, observed=True).agg(n=("score", "size"), weight=("weight", "sum"),
-                                                wy=("_wy", "sum")).reset_index()
-    table["rate"] = table["wy"] / table["weight"]
-    data = data.merge(table[[*by, "rate", "weight"]].rename(columns={"weight": "_W"}), on=by)
-    data["_z"] = data["weight"] * (data["score"] - data["rate"]) / data["_W"]
-    psu_totals = data.groupby([*by, "_stratum", "_psu"], observed=True)["_z"].sum()
-    per_stratum = psu_totals.groupby(level=[*by, "_stratum"]).agg(s1="sum", s2=lambda t: (t ** 2).sum())
-    n_h = psus_per_stratum.reindex(per_stratum.index.get_level_values("_stratum")).to_numpy()
+
+def logit_interval(p, se, df, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Interval on the logit scale (delta method), t quantile with ``df``; 0 and 1 stay put."""
+    p = np.asarray(p, dtype=float)
+    se = np.asarray(se, dtype=float)
+    t = stats.t.ppf(0.5 + level / 2, np.maximum(np.asarray(df, dtype=float), 1))
     with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(n_h > 1, n_h / (n_h - 1) * (per_stratum["s2"] - per_stratum["s1"] ** 2 / n_h), 0.0)
-    variance = pd.Series(term, index=per_stratum.index).groupby(level=by).sum()
-    table["se"] = np.sqrt(variance.reindex(pd.MultiIndex.from_frame(table[by]) if len(by) > 1
-                                           else table[by[0]]).to_numpy())
-    table["ci_low"] = (table["rate"] - Z95 * table["se"]).clip(0, 1)
-    table["ci_high"] = (table["rate"] + Z95 * table["se"]).clip(0, 1)
-    return table.drop(columns="wy")
+        half = t * se / (p * (1 - p))
+        low, high = expit(logit(p) - half), expit(logit(p) + half)
+    edge = (p <= 0) | (p >= 1)
+    return np.where(edge, p, low), np.where(edge, p, high)
+
+
+def difference(cube: Cube, by: list[str], column: str, first: str, second: str,
+               measure: str = "satisfied", weighted: bool = True, level: float = 0.95) -> pd.DataFrame:
+    """``first`` minus ``second`` of ``column`` (e.g. channel direct - online) per ``by`` group, with its test.
+
+    Returns ``by`` columns plus both estimates, ``difference``, ``se``, ``ci_low``,
+    ``ci_high``, ``p_value`` (two-sided, t with the design's df) and ``n``.
+    """
+    ratio_by = [*by, column]
+    moments = moments_for(cube, ratio_by, measure)
+    moments = moments[moments[column].isin([first, second])]
+    if not weighted:
+        moments = unweighted(moments)
+    sign = pd.Series(np.where(moments[column] == first, 1.0, -1.0), index=moments.index)
+    table = linearised(moments, cube, ratio_by, by, sign).rename(columns={"estimate": "difference"})
+    levels = estimate(cube, ratio_by, measure, weighted).pivot_table(index=by, columns=column, values="estimate")
+    table = table.merge(levels[[first, second]].reset_index(), on=by, how="left")
+    table["se"] = np.sqrt(table.pop("variance"))
+    df = np.maximum(table["df"], 1)
+    t = stats.t.ppf(0.5 + level / 2, df)
+    table["ci_low"] = table["difference"] - t * table["se"]
+    table["ci_high"] = table["difference"] + t * table["se"]
+    table["p_value"] = 2 * stats.t.sf(np.abs(table["difference"] / table["se"]), df)
+    return table[[*by, first, second, "difference", "se", "ci_low", "ci_high", "p_value", "n"]]
+
+
+def suppress(table: pd.DataFrame, min_cell: int, n_column: str = "n") -> pd.DataFrame:
+    """Blank every estimate of a row with fewer than ``min_cell`` respondents; flag it ``suppressed``.
+
+    Counts below the minimum are blanked too, so a small group is not revealed.
+    """
+    table = table.copy()
+    small = table[n_column] < min_cell
+    numeric = [c for c in table.select_dtypes("number").columns if c not in ("year",)]
+    table[numeric] = table[numeric].astype(float)
+    table.loc[small, numeric] = np.nan
+    table["suppressed"] = small
+    return table

@@ -65,6 +65,12 @@ class Survey:
         side = self.units[["unit_id", "unit_name", "block", "level", "vertical"]]
         return self.responses.merge(side, on="unit_id", how="left", validate="many_to_one")
 
+    def cube(self):
+        """The one reduction of the answers (:func:`analysis.cube.build_cube`), with the unit table."""
+        from analysis.cube import build_cube
+
+        return build_cube(self.responses, self.units)
+
     def load_note(self) -> str:
         """One sentence on what load did, for notebooks and logs."""
         dropped = ", ".join(self.dropped_columns) or "none"

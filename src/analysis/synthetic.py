@@ -32,7 +32,7 @@ import pandas as pd
 import yaml
 from scipy.optimize import brentq
 
-from analysis.indices import respondent_scores, weighted_index
+from analysis.cube import respondent_scores
 from analysis.labels import ANSWER_LABELS
 from analysis.schema import COMPONENTS
 
@@ -236,8 +236,9 @@ def long_answers(draws: Draws, answers: pd.DataFrame) -> pd.DataFrame:
 def province_index(draws: Draws, year_shift: dict[int, float], **switches: bool) -> pd.Series:
     """Weighted province index (percent) by year for given year shifts."""
     long = long_answers(draws, answers_from_latent(draws, latent_components(draws, year_shift, **switches)))
-    table = weighted_index(respondent_scores(long), by=["year"])
-    return table.set_index("year")["rate"] * 100
+    people = respondent_scores(long)
+    weighted = (people["score"] * people["weight"]).groupby(people["year"]).sum()
+    return 100 * weighted / people["weight"].groupby(people["year"]).sum()
 
 
 def calibrate(draws: Draws) -> dict[int, float]:
