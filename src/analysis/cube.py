@@ -115,7 +115,7 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
     answers["component"] = answers["item"].str.split(".").str[0]
 
     people = respondent_scores(data)
-    people["w2"] = people["weight"] ** 2
+    w2 = people["weight"] ** 2
     moment_columns = {}
     for column in [c for c in people.columns if ":" in c]:
         y = people[column]
@@ -123,8 +123,8 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
         moment_columns[column] = pd.DataFrame({
             "n": present.astype(int), "y": y.fillna(0.0), "y2": (y**2).fillna(0.0),
             "w": people["weight"].where(present, 0.0),
-            "wy": (people["weight"] * y).fillna(0.0), "w2": people["w2"].where(present, 0.0),
-            "w2y": (people["w2"] * y).fillna(0.0), "w2y2": (people["w2"] * y**2).fillna(0.0)})
+            "wy": (people["weight"] * y).fillna(0.0), "w2": w2.where(present, 0.0),
+            "w2y": (w2 * y).fillna(0.0), "w2y2": (w2 * y**2).fillna(0.0)})
     wide = pd.concat(moment_columns, axis=1)
     wide.columns = [f"{score}|{moment}" for score, moment in wide.columns]
     wide = pd.concat([people[keys], wide], axis=1)
