@@ -39,8 +39,11 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
     index, _ = two_runs
     html = index.read_text(encoding="utf-8")
     assert "Tổng quan dữ liệu khảo sát" in html
-    assert "Chỉ số hài lòng toàn tỉnh theo năm" in html
-    assert html.count("data:image/png;base64") >= 2
+    for heading in ("Chỉ số hài lòng theo năm, với khoảng tin cậy 95%", "Năm thành phần của chỉ số (SIPAS)",
+                    "Chênh lệch giữa các kênh và nhóm đối tượng", "So với mục tiêu",
+                    "Xếp hạng cơ quan, có tính đến độ bất định"):
+        assert heading in html, heading
+    assert html.count("data:image/png;base64") >= 5
     assert "\ufffd" not in html
     assert "Traceback" not in html
     folder = index.parent
@@ -49,8 +52,23 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
         assert (folder / name).exists(), name
 
 
+def test_report_reproduces_the_published_path_with_intervals(two_runs):
+    import pandas as pd
+
+    table = pd.read_csv(two_runs[0].parent / "tables" / "satisfaction_index_by_year.csv", encoding="utf-8-sig")
+    table = table.set_index("year")
+    published = table.dropna(subset=["published"])
+    assert set(published.index) == {2017, 2018, 2022, 2023}
+    assert (published["rate"] - published["published"]).abs().max() < 0.5
+    assert table.loc[2016, "rate"] < table.loc[2015, "rate"]
+    assert (table["ci_low"] < table["rate"]).all() and (table["rate"] < table["ci_high"]).all()
+
+
 def test_no_personal_data_reaches_the_report(two_runs):
-    """No phone, e-mail or ID-number pattern, and no respondent name, in any text the run wrote."""
+    """No phone, e-mail or ID-number pattern, and no respondent name, in any text the run wrote.
+
+    Hashes (git commit, SHA-256) and embedded images are taken out first: they are not personal data.
+    """
     import re
 
     from analysis.privacy import find_personal_data
@@ -60,7 +78,7 @@ def test_no_personal_data_reaches_the_report(two_runs):
         if path.suffix not in (".html", ".csv", ".json", ".ipynb"):
             continue
         text = path.read_text(encoding="utf-8-sig")
-        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+|\b[0-9a-f]{64}\b|\"image/png\": \"[^\"]*\"", "", text)
+        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+|\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b|\"image/png\": \"[^\"]*\"", "", text)
         assert find_personal_data(text) == [], path.name
         assert "Nguyễn Văn An" not in text, path.name
 

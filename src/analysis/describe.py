@@ -10,7 +10,6 @@ import pandas as pd
 
 from analysis.cube import Cube
 from analysis.indices import estimate
-from analysis.labels import format_pct, label
 from analysis.schema import Survey
 
 PROVINCE = "province"
@@ -31,23 +30,6 @@ def select_scope(survey: Survey, scope: str) -> Survey:
                   events=survey.events, targets=survey.targets,
                   comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True),
                   dropped_columns=survey.dropped_columns, inputs=survey.inputs, title=survey.title)
-
-
-def data_sentence(survey: Survey, lang: str = "vi") -> str:
-    """One sentence on what was loaded, and which personal columns were dropped."""
-    dropped = ", ".join(survey.dropped_columns)
-    if lang == "vi":
-        text = (f"Dữ liệu gồm {survey.n_respondents:,} phiếu của {survey.responses['unit_id'].nunique()} cơ quan"
-                .replace(",", "."))
-        text += f", {survey.responses['period'].min()}–{survey.responses['period'].max()}."
-        if dropped:
-            text += f" Các cột thông tin cá nhân đã bị loại bỏ khi đọc dữ liệu: {dropped}."
-    else:
-        text = (f"The data hold {survey.n_respondents:,} respondents from {survey.responses['unit_id'].nunique()} "
-                f"agencies, {survey.responses['period'].min()}–{survey.responses['period'].max()}.")
-        if dropped:
-            text += f" Personal columns dropped at load: {dropped}."
-    return text
 
 
 def shape(survey: Survey) -> pd.DataFrame:
@@ -98,26 +80,3 @@ def index_by_year(cube: Cube, published: pd.DataFrame | None = None) -> pd.DataF
         table = table.merge(figures.rename(columns={"value": "published"}), on="year", how="left")
         table["difference"] = table["rate"] - table["published"]
     return table
-
-
-def index_narrative(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
-    """Sentences on the index in ``year``: value, interval, change, published figure."""
-    row = table.set_index("year").loc[year]
-    prev = table.set_index("year").get("rate").get(year - 1)
-    value, low, high = (format_pct(row[c], lang) for c in ("rate", "ci_low", "ci_high"))
-    if lang == "vi":
-        text = f"Năm {year}, {label('index', lang).lower()} đạt {value} (khoảng tin cậy 95%: {low} – {high})"
-        if prev is not None:
-            text += f", thay đổi {row['rate'] - prev:+.2f} điểm so với năm {year - 1}".replace(".", ",")
-        text += "."
-        if "published" in row and pd.notna(row["published"]):
-            text += f" Số liệu công bố: {format_pct(row['published'], lang)}."
-    else:
-        text = f"In {year} the {label('index', lang).lower()} was {value} (95% CI {low} to {high})"
-        if prev is not None:
-            text += f", a change of {row['rate'] - prev:+.2f} points on {year - 1}"
-        text += "."
-        if "published" in row and pd.notna(row["published"]):
-            text += f" Published figure: {format_pct(row['published'], lang)}."
-    return text
-

@@ -31,14 +31,19 @@ SHARES = ("satisfied", "dissatisfied")
 ESTIMATE_COLUMNS = ["n", "estimate", "se", "ci_low", "ci_high", "method"]
 
 
+ALL = "_all"  # the grouping column of a whole-sample estimate (``by=[]``)
+
+
 def moments_for(cube: Cube, by: list[str], measure: str) -> pd.DataFrame:
     """The cube's moments for items, components or the index, as ``by`` asks."""
     if "item" in by:
-        return answer_moments(cube, measure, by)
-    if "component" in by:
-        return pd.concat([score_moments(cube, measure, c, by).assign(component=c) for c in COMPONENTS],
-                         ignore_index=True)
-    return score_moments(cube, measure, "index", by)
+        moments = answer_moments(cube, measure, by)
+    elif "component" in by:
+        moments = pd.concat([score_moments(cube, measure, c, by).assign(component=c) for c in COMPONENTS],
+                            ignore_index=True)
+    else:
+        moments = score_moments(cube, measure, "index", by)
+    return moments.assign(**{ALL: "all"}) if ALL in by else moments
 
 
 def unweighted(moments: pd.DataFrame) -> pd.DataFrame:
@@ -106,6 +111,8 @@ def estimate(cube: Cube, by: list[str], measure: str = "satisfied", weighted: bo
     >>> estimate(cube, ["year"])                       # doctest: +SKIP
     >>> estimate(cube, ["year", "component"], "mean")  # doctest: +SKIP
     """
+    if not by:
+        return estimate(cube, [ALL], measure, weighted, level).drop(columns=ALL)
     moments = moments_for(cube, by, measure)
     if not weighted:
         moments = unweighted(moments)
@@ -146,6 +153,8 @@ def difference(cube: Cube, by: list[str], column: str, first: str, second: str,
     Returns ``by`` columns plus both estimates, ``difference``, ``se``, ``ci_low``,
     ``ci_high``, ``p_value`` (two-sided, t with the design's df) and ``n``.
     """
+    if not by:
+        return difference(cube, [ALL], column, first, second, measure, weighted, level).drop(columns=ALL)
     ratio_by = [*by, column]
     moments = moments_for(cube, ratio_by, measure)
     moments = moments[moments[column].isin([first, second])]
@@ -170,9 +179,15 @@ def suppress(table: pd.DataFrame, min_cell: int, n_column: str = "n") -> pd.Data
     Counts below the minimum are blanked too, so a small group is not revealed.
     """
     table = table.copy()
-    small = table[n_column] < min_cell
-    numeric = [c for c in table.select_dtypes("number").columns if c not in ("year",)]
-    table[numeric] = table[numeric].astype(float)
-    table.loc[small, numeric] = np.nan
+    small = (table[n_column] < min_cell).to_numpy()
+    for column in table.select_dtypes("number").columns.drop("year", errors="ignore"):
+        kind = "Int64" if pd.api.types.is_integer_dtype(table[column]) else "Float64"
+        table[column] = table[column].astype(kind).mask(small)
     table["suppressed"] = small
     return table
+
+
+def percent(table: pd.DataFrame, also: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Shares in [0, 1] as percent: estimate, se, interval, difference and the columns in ``also``."""
+    columns = [c for c in ("estimate", "se", "ci_low", "ci_high", "difference", *also) if c in table]
+    return table.assign(**{c: 100 * table[c] for c in columns})

@@ -55,6 +55,50 @@ LABELS: dict[str, dict[str, str]] = {
                             "en": "Respondents by channel and year"},
     "overview.completeness": {"vi": "Mức độ trả lời đầy đủ theo tiêu chí", "en": "Completeness by criterion"},
     "overview.index": {"vi": "Chỉ số hài lòng toàn tỉnh theo năm", "en": "Province-wide satisfaction index by year"},
+    "satisfaction.title": {"vi": "Mức độ hài lòng và độ tin cậy của số liệu",
+                           "en": "Satisfaction and how sure we are"},
+    "satisfaction.index": {"vi": "Chỉ số hài lòng theo năm, với khoảng tin cậy 95%",
+                           "en": "Satisfaction index by year, with 95% confidence intervals"},
+    "satisfaction.components": {"vi": "Năm thành phần của chỉ số (SIPAS)", "en": "The five components (SIPAS)"},
+    "satisfaction.items": {"vi": "Từng tiêu chí", "en": "Criterion by criterion"},
+    "satisfaction.blocks": {"vi": "Theo khối cơ quan", "en": "By block of agencies"},
+    "satisfaction.gaps": {"vi": "Chênh lệch giữa các kênh và nhóm đối tượng", "en": "Gaps between channels and groups"},
+    "satisfaction.targets": {"vi": "So với mục tiêu", "en": "Against the targets"},
+    "satisfaction.ranking": {"vi": "Xếp hạng cơ quan, có tính đến độ bất định",
+                             "en": "Ranking of agencies, with its uncertainty"},
+    "estimate": {"vi": "Ước lượng", "en": "Estimate"},
+    "dissatisfied": {"vi": "Không hài lòng (%)", "en": "Dissatisfied (%)"},
+    "mean": {"vi": "Điểm trung bình (1–5)", "en": "Mean score (1–5)"},
+    "p_value": {"vi": "Giá trị p", "en": "p-value"},
+    "df": {"vi": "Bậc tự do", "en": "Degrees of freedom"},
+    "method": {"vi": "Phương pháp", "en": "Method"},
+    "target_pct": {"vi": "Mục tiêu (%)", "en": "Target (%)"},
+    "gap": {"vi": "Chênh lệch (điểm %)", "en": "Gap (points)"},
+    "met": {"vi": "Đạt", "en": "Met"},
+    "met_beyond_doubt": {"vi": "Đạt chắc chắn (cả khoảng tin cậy)", "en": "Met beyond doubt (whole CI)"},
+    "projected": {"vi": "Dự báo (%)", "en": "Projected (%)"},
+    "pi_low": {"vi": "Cận dưới dự báo 95%", "en": "95% PI low"},
+    "pi_high": {"vi": "Cận trên dự báo 95%", "en": "95% PI high"},
+    "probability": {"vi": "Xác suất đạt (%)", "en": "Probability of reaching (%)"},
+    "years_used": {"vi": "Số năm dùng để dự báo", "en": "Years used"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "too_short": {"vi": "chuỗi quá ngắn để dự báo", "en": "series too short to project"},
+    "first": {"vi": "Nhóm thứ nhất (%)", "en": "First group (%)"},
+    "second": {"vi": "Nhóm thứ hai (%)", "en": "Second group (%)"},
+    "comparison": {"vi": "So sánh", "en": "Comparison"},
+    "yes": {"vi": "Có", "en": "Yes"},
+    "no": {"vi": "Không", "en": "No"},
+    "unit_name": {"vi": "Cơ quan", "en": "Agency"},
+    "shrunk": {"vi": "Tỷ lệ sau điều chỉnh EB (%)", "en": "EB-shrunk rate (%)"},
+    "rank": {"vi": "Hạng", "en": "Rank"},
+    "rank_low": {"vi": "Hạng tốt nhất (90%)", "en": "Best rank (90%)"},
+    "rank_high": {"vi": "Hạng kém nhất (90%)", "en": "Worst rank (90%)"},
+    # figure legends and titles
+    "legend.ci95": {"vi": "Khoảng tin cậy 95%", "en": "95% confidence interval"},
+    "legend.estimate": {"vi": "Ước lượng từ dữ liệu", "en": "Estimate from the data"},
+    "legend.observed": {"vi": "Tỷ lệ quan sát (KTC 95%)", "en": "Observed rate (95% CI)"},
+    "legend.shrunk": {"vi": "Sau điều chỉnh về khối (EB)", "en": "Shrunk towards block (EB)"},
+    "title.ranking": {"vi": "Xếp hạng cơ quan và khoảng thứ hạng 90%", "en": "Agency ranking with 90% rank intervals"},
     # rows of the shape table
     "respondents": {"vi": "Số người trả lời", "en": "Respondents"},
     "answers": {"vi": "Số câu trả lời", "en": "Answers"},
@@ -66,6 +110,33 @@ LABELS: dict[str, dict[str, str]] = {
     "items": {"vi": "Số tiêu chí", "en": "Criteria"},
     "comments": {"vi": "Số ý kiến đóng góp", "en": "Written suggestions"},
     "provincial": {"vi": "Cơ quan cấp tỉnh", "en": "Provincial agency"},
+    # Decision 766
+    "band": {"vi": "Xếp loại", "en": "Rating"},
+    "band.excellent": {"vi": "Xuất sắc", "en": "Excellent"},
+    "band.good": {"vi": "Tốt", "en": "Good"},
+    "band.fair": {"vi": "Khá", "en": "Fair"},
+    "band.average": {"vi": "Trung bình", "en": "Average"},
+    "band.weak": {"vi": "Yếu", "en": "Weak"},
+    "index_group": {"vi": "Nhóm chỉ số", "en": "Group of indicators"},
+    "criterion": {"vi": "Tiêu chí", "en": "Criterion"},
+    "indicator": {"vi": "Chỉ số đầu vào", "en": "Input indicator"},
+    "rate_pct": {"vi": "Tỷ lệ đạt (%)", "en": "Rate (%)"},
+    "threshold": {"vi": "Ngưỡng (%)", "en": "Threshold (%)"},
+    "max_points": {"vi": "Điểm tối đa", "en": "Maximum points"},
+    "points": {"vi": "Điểm đạt", "en": "Points"},
+    "total_points": {"vi": "Tổng điểm", "en": "Total points"},
+    "is_missing": {"vi": "Thiếu số liệu", "en": "No data"},
+    "n_missing": {"vi": "Số tiêu chí thiếu số liệu", "en": "Criteria without data"},
+    "missing_criteria": {"vi": "Tiêu chí thiếu số liệu", "en": "Criteria without data (codes)"},
+    "d766.title": {"vi": "Chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766/QĐ-TTg",
+                   "en": "Decision 766/QĐ-TTg index of service to citizens and businesses"},
+    "d766.criteria": {"vi": "Điểm theo tiêu chí", "en": "Points by criterion"},
+    "d766.groups": {"vi": "Điểm theo nhóm chỉ số", "en": "Points by group of indicators"},
+    "d766.offices": {"vi": "Tổng điểm và xếp loại các đơn vị", "en": "Total points and rating of every unit"},
+    "d766.trend": {"vi": "Tổng điểm theo tháng", "en": "Total points by month"},
+    "d766.bands": {"vi": "Số tháng theo xếp loại trong năm", "en": "Months in each rating during the year"},
+    "d766.satisfaction": {"vi": "Tỷ lệ hài lòng theo đối tượng và hình thức khảo sát",
+                          "en": "Satisfaction by respondent group and channel"},
 }
 
 # The five-point answer scale, best to worst, as printed on Vietnamese forms.
@@ -94,9 +165,18 @@ def relabel_columns(table, lang: str = "vi"):
     return table.rename(columns={c: label(c, lang) for c in table.columns})
 
 
-def format_pct(value: float, lang: str = "vi", digits: int = 2) -> str:
-    """Format a percentage the reader's way: ``93,64%`` (vi) or ``93.64%`` (en)."""
-    text = f"{value:.{digits}f}"
+def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
+    """A number the reader's way: ``12.104,5`` (vi) or ``12,104.5`` (en); minus sign as '−'.
+
+    >>> format_number(12104.5, "vi", 1), format_number(-1.5, "en")
+    ('12.104,5', '−1.50')
+    """
+    text = f"{value:,.{digits}f}".replace("-", "−")
     if lang == "vi":
-        text = text.replace(".", ",")
-    return f"{text}%"
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+def format_pct(value: float, lang: str = "vi", digits: int = 2) -> str:
+    """A percentage the reader's way: ``93,64%`` (vi) or ``93.64%`` (en)."""
+    return f"{format_number(value, lang, digits)}%"

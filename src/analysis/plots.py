@@ -27,9 +27,9 @@ def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | N
     set_style()
     fig, ax = plt.subplots()
     ax.fill_between(table["year"], table["ci_low"], table["ci_high"], color=PALETTE["band"], alpha=0.18,
-                    label={"vi": "Khoảng tin cậy 95%", "en": "95% confidence interval"}[lang])
+                    label=label("legend.ci95", lang))
     ax.plot(table["year"], table["rate"], marker="o", color=PALETTE["estimate"],
-            label={"vi": "Ước lượng từ dữ liệu", "en": "Estimate from the data"}[lang])
+            label=label("legend.estimate", lang))
     if "published" in table and table["published"].notna().any():
         shown = table[table["published"].notna()]
         ax.scatter(shown["year"], shown["published"], marker="D", s=45, zorder=3, color=PALETTE["published"],
@@ -63,3 +63,42 @@ def counts_heatmap(table: pd.DataFrame, row: str, lang: str = "vi"):
 def save(fig, path) -> None:
     """Save a figure as PNG with no time stamp in its metadata, so reruns give identical bytes."""
     fig.savefig(path, format="png", metadata={"Software": None})
+
+
+def estimates_with_intervals(table: pd.DataFrame, category: str, lang: str = "vi", title_key: str = "rate",
+                             value: str = "estimate"):
+    """Horizontal points with 95% interval bars, one row per category (components, blocks, items).
+
+    Rows whose estimate is missing (suppressed small groups) are left out.
+    """
+    set_style()
+    shown = table.dropna(subset=[value]).sort_values(value)
+    labels = [label(str(c), lang) for c in shown[category]]
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(shown) + 1.6))
+    ax.errorbar(shown[value], range(len(shown)), xerr=[shown[value] - shown["ci_low"], shown["ci_high"] - shown[value]],
+                fmt="o", color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=2, capsize=3)
+    ax.set_yticks(range(len(shown)), labels)
+    ax.set_xlabel(label(title_key, lang))
+    ax.set_title(label(category, lang))
+    fig.tight_layout()
+    return fig
+
+
+def caterpillar(table: pd.DataFrame, lang: str = "vi"):
+    """Units by their shrunk rate: raw estimate with its interval (grey), shrunk value (blue), rank interval."""
+    set_style()
+    shown = table.sort_values("shrunk").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 0.34 * len(shown) + 1.6))
+    y = range(len(shown))
+    ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
+                fmt="o", color="#999999", ecolor="#cccccc", elinewidth=2, capsize=2,
+                label=label("legend.observed", lang))
+    ax.scatter(shown["shrunk"], y, color=PALETTE["estimate"], zorder=3,
+               label=label("legend.shrunk", lang))
+    names = [f"{n}  [{lo}–{hi}]" for n, lo, hi in zip(shown["unit_name"], shown["rank_low"], shown["rank_high"])]
+    ax.set_yticks(list(y), names, fontsize=8)
+    ax.set_xlabel(label("rate", lang))
+    ax.set_title(label("title.ranking", lang))
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -34,7 +34,7 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 DEFAULT_SURVEY = ROOT / "data" / "raw" / "province_survey" / "mapping.yaml"
 DEFAULT_PUBLISHED = ROOT / "data" / "raw" / "published_figures.csv"
 DEFAULT_OUT = ROOT / "reports"
-ANNUAL_REVIEW = ["01_data_overview.ipynb"]
+ANNUAL_REVIEW = ["01_data_overview.ipynb", "02_satisfaction.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
 PACKAGES = ["pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert",
             "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "satisfaction-analysis"]
@@ -91,10 +91,19 @@ class Outputs:
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
         shown = table.astype({c: str for c in ("year", "period") if c in table})  # no 2.014 for years
+        if "suppressed" in shown and not shown["suppressed"].any():
+            shown = shown.drop(columns="suppressed")  # the CSV keeps the flag; readers need it only when set
+        for column in shown.select_dtypes("bool").columns:
+            shown[column] = shown[column].map({True: label("yes", self.lang), False: label("no", self.lang)})
+        if "note" in shown:
+            shown["note"] = shown["note"].map(lambda code: label(code, self.lang) if code else "")
         shown = relabel_columns(shown, self.lang)
         decimal, thousands = (",", ".") if self.lang == "vi" else (".", ",")
-        return (shown.style.hide(axis="index")
-                .format(precision=digits, decimal=decimal, thousands=thousands, na_rep=""))
+        style = shown.style.hide(axis="index").format(precision=digits, decimal=decimal, thousands=thousands,
+                                                       na_rep="")
+        if "p_value" in table:
+            style = style.format(precision=3, decimal=decimal, subset=[label("p_value", self.lang)])
+        return style
 
     def heading(self, key: str, level: int = 2):
         """A Markdown heading in the report's language, from the translation table."""

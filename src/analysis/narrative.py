@@ -1,0 +1,128 @@
+"""Sentences generated from the numbers, in Vietnamese or English.
+
+Every number in a sentence comes from a table passed in; templates live in
+:data:`TEMPLATES`, one entry per sentence and language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.labels import format_number, format_pct, label
+from analysis.schema import Survey
+
+TEMPLATES = {
+    "data": {
+        "vi": "Dữ liệu gồm {n} phiếu của {units} cơ quan, {first}–{last}.",
+        "en": "The data hold {n} respondents from {units} agencies, {first}–{last}.",
+    },
+    "dropped": {
+        "vi": " Các cột thông tin cá nhân đã bị loại bỏ khi đọc dữ liệu: {columns}.",
+        "en": " Personal columns dropped at load: {columns}.",
+    },
+    "index": {
+        "vi": "Năm {year}, chỉ số hài lòng đạt {value} (khoảng tin cậy 95%: {low} – {high}).",
+        "en": "In {year} the satisfaction index was {value} (95% CI {low} to {high}).",
+    },
+    "published": {
+        "vi": " Số liệu công bố: {value}.",
+        "en": " Published figure: {value}.",
+    },
+    "change_real": {
+        "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {low} đến {high}; "
+              "p = {p}): thay đổi này lớn hơn sai số chọn mẫu.",
+        "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {low} to {high}; "
+              "p = {p}): larger than sampling error.",
+    },
+    "change_noise": {
+        "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {low} đến {high}; "
+              "p = {p}): chưa vượt quá sai số chọn mẫu.",
+        "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {low} to {high}; "
+              "p = {p}): within sampling error.",
+    },
+    "up": {"vi": "tăng", "en": "rose by"},
+    "down": {"vi": "giảm", "en": "fell by"},
+    "projection": {
+        "vi": "Nếu giữ xu hướng {first}–{last}, năm {year} chỉ số dự báo đạt {value} (khoảng dự báo 95%: "
+              "{low} – {high}); xác suất đạt mục tiêu {target} là {probability}.",
+        "en": "On the {first}–{last} trend, the index is projected at {value} in {year} (95% prediction interval "
+              "{low} to {high}); the chance of reaching the {target} target is {probability}.",
+    },
+    "too_short": {
+        "vi": "Chuỗi số liệu chỉ có {years} năm: quá ngắn để dự báo khả năng đạt mục tiêu {target} năm {year}.",
+        "en": "The series has only {years} years: too short to say whether the {target} target of {year} "
+              "will be reached.",
+    },
+    "gap": {
+        "vi": "Chênh lệch {first} – {second}: {points} điểm (KTC 95%: {low} đến {high}; p = {p}).",
+        "en": "Gap {first} minus {second}: {points} points (95% CI {low} to {high}; p = {p}).",
+    },
+    "implausible": {
+        "vi": "Lưu ý: tỷ lệ hài lòng của kênh {channel} năm {year} là {value}, cao bất thường (trên 99%); "
+              "nếu phiếu do chính công chức được đánh giá phát, kết quả có thể thiên lệch.",
+        "en": "Note: the {channel} channel's satisfaction in {year} is {value}, implausibly high (over 99%); "
+              "if forms are handed out by the staff being rated, the result may be biased.",
+    },
+}
+
+
+def say(key: str, lang: str, **values) -> str:
+    """Fill the template ``key`` in ``lang``."""
+    return TEMPLATES[key][lang].format(**values)
+
+
+def data_sentence(survey: Survey, lang: str = "vi") -> str:
+    """What was loaded, and which personal columns were dropped."""
+    r = survey.responses
+    text = say("data", lang, n=format_number(survey.n_respondents, lang, 0), units=r["unit_id"].nunique(),
+               first=r["period"].min(), last=r["period"].max())
+    if survey.dropped_columns:
+        text += say("dropped", lang, columns=", ".join(survey.dropped_columns))
+    return text
+
+
+def index_sentence(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
+    """The index of ``year`` with its interval, and the published figure when there is one (percent table)."""
+    row = table.set_index("year").loc[year]
+    text = say("index", lang, year=year, value=format_pct(row["rate"], lang), low=format_pct(row["ci_low"], lang),
+               high=format_pct(row["ci_high"], lang))
+    if "published" in row and pd.notna(row["published"]):
+        text += say("published", lang, value=format_pct(row["published"], lang))
+    return text
+
+
+def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -> str:
+    """A year-on-year change (a row of :func:`analysis.indices.difference`, in points) and whether it is real."""
+    key = "change_real" if row["p_value"] < 0.05 else "change_noise"
+    return say(key, lang, before=before, after=after, direction=label_word(row["difference"], lang),
+               points=format_number(abs(row["difference"]), lang), low=format_number(row["ci_low"], lang),
+               high=format_number(row["ci_high"], lang), p=format_number(row["p_value"], lang, 3))
+
+
+def label_word(value: float, lang: str) -> str:
+    return TEMPLATES["up" if value >= 0 else "down"][lang]
+
+
+def projection_sentence(row: pd.Series, first: int, last: int, lang: str = "vi") -> str:
+    """The projection of one target year (a row of :func:`analysis.targets.project`)."""
+    target = format_pct(row["target_pct"], lang, 0)
+    if row["note"] == "too_short":
+        return say("too_short", lang, years=row["years_used"], target=target, year=row["year"])
+    return say("projection", lang, first=first, last=last, year=int(row["year"]),
+               value=format_pct(row["projected"], lang), low=format_pct(row["pi_low"], lang),
+               high=format_pct(row["pi_high"], lang), target=target,
+               probability=format_pct(100 * row["probability"], lang, 0))
+
+
+def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi") -> str:
+    """A gap between two groups (a row of :func:`analysis.indices.difference`, in points)."""
+    return say("gap", lang, first=label(first, lang), second=label(second, lang),
+               points=format_number(row["difference"], lang), low=format_number(row["ci_low"], lang),
+               high=format_number(row["ci_high"], lang), p=format_number(row["p_value"], lang, 3))
+
+
+def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: float = 99.0) -> list[str]:
+    """Notes for channel-years whose satisfaction (percent) is above ``threshold``."""
+    high = table[table["estimate"] > threshold]
+    return [say("implausible", lang, channel=label(r["channel"], lang).lower(), year=r["year"],
+                value=format_pct(r["estimate"], lang)) for _, r in high.iterrows()]

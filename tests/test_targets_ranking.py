@@ -1,0 +1,92 @@
+"""Targets and rankings against known truths: simulated coverage and statsmodels' meta-analysis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.meta_analysis import combine_effects
+
+from analysis.ranking import between_variance, rank_intervals, shrink
+from analysis.targets import MIN_YEARS, against_targets, project
+
+TARGETS = pd.DataFrame({"year": [2018, 2023, 2025, 2030], "target_pct": [78.0, 84.01, 90.0, 95.0]})
+
+
+def series(values, start=2014):
+    years = np.arange(start, start + len(values))
+    rate = np.asarray(values, dtype=float)
+    return pd.DataFrame({"year": years, "rate": rate, "ci_low": rate - 1.5, "ci_high": rate + 1.5})
+
+
+def test_actual_against_target_uses_the_interval_for_beyond_doubt():
+    table = against_targets(series([75, 76, 77, 78, 80.6, 81, 81.2, 81.5, 82, 84.5]), TARGETS).set_index("year")
+    assert table.loc[2018, "gap"] == pytest.approx(2.6)
+    assert table.loc[2018, "met"] and table.loc[2018, "met_beyond_doubt"]       # 80.6 - 1.5 = 79.1 >= 78
+    assert table.loc[2023, "met"] and not table.loc[2023, "met_beyond_doubt"]   # 84.5 >= 84.01 > 84.5 - 1.5
+
+
+def test_a_short_series_is_not_projected():
+    table = project(series([80, 81, 82, 83][: MIN_YEARS - 1]), TARGETS)
+    assert (table["note"] == "too_short").all() and table["projected"].isna().all()
+
+
+def test_projection_of_a_near_exact_line_is_that_line():
+    wiggle = np.tile([0.1, -0.1], 5)
+    slow = project(series(70 + 1.5 * np.arange(10) + wiggle), TARGETS).set_index("year")
+    assert slow.loc[2025, "projected"] == pytest.approx(70 + 1.5 * 11, abs=0.2)  # 86.5 < 90
+    assert slow.loc[2025, "probability"] < 0.01 and slow.loc[2030, "probability"] < 0.01  # 94 < 95
+    fast = project(series(70 + 2.5 * np.arange(10) + wiggle), TARGETS).set_index("year")
+    assert fast.loc[2025, "probability"] > 0.99 and fast.loc[2030, "probability"] > 0.99  # 97.5, 110
+
+
+def test_prediction_intervals_cover_the_future_value_at_their_level():
+    """200 simulated linear series with noise: the 95% interval for year +2 covers the truth 90-99% of the time."""
+    rng = np.random.default_rng(5)
+    covered = 0
+    for _ in range(200):
+        values = 75 + 0.8 * np.arange(12) + rng.normal(0, 1.0, 12)
+        table = project(series(values[:10]), pd.DataFrame({"year": [2025], "target_pct": [84.6]})).iloc[0]
+        covered += table["pi_low"] <= values[11] <= table["pi_high"]
+    assert 0.90 <= covered / 200 <= 0.99
+
+
+def test_between_variance_is_dersimonian_laird_as_statsmodels_computes_it():
+    rng = np.random.default_rng(2)
+    y, se = rng.normal(0.8, 0.05, 12), rng.uniform(0.01, 0.04, 12)
+    ours = between_variance(y, se, np.zeros(12))
+    reference = combine_effects(y, se**2, method_re="dl").tau2
+    assert ours == pytest.approx(reference, rel=1e-10)
+
+
+def test_shrinkage_pulls_imprecise_units_further_towards_their_block():
+    table = pd.DataFrame({"unit_id": list("abcdef"), "block": list("xxxyyy"),
+                          "estimate": [0.9, 0.7, 0.8, 0.6, 0.65, 0.95], "se": [0.01, 0.01, 0.1, 0.02, 0.02, 0.15]})
+    shrunk = shrink(table).set_index("unit_id")
+    assert shrunk.attrs["tau2"] > 0
+    assert shrunk.loc["c", "shrinkage"] > shrunk.loc["a", "shrinkage"]
+    assert shrunk.loc["f", "shrinkage"] > 0.5 and abs(shrunk.loc["f", "shrunk"] - 0.95) > 0.1
+    assert abs(shrunk.loc["a", "shrunk"] - 0.9) < 0.01
+
+
+def test_rank_intervals_are_exact_when_units_are_far_apart_and_wide_when_they_tie():
+    apart = pd.DataFrame({"shrunk": [0.9, 0.8, 0.7], "shrunk_se": [0.001] * 3})
+    ranked = rank_intervals(apart, seed=1)
+    assert ranked["rank"].tolist() == [1, 2, 3]
+    assert (ranked["rank_low"] == ranked["rank"]).all() and (ranked["rank_high"] == ranked["rank"]).all()
+    tied = rank_intervals(pd.DataFrame({"shrunk": [0.8] * 4, "shrunk_se": [0.05] * 4}), seed=1)
+    assert (tied["rank_low"] == 1).all() and (tied["rank_high"] == 4).all()
+
+
+def test_rank_intervals_cover_the_true_rank_when_the_model_holds():
+    rng = np.random.default_rng(9)
+    hits, total = 0, 0
+    for _ in range(40):
+        theta = rng.normal(0.8, 0.05, 15)
+        se = rng.uniform(0.01, 0.04, 15)
+        table = pd.DataFrame({"block": "all", "estimate": theta + rng.normal(0, se), "se": se})
+        ranked = rank_intervals(shrink(table), seed=int(rng.integers(1_000_000)), draws=2000)
+        true_rank = (-theta).argsort().argsort() + 1
+        hits += int(((ranked["rank_low"] <= true_rank) & (true_rank <= ranked["rank_high"])).sum())
+        total += 15
+    assert 0.83 <= hits / total <= 0.98  # nominal 90%
