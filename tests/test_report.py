@@ -41,7 +41,8 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
     assert "Tổng quan dữ liệu khảo sát" in html
     for heading in ("Chỉ số hài lòng theo năm, với khoảng tin cậy 95%", "Năm thành phần của chỉ số (SIPAS)",
                     "Chênh lệch giữa các kênh và nhóm đối tượng", "So với mục tiêu",
-                    "Xếp hạng cơ quan, có tính đến độ bất định"):
+                    "Xếp hạng cơ quan, có tính đến độ bất định", "Tác động của chính sách",
+                    "Nghiên cứu sự kiện: trước và sau chính sách"):
         assert heading in html, heading
     assert html.count("data:image/png;base64") >= 5
     assert "\ufffd" not in html

@@ -55,6 +55,24 @@ LABELS: dict[str, dict[str, str]] = {
                             "en": "Respondents by channel and year"},
     "overview.completeness": {"vi": "Mức độ trả lời đầy đủ theo tiêu chí", "en": "Completeness by criterion"},
     "overview.index": {"vi": "Chỉ số hài lòng toàn tỉnh theo năm", "en": "Province-wide satisfaction index by year"},
+    "policy.title": {"vi": "Tác động của chính sách", "en": "Did the policies work?"},
+    "policy.its": {"vi": "Chuỗi thời gian gián đoạn (toàn tỉnh)", "en": "Interrupted time series (whole province)"},
+    "policy.did": {"vi": "So sánh cơ quan cấp tỉnh với cơ quan ngành dọc (khác biệt kép)",
+                   "en": "Provincial against vertical agencies (difference in differences)"},
+    "policy.event": {"vi": "Nghiên cứu sự kiện: trước và sau chính sách", "en": "Event study: before and after"},
+    "policy.synthetic": {"vi": "Đối chứng tổng hợp cho một cơ quan", "en": "Synthetic control for one agency"},
+    "intervention": {"vi": "Chính sách", "en": "Policy"},
+    "unit_id": {"vi": "Mã cơ quan", "en": "Agency code"},
+    "first_post_year": {"vi": "Năm đầu tiên sau chính sách", "en": "First year after the policy"},
+    "first_year": {"vi": "Từ năm", "en": "From"},
+    "last_year": {"vi": "Đến năm", "en": "To"},
+    "clusters": {"vi": "Số cụm (cơ quan)", "en": "Clusters (agencies)"},
+    "term": {"vi": "Loại tác động", "en": "Effect"},
+    "level": {"vi": "Thay đổi mức", "en": "Level change"},
+    "slope": {"vi": "Thay đổi xu hướng (điểm/kỳ)", "en": "Slope change (points per period)"},
+    "total": {"vi": "Tác động đến kỳ cuối", "en": "Effect by the last period"},
+    "policy": {"vi": "Chính sách", "en": "Policy"},
+    "rmspe_ratio": {"vi": "Tỷ số RMSPE sau/trước", "en": "Post/pre RMSPE ratio"},
     "satisfaction.title": {"vi": "Mức độ hài lòng và độ tin cậy của số liệu",
                            "en": "Satisfaction and how sure we are"},
     "satisfaction.index": {"vi": "Chỉ số hài lòng theo năm, với khoảng tin cậy 95%",
@@ -98,6 +116,13 @@ LABELS: dict[str, dict[str, str]] = {
     "legend.estimate": {"vi": "Ước lượng từ dữ liệu", "en": "Estimate from the data"},
     "legend.observed": {"vi": "Tỷ lệ quan sát (KTC 95%)", "en": "Observed rate (95% CI)"},
     "legend.shrunk": {"vi": "Sau điều chỉnh về khối (EB)", "en": "Shrunk towards block (EB)"},
+    "legend.counterfactual": {"vi": "Nếu không có chính sách (KTC 95%)", "en": "Without the policy (95% CI)"},
+    "legend.fitted": {"vi": "Đường hồi quy từng đoạn", "en": "Segmented regression"},
+    "legend.observed_value": {"vi": "Giá trị quan sát", "en": "Observed"},
+    "legend.synthetic": {"vi": "Đối chứng tổng hợp", "en": "Synthetic control"},
+    "title.event_study": {"vi": "Chênh lệch nhóm chịu tác động – nhóm đối chứng theo năm",
+                          "en": "Treated minus comparison, year by year"},
+    "event_time": {"vi": "Số năm kể từ khi có chính sách", "en": "Years since the policy"},
     "title.ranking": {"vi": "Xếp hạng cơ quan và khoảng thứ hạng 90%", "en": "Agency ranking with 90% rank intervals"},
     # rows of the shape table
     "respondents": {"vi": "Số người trả lời", "en": "Respondents"},
@@ -137,6 +162,12 @@ LABELS: dict[str, dict[str, str]] = {
     "d766.bands": {"vi": "Số tháng theo xếp loại trong năm", "en": "Months in each rating during the year"},
     "d766.satisfaction": {"vi": "Tỷ lệ hài lòng theo đối tượng và hình thức khảo sát",
                           "en": "Satisfaction by respondent group and channel"},
+    "d766.note": {"vi": "Điểm tối đa của 5 nhóm (18/20/22/22/18) và các mức xếp loại theo Quyết định 766/QĐ-TTg; "
+                        "cách chia điểm giữa các tiêu chí trong mỗi nhóm là mặc định của dự án (chưa có số liệu "
+                        "chính thức), sửa được trong tệp cấu hình.",
+                  "en": "Group maxima (18/20/22/22/18) and bands follow Decision 766/QĐ-TTg; the split of points "
+                        "among the criteria of each group is this project's default (the official split is not "
+                        "published in our sources) and can be edited in the configuration file."},
 }
 
 # The five-point answer scale, best to worst, as printed on Vietnamese forms.

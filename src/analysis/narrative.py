@@ -57,6 +57,36 @@ TEMPLATES = {
         "vi": "Chênh lệch {first} – {second}: {points} điểm (KTC 95%: {low} đến {high}; p = {p}).",
         "en": "Gap {first} minus {second}: {points} points (95% CI {low} to {high}; p = {p}).",
     },
+    "effect": {
+        "vi": "{what}: {points} điểm (KTC 95%: {low} đến {high}; p = {p}).",
+        "en": "{what}: {points} points (95% CI {low} to {high}; p = {p}).",
+    },
+    "single_period": {
+        "vi": " ({name} mới có một kỳ số liệu sau chính sách: tác động là chênh lệch giữa giá trị quan sát và "
+              "giá trị dự báo theo xu hướng trước đó.)",
+        "en": " ({name} has a single period after it: the effect is the observed value minus the value "
+              "the earlier trend predicts.)",
+    },
+    "did": {
+        "vi": "Sau {name}, cơ quan cấp tỉnh thay đổi {points} điểm so với cơ quan ngành dọc (KTC 95%: {low} đến "
+              "{high}; p = {p}; sai số chuẩn theo cụm, {clusters} cơ quan).",
+        "en": "After {name}, provincial agencies changed by {points} points relative to vertical agencies "
+              "(95% CI {low} to {high}; p = {p}; errors clustered by agency, {clusters} agencies).",
+    },
+    "pretrend_ok": {
+        "vi": "Trước chính sách, hai nhóm không khác nhau về xu hướng (kiểm định đồng thời các năm trước: p = {p}).",
+        "en": "Before the policy the two groups moved alike (joint test of the leads: p = {p}).",
+    },
+    "pretrend_bad": {
+        "vi": "Trước chính sách, hai nhóm đã có xu hướng khác nhau (p = {p}): cần thận trọng khi diễn giải.",
+        "en": "The groups already moved differently before the policy (p = {p}): interpret with care.",
+    },
+    "synthetic": {
+        "vi": "{unit}: sau chính sách, chênh lệch trung bình so với đối chứng tổng hợp là {points} điểm; "
+              "kiểm định giả dược theo không gian: p = {p} ({donors} đơn vị đối chứng).",
+        "en": "{unit}: after the policy the mean gap to its synthetic control is {points} points; "
+              "placebo-in-space p = {p} ({donors} donors).",
+    },
     "implausible": {
         "vi": "Lưu ý: tỷ lệ hài lòng của kênh {channel} năm {year} là {value}, cao bất thường (trên 99%); "
               "nếu phiếu do chính công chức được đánh giá phát, kết quả có thể thiên lệch.",
@@ -126,3 +156,39 @@ def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: floa
     high = table[table["estimate"] > threshold]
     return [say("implausible", lang, channel=label(r["channel"], lang).lower(), year=r["year"],
                 value=format_pct(r["estimate"], lang)) for _, r in high.iterrows()]
+
+
+def effect_sentence(row: pd.Series, what: str, lang: str = "vi") -> str:
+    """An effect in points with its interval and p-value (``estimate, ci_low, ci_high, p_value``)."""
+    return say("effect", lang, what=what, points=format_number(row["estimate"], lang),
+               low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
+               p=format_number(row["p_value"], lang, 3))
+
+
+def its_sentences(effects: pd.DataFrame, single_period: list[str], lang: str = "vi") -> list[str]:
+    """One sentence per intervention: its effect by the last period (points)."""
+    sentences = []
+    for row in effects[effects["term"] == "total"].itertuples():
+        text = effect_sentence(pd.Series(row._asdict()), f"{row.intervention} – {label('total', lang).lower()}", lang)
+        if row.intervention in single_period:
+            text += say("single_period", lang, name=row.intervention)
+        sentences.append(text)
+    return sentences
+
+
+def did_sentence(row: pd.Series, clusters: int, lang: str = "vi") -> str:
+    """A difference-in-differences effect (points)."""
+    return say("did", lang, name=row["policy"], points=format_number(row["estimate"], lang),
+               low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
+               p=format_number(row["p_value"], lang, 3), clusters=clusters)
+
+
+def pretrend_sentence(p_value: float, lang: str = "vi") -> str:
+    """The verdict of the joint test of no pre-trend."""
+    return say("pretrend_ok" if p_value >= 0.05 else "pretrend_bad", lang, p=format_number(p_value, lang, 3))
+
+
+def synthetic_sentence(unit: str, effect_points: float, p_value: float, donors: int, lang: str = "vi") -> str:
+    """A synthetic-control effect and its placebo p-value."""
+    return say("synthetic", lang, unit=unit, points=format_number(effect_points, lang),
+               p=format_number(p_value, lang, 2), donors=donors)

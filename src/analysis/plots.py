@@ -102,3 +102,61 @@ def caterpillar(table: pd.DataFrame, lang: str = "vi"):
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def event_lines(ax, events: pd.DataFrame | None, lang: str = "vi") -> None:
+    """Dashed vertical lines at events (x = period number), methodology changes in grey."""
+    if events is None:
+        return
+    for row in events.itertuples():
+        color = "#7f8c8d" if row.kind == "methodology" else PALETTE["published"]
+        ax.axvline(row.x, color=color, linestyle="--", linewidth=1)
+        ax.annotate(row.name, (row.x, 1.0), xycoords=("data", "axes fraction"), rotation=90, va="top",
+                    ha="right", fontsize=7, color=color)
+
+
+def interrupted_series(lines: pd.DataFrame, lang: str = "vi", events: pd.DataFrame | None = None,
+                       ylabel: str = "rate"):
+    """Observed values, the fitted segments and the counterfactual line with its 95% band."""
+    set_style()
+    fig, ax = plt.subplots()
+    x = lines["x"]
+    ax.fill_between(x, lines["cf_low"], lines["cf_high"], color="#999999", alpha=0.25)
+    ax.plot(x, lines["counterfactual"], color="#666666", linestyle=":", label=label("legend.counterfactual", lang))
+    ax.plot(x, lines["fitted"], color=PALETTE["estimate"], label=label("legend.fitted", lang))
+    ax.scatter(x, lines["value"], color=PALETTE["estimate"], zorder=3, s=18, label=label("legend.observed_value", lang))
+    event_lines(ax, events, lang)
+    ax.set_ylabel(label(ylabel, lang))
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def event_study(table: pd.DataFrame, lang: str = "vi", scale: float = 100):
+    """Leads and lags with 95% intervals; event time -1 is the reference."""
+    set_style()
+    fig, ax = plt.subplots()
+    est = table["estimate"] * scale
+    ax.errorbar(table["event_time"], est, yerr=[est - table["ci_low"] * scale, table["ci_high"] * scale - est],
+                fmt="o", color=PALETTE["estimate"], capsize=3)
+    ax.axhline(0, color="#333333", linewidth=0.8)
+    ax.axvline(-0.5, color=PALETTE["published"], linestyle="--", linewidth=1)
+    ax.set_xlabel(label("event_time", lang))
+    ax.set_ylabel(label("difference", lang))
+    ax.set_title(label("title.event_study", lang))
+    fig.tight_layout()
+    return fig
+
+
+def synthetic_control(lines: pd.DataFrame, first_post: int, unit_name: str, lang: str = "vi", scale: float = 100):
+    """The treated unit against its synthetic twin."""
+    set_style()
+    fig, ax = plt.subplots()
+    ax.plot(lines["year"], lines["treated"] * scale, marker="o", color=PALETTE["estimate"], label=unit_name)
+    ax.plot(lines["year"], lines["synthetic"] * scale, marker="s", linestyle="--", color="#666666",
+            label=label("legend.synthetic", lang))
+    ax.axvline(first_post - 0.5, color=PALETTE["published"], linestyle="--", linewidth=1)
+    ax.set_ylabel(label("rate", lang))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -174,6 +174,16 @@ def unit_period_panel(cube: Cube, measure: str = "satisfied") -> pd.DataFrame:
                          "weight": cells["w"], "n": cells["n"]}).reset_index(drop=True)
 
 
+def panel_from_series(series: pd.DataFrame) -> pd.DataFrame:
+    """A unit-level series (one measure, yearly) as a panel: ``unit_id, year, value, weight, n``."""
+    years, kind = period_numbers(series["period"])
+    if kind != "year":
+        raise ValueError("the panel methods work on yearly series")
+    n = series["n"].fillna(1).to_numpy() if "n" in series else np.ones(len(series))
+    return pd.DataFrame({"unit_id": series["unit_id"].to_numpy(), "year": years,
+                         "value": series["value"].to_numpy(float), "weight": 1.0, "n": n})
+
+
 @dataclass
 class DifferenceInDifferences:
     """Policy effects from a two-way fixed-effects panel regression."""
@@ -221,6 +231,36 @@ def difference_in_differences(panel: pd.DataFrame, treated: pd.Series, policies:
                             "ci_high": ci.loc[list(policies), 1].to_numpy(),
                             "p_value": fit.pvalues[list(policies)].to_numpy()})
     return DifferenceInDifferences(effects, int(panel["unit_id"].nunique()))
+
+
+def did_by_policy(panel: pd.DataFrame, treated: pd.Series, policies: dict[str, int],
+                  weighted: bool = True) -> pd.DataFrame:
+    """One difference-in-differences per policy, each on its own window of years.
+
+    Policy k is estimated on the years from the previous policy's first post
+    year (or the start) to the year before the next policy, so each effect is
+    the change that policy brought on top of those before it.
+    """
+    starts = sorted(policies.items(), key=lambda item: item[1])
+    rows = []
+    for k, (name, start) in enumerate(starts):
+        low = starts[k - 1][1] if k else panel["year"].min()
+        high = starts[k + 1][1] - 1 if k + 1 < len(starts) else panel["year"].max()
+        window = panel[(panel["year"] >= low) & (panel["year"] <= high)]
+        result = difference_in_differences(window, treated, {name: start}, weighted)
+        rows.append(result.effects.assign(first_year=low, last_year=high, clusters=result.clusters))
+    return pd.concat(rows, ignore_index=True)
+
+
+def policies_from_events(events: pd.DataFrame, kind: str = "year", applies_to: str = "provincial",
+                         periods: pd.Series | None = None) -> dict[str, int]:
+    """Policy events binding ``applies_to`` as name -> first post period, inside the data's periods."""
+    chosen = events[(events["kind"] == "policy") & (events["applies_to"] == applies_to)]
+    policies = {row.name: first_post_period(row.date, kind) for row in chosen.itertuples()}
+    if periods is not None:
+        numbers, _ = period_numbers(periods)
+        policies = {n: p for n, p in policies.items() if numbers.min() < p <= numbers.max()}
+    return policies
 
 
 @dataclass

@@ -34,7 +34,7 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 DEFAULT_SURVEY = ROOT / "data" / "raw" / "province_survey" / "mapping.yaml"
 DEFAULT_PUBLISHED = ROOT / "data" / "raw" / "published_figures.csv"
 DEFAULT_OUT = ROOT / "reports"
-ANNUAL_REVIEW = ["01_data_overview.ipynb", "02_satisfaction.ipynb"]
+ANNUAL_REVIEW = ["01_data_overview.ipynb", "02_satisfaction.ipynb", "04_policy_effects.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
 PACKAGES = ["pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert",
             "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "satisfaction-analysis"]
@@ -90,7 +90,8 @@ class Outputs:
         """
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
-        shown = table.astype({c: str for c in ("year", "period") if c in table})  # no 2.014 for years
+        years = [c for c in table.columns if c in ("year", "period") or str(c).endswith("_year")]
+        shown = table.astype({c: str for c in years})  # no 2.014 for years
         if "suppressed" in shown and not shown["suppressed"].any():
             shown = shown.drop(columns="suppressed")  # the CSV keeps the flag; readers need it only when set
         for column in shown.select_dtypes("bool").columns:
