@@ -42,7 +42,8 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
     for heading in ("Chỉ số hài lòng theo năm, với khoảng tin cậy 95%", "Năm thành phần của chỉ số (SIPAS)",
                     "Chênh lệch giữa các kênh và nhóm đối tượng", "So với mục tiêu",
                     "Xếp hạng cơ quan, có tính đến độ bất định", "Tác động của chính sách",
-                    "Nghiên cứu sự kiện: trước và sau chính sách"):
+                    "Nghiên cứu sự kiện: trước và sau chính sách", "Biến động và điểm gãy của xu hướng",
+                    "Số liệu thật: PAPI 63 tỉnh, 2011–2024"):
         assert heading in html, heading
     assert html.count("data:image/png;base64") >= 5
     assert "\ufffd" not in html

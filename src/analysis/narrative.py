@@ -87,6 +87,27 @@ TEMPLATES = {
         "en": "{unit}: after the policy the mean gap to its synthetic control is {points} points; "
               "placebo-in-space p = {p} ({donors} donors).",
     },
+    "shift": {
+        "vi": "Kiểm định gãy năm {year} (dùng toàn bộ phiếu qua sai số chuẩn từng năm): thay đổi mức {points} điểm "
+              "(KTC 95%: {low} đến {high}; p = {p}).",
+        "en": "Break test at {year} (using every answer through each year's standard error): level shift "
+              "{points} points (95% CI {low} to {high}; p = {p}).",
+    },
+    "no_break": {
+        "vi": "Thuật toán Bai–Perron không tìm thấy điểm gãy nào trong chuỗi.",
+        "en": "Bai–Perron finds no break in the series.",
+    },
+    "break": {
+        "vi": "Điểm gãy: chế độ mới bắt đầu năm {first} (KTC 95%: {low}–{high}), trung bình {before} → {after}; "
+              "nhận định: {reading}.",
+        "en": "Break: a new regime from {first} (95% CI {low}–{high}), mean {before} → {after}; reading: {reading}.",
+    },
+    "papi_method": {
+        "vi": "PAPI: {n_method} trong {n_total} chỉ số có điểm gãy trùng với thay đổi phương pháp ({events}); "
+              "đó là gãy do phương pháp, không phải thay đổi thực về quản trị.",
+        "en": "PAPI: {n_method} of {n_total} measures break where the method changed ({events}); "
+              "these are method breaks, not changes in governance.",
+    },
     "implausible": {
         "vi": "Lưu ý: tỷ lệ hài lòng của kênh {channel} năm {year} là {value}, cao bất thường (trên 99%); "
               "nếu phiếu do chính công chức được đánh giá phát, kết quả có thể thiên lệch.",
@@ -192,3 +213,26 @@ def synthetic_sentence(unit: str, effect_points: float, p_value: float, donors: 
     """A synthetic-control effect and its placebo p-value."""
     return say("synthetic", lang, unit=unit, points=format_number(effect_points, lang),
                p=format_number(p_value, lang, 2), donors=donors)
+
+
+def shift_sentence(row: pd.Series, year: int, lang: str = "vi") -> str:
+    """A known-year level-shift test (points)."""
+    return say("shift", lang, year=year, points=format_number(row["shift"], lang),
+               low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
+               p=format_number(row["p_value"], lang, 3))
+
+
+def break_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """One sentence per labelled break (:func:`analysis.trends.labelled_breaks`)."""
+    if table.empty:
+        return [say("no_break", lang)]
+    return [say("break", lang, first=r.first_period, low=r.first_low, high=r.first_high,
+                before=format_number(r.before, lang), after=format_number(r.after, lang),
+                reading=label(r.label, lang) + (f" ({r.event})" if r.event else "")) for r in table.itertuples()]
+
+
+def papi_sentence(table: pd.DataFrame, n_measures: int, lang: str = "vi") -> str:
+    """How many of ``n_measures`` PAPI measures break where the method changed."""
+    method = table[table["label"] == "method"]
+    return say("papi_method", lang, n_method=method["measure"].nunique(), n_total=n_measures,
+               events="; ".join(sorted(set(method["event"]))) or "—")

@@ -160,3 +160,24 @@ def synthetic_control(lines: pd.DataFrame, first_post: int, unit_name: str, lang
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataFrame, lang: str = "vi"):
+    """The yearly series with its 95% band, each break's date interval shaded, and events marked."""
+    set_style()
+    fig, ax = plt.subplots()
+    if {"ci_low", "ci_high"} <= set(index.columns):
+        ax.fill_between(index["year"], index["ci_low"], index["ci_high"], color=PALETTE["band"], alpha=0.18,
+                        label=label("legend.ci95", lang))
+    ax.plot(index["year"], index["rate"], marker="o", color=PALETTE["estimate"], label=label("legend.estimate", lang))
+    for row in found.itertuples():
+        ax.axvspan(row.first_low - 0.5, row.first_high - 0.5, color="#f1c40f", alpha=0.25)
+        ax.axvline(row.first_period - 0.5, color="#b7950b", linewidth=2)
+    marks = pd.DataFrame({"x": events["date"].dt.year - 0.5, "kind": events["kind"], "name": events["name"]})
+    event_lines(ax, marks[(marks["x"] > index["year"].min()) & (marks["x"] < index["year"].max())], lang)
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(label("rate", lang))
+    ax.set_title(label("trends.unknown", lang))
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig

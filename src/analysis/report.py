@@ -9,6 +9,7 @@ commit and timings.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import platform
@@ -33,9 +34,12 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 DEFAULT_SURVEY = ROOT / "data" / "raw" / "province_survey" / "mapping.yaml"
 DEFAULT_PUBLISHED = ROOT / "data" / "raw" / "published_figures.csv"
+DEFAULT_PAPI = ROOT / "data" / "raw" / "papi"
 DEFAULT_OUT = ROOT / "reports"
-ANNUAL_REVIEW = ["01_data_overview.ipynb", "02_satisfaction.ipynb", "04_policy_effects.ipynb"]
+ANNUAL_REVIEW = ["01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
+                 "04_policy_effects.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
+YEAR_COLUMNS = {"year", "period", "previous", "first_period", "first_low", "first_high"}  # shown without 2.014
 PACKAGES = ["pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert",
             "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "satisfaction-analysis"]
 
@@ -50,6 +54,7 @@ class ReportParameters:
 
     survey: str = str(DEFAULT_SURVEY)
     published: str = str(DEFAULT_PUBLISHED)
+    papi: str = str(DEFAULT_PAPI)
     year: int = 2023
     scope: str = "province"
     lang: str = "vi"
@@ -62,6 +67,7 @@ class ReportParameters:
         values.pop("notebooks")
         values["survey"] = str(Path(self.survey).resolve())
         values["published"] = str(Path(self.published).resolve())
+        values["papi"] = str(Path(self.papi).resolve()) if self.papi else ""
         values["output_dir"] = str(output_dir)
         return values
 
@@ -90,7 +96,7 @@ class Outputs:
         """
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
-        years = [c for c in table.columns if c in ("year", "period") or str(c).endswith("_year")]
+        years = [c for c in table.columns if c in YEAR_COLUMNS or str(c).endswith("_year")]
         shown = table.astype({c: str for c in years})  # no 2.014 for years
         if "suppressed" in shown and not shown["suppressed"].any():
             shown = shown.drop(columns="suppressed")  # the CSV keeps the flag; readers need it only when set
@@ -177,12 +183,24 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse(cell.source)
+            return {target.id for node in tree.body if isinstance(node, ast.Assign)
+                    for target in node.targets if isinstance(target, ast.Name)}
+    return set()
+
+
 def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> float:
     """Execute one notebook with papermill; return seconds taken; raise ReportError naming the cell."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
+    declared = declared_parameters(notebook)
+    parameters = {k: v for k, v in parameters.items() if k in declared}  # each notebook gets what it declares
     try:
         papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
                                    cwd=str(target.parent), progress_bar=False, log_output=False)
@@ -256,7 +274,8 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         render_html(merged_report(executed, title), staging / "index.html")
         write_workbook(staging / "tables", staging / "tables.xlsx")
         manifest = {
-            "parameters": {**asdict(params), "survey": relative(params.survey), "published": relative(params.published)},
+            "parameters": {**asdict(params), "survey": relative(params.survey), "published": relative(params.published),
+                           "papi": relative(params.papi) if params.papi else ""},
             "inputs": [{"path": relative(p), "sha256": sha256(Path(p))} for p in [*survey.inputs, params.published]],
             "notebooks": [{"name": n, "sha256": sha256(Path(notebook_dir) / n), "seconds": timings[n]}
                           for n in params.notebooks],
