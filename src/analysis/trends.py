@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats
 
 from analysis.breaks import breakpoints, chow_test
 from analysis.cube import Cube
@@ -39,7 +40,9 @@ def shift_test(index: pd.DataFrame, first_post: int, slope: bool = False) -> pd.
 
     ``index`` has ``year, rate, se`` (same units).  ``tau^2``, the variation
     between years beyond sampling error, is estimated from the model's
-    residuals by the method of moments (0 when sampling error explains them).
+    residuals by the method of moments when their chi-square test says
+    sampling error does not explain them (p < 0.05), else 0: adding it always
+    made the intervals conservative (99-100% coverage in the tests).
     Returns ``shift, se, ci_low, ci_high, p_value, tau2, slope_change`` (NaN without ``slope``).
     """
     year = index["year"].to_numpy(float)
@@ -53,7 +56,8 @@ def shift_test(index: pd.DataFrame, first_post: int, slope: bool = False) -> pd.
     q = float(np.sum(first.resid**2 / variance))
     w = 1 / variance
     hat = np.diag(X.to_numpy() @ np.linalg.pinv(X.T.to_numpy() @ (w[:, None] * X.to_numpy())) @ (X.T.to_numpy() * w))
-    tau2 = max(0.0, (q - first.df_resid) / float(np.sum(w * (1 - hat)))) if first.df_resid > 0 else 0.0
+    overdispersed = first.df_resid > 0 and stats.chi2.sf(q, first.df_resid) < 0.05
+    tau2 = max(0.0, (q - first.df_resid) / float(np.sum(w * (1 - hat)))) if overdispersed else 0.0
     fit = sm.WLS(y, X, weights=1 / (variance + tau2)).fit(cov_type="fixed scale")
     low, high = fit.conf_int().loc["shift"]
     return pd.Series({"shift": fit.params["shift"], "se": fit.bse["shift"], "ci_low": low, "ci_high": high,
