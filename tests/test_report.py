@@ -9,23 +9,15 @@ import sys
 import nbformat
 import pytest
 
+from analysis import manifest
 from analysis.errors import InputError
-from analysis.report import ReportError, ReportParameters, run_report
+from analysis.report import ReportError, ReportParameters, check_report, run_report
 
 pytestmark = pytest.mark.slow
 
 
 def tree(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def comparable(manifest_path):
-    """A manifest without its time stamp and timings."""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest.pop("started"), manifest.pop("seconds")
-    for notebook in manifest["notebooks"]:
-        notebook.pop("seconds")
-    return manifest
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +77,44 @@ def test_no_personal_data_reaches_the_report(two_runs):
         assert "Nguyễn Văn An" not in text, path.name
 
 
-def test_a_rerun_gives_identical_tables_figures_and_manifest(two_runs):
+def test_a_rerun_gives_identical_tables_figures_workbook_html_and_manifest(two_runs):
     first, second = (index.parent for index in two_runs)
     assert tree(first / "tables") == tree(second / "tables")
     assert tree(first / "figures") == tree(second / "figures")
-    assert comparable(first / "manifest.json") == comparable(second / "manifest.json")
+    assert (first / "tables.xlsx").read_bytes() == (second / "tables.xlsx").read_bytes()
+    assert (first / "index.html").read_bytes() == (second / "index.html").read_bytes()
+    old, new = manifest.read(first / "manifest.json"), manifest.read(second / "manifest.json")
+    assert manifest.compare(old, new) == []
+    assert [n["cached"] for n in new["notebooks"]] == [False] * len(new["notebooks"])
+
+
+def test_an_unchanged_notebook_comes_from_the_cache(two_runs):
+    out_root = two_runs[0].parent.parent.parent
+    before = manifest.read(two_runs[0].parent / "manifest.json")
+    again = manifest.read(run_report(ReportParameters(), out_root).parent / "manifest.json")
+    assert all(n["cached"] for n in again["notebooks"])
+    assert again["seconds"] * 5 < before["seconds"]
+    assert manifest.compare(before, again) == []
+
+
+def test_check_reports_no_difference_and_then_the_table_an_edited_answer_changes(tmp_path):
+    import shutil
+
+    from conftest import RAW
+
+    data = tmp_path / "survey"
+    shutil.copytree(RAW / "province_survey", data)
+    params = ReportParameters(survey=str(data / "mapping.yaml"), notebooks=["01_data_overview.ipynb"])
+    index = run_report(params, tmp_path / "reports")
+    assert check_report(index.parent / "manifest.json") == []
+    text = (data / "survey.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    cells = text[1].split(",")
+    cells[9] = "1" if cells[9] != "1" else "5"  # the first respondent's first criterion
+    text[1] = ",".join(cells)
+    (data / "survey.csv").write_text("".join(text), encoding="utf-8-sig")
+    differences = check_report(index.parent / "manifest.json")
+    assert any("input changed" in d and "survey.csv" in d for d in differences)
+    assert any("output changed: tables/index_by_year.csv" in d for d in differences)
 
 
 def test_manifest_records_inputs_versions_and_commit(two_runs):

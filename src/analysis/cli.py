@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.report import DEFAULT_OUT, DEFAULT_PUBLISHED, DEFAULT_SURVEY, ReportError, ReportParameters, run_report
+from analysis.report import (DEFAULT_OUT, DEFAULT_PAPI, DEFAULT_PUBLISHED, DEFAULT_SURVEY, ReportError,
+                             ReportParameters, check_report, run_batch, run_report)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,11 +20,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--data", default=str(DEFAULT_SURVEY), help="survey mapping file (YAML)")
     report.add_argument("--published", default=str(DEFAULT_PUBLISHED), help="published figures (CSV)")
     report.add_argument("--year", type=int, default=2023, help="year under review (default 2023)")
-    report.add_argument("--scope", default="province", help="'province', a block name or a unit id")
+    report.add_argument("--scope", default="province",
+                        help="'province', a block name or a unit id; with --all: 'block' or 'unit'")
+    report.add_argument("--all", action="store_true",
+                        help="one report per block (--scope block) or per block and unit (--scope unit), in parallel")
     report.add_argument("--lang", choices=["vi", "en"], default="vi", help="report language (default vi)")
     report.add_argument("--min-cell", type=int, default=10, help="suppress groups smaller than this")
     report.add_argument("--seed", type=int, default=20231231, help="seed for every random draw")
+    report.add_argument("--papi", default=str(DEFAULT_PAPI), help="PAPI folder for the real-data section ('' to omit)")
     report.add_argument("--out", default=str(DEFAULT_OUT), help="output root (default reports/)")
+    report.add_argument("--no-cache", action="store_true", help="execute every notebook even if unchanged")
+
+    check = commands.add_parser("check", help="rerun the report a manifest.json describes and list any difference")
+    check.add_argument("manifest", help="path of a report's manifest.json")
 
     validate = commands.add_parser("validate", help="load a survey through its mapping and say what was read")
     validate.add_argument("--data", default=str(DEFAULT_SURVEY), help="survey mapping file (YAML)")
@@ -38,10 +47,23 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "report":
-            params = ReportParameters(survey=args.data, published=args.published, year=args.year, scope=args.scope,
-                                      lang=args.lang, min_cell=args.min_cell, seed=args.seed)
-            index = run_report(params, args.out)
+            params = ReportParameters(survey=args.data, published=args.published, papi=args.papi, year=args.year,
+                                      scope=args.scope, lang=args.lang, min_cell=args.min_cell, seed=args.seed)
+            if args.all:
+                if args.scope not in ("block", "unit"):
+                    print("error: --all needs --scope block or --scope unit", file=sys.stderr)
+                    return 2
+                index = run_batch(params, args.scope, args.out)
+            else:
+                index = run_report(params, args.out, use_cache=not args.no_cache)
             print(f"Report written: {index}")
+        elif args.command == "check":
+            differences = check_report(args.manifest)
+            for line in differences:
+                print(line)
+            print("No difference: the rerun gives the same inputs and outputs." if not differences
+                  else f"{len(differences)} difference(s).")
+            return 1 if differences else 0
         elif args.command == "validate":
             from analysis.load import load_survey
 

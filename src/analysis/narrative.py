@@ -81,6 +81,12 @@ TEMPLATES = {
         "vi": "Trước chính sách, hai nhóm đã có xu hướng khác nhau (p = {p}): cần thận trọng khi diễn giải.",
         "en": "The groups already moved differently before the policy (p = {p}): interpret with care.",
     },
+    "not_comparable": {
+        "vi": "Phạm vi này không có cả cơ quan chịu tác động của chính sách cấp tỉnh lẫn cơ quan đối chứng "
+              "(ngành dọc), nên không so sánh khác biệt kép, nghiên cứu sự kiện hay đối chứng tổng hợp.",
+        "en": "This scope lacks either agencies the provincial policies bind or comparison (vertical) agencies, "
+              "so no difference-in-differences, event study or synthetic control is made.",
+    },
     "synthetic": {
         "vi": "{unit}: sau chính sách, chênh lệch trung bình so với đối chứng tổng hợp là {points} điểm; "
               "kiểm định giả dược theo không gian: p = {p} ({donors} đơn vị đối chứng).",
@@ -236,3 +242,146 @@ def papi_sentence(table: pd.DataFrame, n_measures: int, lang: str = "vi") -> str
     method = table[table["label"] == "method"]
     return say("papi_method", lang, n_method=method["measure"].nunique(), n_total=n_measures,
                events="; ".join(sorted(set(method["event"]))) or "—")
+
+
+# comments
+
+from collections.abc import Callable  # noqa: E402  (kept with the section it serves)
+
+TEMPLATES.update({
+    "comments_top": {
+        "vi": "Có {n} ý kiến đóng góp; nhiều nhất là nhóm “{first}”: {value} số ý kiến (KTC 95%: {low} – {high}).",
+        "en": "There are {n} written comments; the most common category is “{first}”: {value} of them "
+              "(95% CI {low} to {high}).",
+    },
+    "comments_worse": {
+        "vi": "Người góp ý về “{category}” không hài lòng chung nhiều hơn những người góp ý khác: {value} so với "
+              "{others} (KTC 95%: {low} – {high}; p = {p}).",
+        "en": "Commenters on “{category}” were more often dissatisfied overall than other commenters: {value} "
+              "against {others} (95% CI {low} to {high}; p = {p}).",
+    },
+    "comments_none_worse": {
+        "vi": "Không nhóm ý kiến nào đi kèm với tỷ lệ không hài lòng cao hơn rõ rệt so với những người góp ý khác.",
+        "en": "No category goes with clearly more dissatisfied answers than the other commenters give.",
+    },
+    "feedback_measure": {
+        "vi": "{measure}: {value} (trung bình trên {n} đơn vị – kỳ).",
+        "en": "{measure}: {value} (mean over {n} unit-periods).",
+    },
+})
+
+
+def comments_sentence(shares: pd.DataFrame, lang: str = "vi", name: Callable[[str, str], str] = label) -> str:
+    """The number of comments and the most common category.
+
+    ``shares`` is :func:`analysis.comments.category_shares` over all comments, in
+    percent; ``name`` gives a category's name (the dictionary's ``config.name``).
+    """
+    rows = shares[shares["category"] != "other"]
+    top = rows.loc[rows["estimate"].idxmax()]
+    return say("comments_top", lang, n=format_number(top["comments"], lang, 0), first=name(top["category"], lang),
+               value=format_pct(top["estimate"], lang), low=format_pct(top["ci_low"], lang),
+               high=format_pct(top["ci_high"], lang))
+
+
+def dissatisfaction_sentences(table: pd.DataFrame, lang: str = "vi", name: Callable[[str, str], str] = label,
+                              alpha: float = 0.05) -> list[str]:
+    """The categories whose commenters are more often dissatisfied than other commenters, or that none is.
+
+    ``table`` is :func:`analysis.comments.with_dissatisfaction` in percent.
+    """
+    worse = table[(table["measure"] == "dissatisfied") & ~table["suppressed"]
+                  & (table["p_value"] < alpha).fillna(False) & (table["difference"] > 0).fillna(False)]
+    if worse.empty:
+        return [say("comments_none_worse", lang)]
+    return [say("comments_worse", lang, category=name(r.category, lang), value=format_pct(r.estimate, lang),
+                others=format_pct(r.others_estimate, lang), low=format_pct(r.ci_low, lang),
+                high=format_pct(r.ci_high, lang), p=format_number(r.p_value, lang, 3)) for r in worse.itertuples()]
+
+
+def feedback_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """One sentence per feedback measure of :func:`analysis.comments.feedback_summary` (``by=[]``), or its note."""
+    if table.empty:
+        return [label(table.attrs.get("note", "feedback.absent"), lang) + "."]
+    return [say("feedback_measure", lang, measure=label(r.measure, lang).removesuffix(" (%)"),
+                value=format_pct(r.value, lang), n=r.n) for r in table.itertuples()]
+
+
+# drivers
+
+TEMPLATES.update({
+    "drivers_fit": {
+        "vi": "{k} yếu tố giải thích được {r2} biến thiên của mức độ hài lòng chung (R², KTC 95%: {low} – {high}; "
+              "{n} phiếu trả lời đủ các câu hỏi).",
+        "en": "The {k} drivers explain {r2} of the variation in overall satisfaction (R², 95% CI {low} to {high}; "
+              "{n} respondents who answered every question).",
+    },
+    "drivers_dropped": {
+        "vi": " {dropped} phiếu thiếu câu trả lời không được đưa vào phân tích.",
+        "en": " {dropped} respondents with a missing answer were left out.",
+    },
+    "drivers_top": {
+        "vi": " Quan trọng nhất là “{first}”, chiếm {share} phần được giải thích (KTC 95%: {low} – {high}), "
+              "tiếp theo là “{second}” ({share2}).",
+        "en": " The most important is “{first}”, with {share} of the explained variation (95% CI {low} to {high}), "
+              "followed by “{second}” ({share2}).",
+    },
+    "drivers_unsure": {
+        "vi": " Tuy vậy, vị trí dẫn đầu này chưa chắc chắn (hạng 1–{worst} với độ tin cậy 95%).",
+        "en": " Its first place is not certain, though (95% rank interval 1–{worst}).",
+    },
+    "ipa_concentrate": {
+        "vi": "Cần tập trung cải thiện (quan trọng hơn mức trung bình nhưng tỷ lệ hài lòng thấp hơn trung bình): "
+              "{names}.",
+        "en": "Concentrate here (more important than average, below-average satisfaction): {names}.",
+    },
+    "ipa_none": {
+        "vi": "Không có yếu tố nào vừa quan trọng hơn mức trung bình vừa có tỷ lệ hài lòng thấp hơn trung bình.",
+        "en": "No driver is both more important than average and below average in satisfaction.",
+    },
+    "drivers_differ": {
+        "vi": "Tác động của các yếu tố khác nhau theo {segment} (kiểm định Wald, sai số chuẩn HC3: F = {f}, p = {p}).",
+        "en": "The drivers' effects differ by {segment} (Wald test, HC3 errors: F = {f}, p = {p}).",
+    },
+    "drivers_same": {
+        "vi": "Chưa có bằng chứng cho thấy tác động của các yếu tố khác nhau theo {segment} (F = {f}, p = {p}).",
+        "en": "No evidence that the drivers' effects differ by {segment} (F = {f}, p = {p}).",
+    },
+})
+
+
+def drivers_sentence(shares: pd.DataFrame, fit: pd.DataFrame, lang: str = "vi", dropped: int = 0) -> str:
+    """R² and the two most important drivers, for one segment of :func:`analysis.drivers.relative_importance`.
+
+    ``shares`` holds one metric's rows, ``fit`` one row; ``dropped`` respondents
+    were left out for a missing answer (``driver_data(...).attrs["dropped"]``).
+    """
+    top = shares.sort_values("rank")
+    first, second, fit = top.iloc[0], top.iloc[1], fit.iloc[0]
+    text = say("drivers_fit", lang, k=len(shares), r2=format_pct(100 * fit["r2"], lang),
+               low=format_pct(100 * fit["ci_low"], lang), high=format_pct(100 * fit["ci_high"], lang),
+               n=format_number(fit["n"], lang, 0))
+    if dropped:
+        text += say("drivers_dropped", lang, dropped=format_number(dropped, lang, 0))
+    text += say("drivers_top", lang, first=label(first["driver"], lang), share=format_pct(100 * first["share"], lang),
+                low=format_pct(100 * first["share_low"], lang), high=format_pct(100 * first["share_high"], lang),
+                second=label(second["driver"], lang), share2=format_pct(100 * second["share"], lang))
+    if first["rank_ci_high"] > 1:
+        text += say("drivers_unsure", lang, worst=int(first["rank_ci_high"]))
+    return text
+
+
+def ipa_sentence(table: pd.DataFrame, lang: str = "vi") -> str:
+    """The drivers to concentrate on, from one segment of :func:`analysis.drivers.importance_performance`."""
+    focus = table[table["quadrant"] == "concentrate"].sort_values("importance", ascending=False)
+    if focus.empty:
+        return say("ipa_none", lang)
+    return say("ipa_concentrate", lang, names="; ".join(label(d, lang) for d in focus["driver"]))
+
+
+def differ_sentence(table: pd.DataFrame, lang: str = "vi", alpha: float = 0.05) -> str:
+    """The joint test of :func:`analysis.drivers.drivers_differ`: do the drivers differ between segments?"""
+    row = table[table["driver"] == "all"].iloc[0]
+    return say("drivers_differ" if row["p_value"] < alpha else "drivers_same", lang,
+               segment=label(row["segment"], lang).lower(), f=format_number(row["statistic"], lang),
+               p=format_number(row["p_value"], lang, 3))

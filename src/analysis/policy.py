@@ -312,13 +312,16 @@ class SyntheticControl:
 
 
 def synthetic_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
-    """Non-negative weights summing to 1 that best reproduce ``target`` (rows: pre periods)."""
-    k = donors.shape[1]
-    result = optimize.minimize(lambda w: float(np.sum((target - donors @ w) ** 2)), np.full(k, 1 / k),
-                               method="SLSQP", bounds=[(0, 1)] * k,
-                               constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1}],
-                               options={"ftol": 1e-12, "maxiter": 500})
-    return result.x
+    """Non-negative weights summing to 1 that best reproduce ``target`` (rows: pre periods).
+
+    Solved as non-negative least squares with the sum constraint added as a
+    heavily weighted extra row (Lawson-Hanson's active set method is exact and
+    deterministic, so reruns give the same weights to the last digit).
+    """
+    penalty = 1e4 * max(1.0, float(np.abs(donors).max()))
+    system = np.vstack([donors, np.full((1, donors.shape[1]), penalty)])
+    weights, _ = optimize.nnls(system, np.append(target, penalty))
+    return weights / weights.sum()
 
 
 def synthetic_control(panel: pd.DataFrame, unit: str, donors: list[str], first_post: int) -> SyntheticControl:

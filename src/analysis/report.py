@@ -2,32 +2,34 @@
 
 A run works in a staging folder under the output root and moves it into
 ``reports/<scope>/<year>/`` only when every notebook succeeded, so a failed run
-leaves the previous report as it was.  Each run writes ``manifest.json``:
-parameters, SHA-256 of every input and output table, package versions, git
-commit and timings.
+leaves the previous report as it was.  Each notebook runs into its own section
+folder, cached under ``<out_root>/.cache`` by a hash of everything it depends
+on, so an unchanged notebook is not executed twice.  Each run writes
+``manifest.json`` (:mod:`analysis.manifest`); :func:`check_report` reruns one
+and lists what changed.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import html
 import json
-import platform
+import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+import zipfile
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 
-from analysis.labels import label, relabel_columns
+from analysis import manifest
 from analysis.privacy import fold
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,9 +41,6 @@ DEFAULT_OUT = ROOT / "reports"
 ANNUAL_REVIEW = ["01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
                  "04_policy_effects.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
-YEAR_COLUMNS = {"year", "period", "previous", "first_period", "first_low", "first_high"}  # shown without 2.014
-PACKAGES = ["pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert",
-            "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "satisfaction-analysis"]
 
 
 class ReportError(RuntimeError):
@@ -72,79 +71,12 @@ class ReportParameters:
         return values
 
 
-# --------------------------------------------------------------------------- inside notebooks
-
-
-class Outputs:
-    """Where a notebook saves its tables (CSV) and figures (PNG), and how it shows them.
-
-    >>> out = Outputs("/tmp/example-outputs", lang="en")  # doctest: +SKIP
-    >>> out.table(frame, "index_by_year")                  # doctest: +SKIP
-    """
-
-    def __init__(self, output_dir: str | Path, lang: str = "vi") -> None:
-        self.dir = Path(output_dir)
-        self.lang = lang
-        (self.dir / "tables").mkdir(parents=True, exist_ok=True)
-        (self.dir / "figures").mkdir(parents=True, exist_ok=True)
-
-    def table(self, table: pd.DataFrame, name: str, digits: int = 2):
-        """Save ``table`` as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel); return it for display.
-
-        The display has the reader's labels and number format (``85,71`` in
-        Vietnamese, ``85.71`` in English), no row index and blanks for missing.
-        """
-        table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
-                     lineterminator="\n", float_format="%.10g")
-        years = [c for c in table.columns if c in YEAR_COLUMNS or str(c).endswith("_year")]
-        shown = table.astype({c: str for c in years})  # no 2.014 for years
-        if "suppressed" in shown and not shown["suppressed"].any():
-            shown = shown.drop(columns="suppressed")  # the CSV keeps the flag; readers need it only when set
-        for column in shown.select_dtypes("bool").columns:
-            shown[column] = shown[column].map({True: label("yes", self.lang), False: label("no", self.lang)})
-        if "note" in shown:
-            shown["note"] = shown["note"].map(lambda code: label(code, self.lang) if code else "")
-        shown = relabel_columns(shown, self.lang)
-        decimal, thousands = (",", ".") if self.lang == "vi" else (".", ",")
-        style = shown.style.hide(axis="index").format(precision=digits, decimal=decimal, thousands=thousands,
-                                                       na_rep="")
-        if "p_value" in table:
-            style = style.format(precision=3, decimal=decimal, subset=[label("p_value", self.lang)])
-        return style
-
-    def heading(self, key: str, level: int = 2):
-        """A Markdown heading in the report's language, from the translation table."""
-        from IPython.display import Markdown
-
-        return Markdown(f"{'#' * level} {label(key, self.lang)}")
-
-    def figure(self, fig, name: str):
-        """Save ``fig`` as ``figures/<name>.png``, close it, and return the PNG for display.
-
-        Showing the saved bytes (not the live figure) makes the report's images
-        the files on disk, whatever matplotlib backend the kernel has.
-        """
-        import matplotlib.pyplot as plt
-        from IPython.display import Image
-
-        from analysis.plots import save
-
-        path = self.dir / "figures" / f"{name}.png"
-        save(fig, path)
-        plt.close(fig)
-        return Image(data=path.read_bytes(), format="png")
-
-
 # --------------------------------------------------------------------------- the run
 
 
 def slug(text: str) -> str:
     """A folder name for a scope: ``"UBND cấp huyện"`` -> ``"ubnd-cap-huyen"``."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "scope"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def ensure_kernel() -> str:
@@ -163,26 +95,6 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-def git_state() -> dict:
-    """The commit the code came from, and whether the work tree had changes."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-    try:
-        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--", "src", "notebooks"))}
-    except (OSError, subprocess.CalledProcessError):
-        return {"commit": None, "dirty": None}
-
-
-def package_versions() -> dict[str, str]:
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
 def declared_parameters(notebook: Path) -> set[str]:
     """Names assigned in the notebook's cell tagged ``parameters``."""
     for cell in nbformat.read(notebook, as_version=4).cells:
@@ -199,8 +111,6 @@ def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> floa
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
-    declared = declared_parameters(notebook)
-    parameters = {k: v for k, v in parameters.items() if k in declared}  # each notebook gets what it declares
     try:
         papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
                                    cwd=str(target.parent), progress_bar=False, log_output=False)
@@ -239,18 +149,74 @@ def render_html(notebook: nbformat.NotebookNode, target: Path) -> None:
 
 
 def write_workbook(tables_dir: Path, target: Path) -> None:
-    """All CSV tables in one Excel workbook, one sheet per table."""
+    """All CSV tables in one Excel workbook, one sheet per table, byte-identical on reruns.
+
+    openpyxl stamps the save time into the file and its zip entries; both are
+    replaced by a fixed date so the same tables give the same bytes.
+    """
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for csv in sorted(tables_dir.glob("*.csv")):
             pd.read_csv(csv, encoding="utf-8-sig").to_excel(writer, sheet_name=csv.stem[:31], index=False)
+    with zipfile.ZipFile(target) as archive:
+        entries = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
+
+
+def cache_key(notebook: Path, parameters: dict, inputs: list[dict]) -> str:
+    """Hash of what a notebook's results depend on: its source, parameters, inputs, code and versions."""
+    payload = {"notebook": manifest.sha256(notebook), "parameters": parameters, "inputs": inputs,
+               "code": manifest.code_hash(), "versions": manifest.package_versions()}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[dict], cache: Path | None,
+                kernel: str) -> tuple[float, bool]:
+    """Execute one notebook into ``section`` (or copy it from the cache); return seconds and whether cached."""
+    declared = declared_parameters(notebook)
+    parameters = {k: v for k, v in parameters.items() if k in declared}  # each notebook gets what it declares
+    key = cache_key(notebook, {k: v for k, v in parameters.items() if k != "output_dir"}, inputs)
+    hit = cache / key if cache is not None else None
+    if hit is not None and hit.exists():
+        shutil.copytree(hit, section)
+        return 0.0, True
+    section.mkdir(parents=True)
+    seconds = execute(notebook, section / notebook.name, {**parameters, "output_dir": str(section)}, kernel)
+    if hit is not None:
+        partial = hit.with_name(f".{key}-{uuid.uuid4().hex[:8]}")
+        shutil.copytree(section, partial)
+        try:
+            partial.rename(hit)
+        except OSError:  # a parallel run cached the same section first
+            shutil.rmtree(partial)
+    return seconds, False
+
+
+def collect(sections: list[Path], staging: Path) -> list[Path]:
+    """Move each section's tables, figures and executed notebook into the report folder."""
+    executed = []
+    for section in sections:
+        for kind in ("tables", "figures"):
+            (staging / kind).mkdir(exist_ok=True)
+            for path in sorted((section / kind).glob("*")):
+                path.replace(staging / kind / path.name)
+        notebook = next(section.glob("*.ipynb"))
+        executed.append(notebook.replace(staging / "notebooks" / notebook.name))
+    return executed
 
 
 def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
-               notebook_dir: str | Path = NOTEBOOK_DIR) -> Path:
+               notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True) -> Path:
     """Run the annual review for one scope and year; return the path of its ``index.html``.
 
     Inputs are loaded and validated first, in this process, so a bad file
-    fails at once with its :class:`~analysis.errors.InputError`.
+    fails at once with its :class:`~analysis.errors.InputError`.  A notebook
+    whose source, parameters, inputs, code and package versions are unchanged
+    is not executed again: its results come from ``<out_root>/.cache``.
     """
     from analysis.load import load_published_figures, load_survey
 
@@ -258,38 +224,44 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     clock = time.perf_counter()
     survey = load_survey(params.survey)
     load_published_figures(params.published)
+    inputs = manifest.file_hashes([*survey.inputs, params.published, *([params.papi] if params.papi else [])])
     out_root = Path(out_root)
     final = out_root / slug(params.scope) / str(params.year)
     staging = out_root / ".staging" / f"{slug(params.scope)}-{params.year}-{uuid.uuid4().hex[:8]}"
     (staging / "notebooks").mkdir(parents=True)
+    cache = out_root / ".cache" if use_cache else None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
     try:
         kernel = ensure_kernel()
-        timings, executed = {}, []
+        timings, sections = {}, []
         for name in params.notebooks:
-            target = staging / "notebooks" / name
-            timings[name] = round(execute(Path(notebook_dir) / name, target,
-                                          params.notebook_parameters(staging), kernel), 3)
-            executed.append(target)
-        title = f"{survey.title} — {params.year}"
-        render_html(merged_report(executed, title), staging / "index.html")
+            section = staging / "sections" / Path(name).stem
+            seconds, cached = run_section(Path(notebook_dir) / name, section, params.notebook_parameters(section),
+                                          inputs, cache, kernel)
+            timings[name] = {"seconds": round(seconds, 3), "cached": cached}
+            sections.append(section)
+        executed = collect(sections, staging)
+        shutil.rmtree(staging / "sections")
+        render_html(merged_report(executed, f"{survey.title} — {params.year}"), staging / "index.html")
         write_workbook(staging / "tables", staging / "tables.xlsx")
-        manifest = {
-            "parameters": {**asdict(params), "survey": relative(params.survey), "published": relative(params.published),
-                           "papi": relative(params.papi) if params.papi else ""},
-            "inputs": [{"path": relative(p), "sha256": sha256(Path(p))} for p in [*survey.inputs, params.published]],
-            "notebooks": [{"name": n, "sha256": sha256(Path(notebook_dir) / n), "seconds": timings[n]}
+        record = {
+            "parameters": {**asdict(params), "survey": manifest.relative(params.survey),
+                           "published": manifest.relative(params.published),
+                           "papi": manifest.relative(params.papi) if params.papi else ""},
+            "inputs": inputs,
+            "notebooks": [{"name": n, "sha256": manifest.sha256(Path(notebook_dir) / n), **timings[n]}
                           for n in params.notebooks],
-            "outputs": [{"path": str(p.relative_to(staging)), "sha256": sha256(p)}
-                        for p in sorted([*staging.glob("tables/*.csv"), *staging.glob("figures/*.png")])],
-            "versions": package_versions(),
-            "python": platform.python_version(),
-            "git": git_state(),
+            "outputs": [{"path": str(p.relative_to(staging)), "sha256": manifest.sha256(p)}
+                        for p in sorted([*staging.glob("tables/*.csv"), *staging.glob("figures/*.png"),
+                                         staging / "tables.xlsx", staging / "index.html"])],
+            **manifest.environment(),
             "started": started.isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - clock, 3),
         }
-        (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                               encoding="utf-8")
+        manifest.write(record, staging / "manifest.json")
         replace_folder(staging, final)
+        write_index(out_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if (out_root / ".staging").exists() and not any((out_root / ".staging").iterdir()):
@@ -297,13 +269,19 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     return final / "index.html"
 
 
-def relative(path: str | Path) -> str:
-    """A path relative to the project root when it lies inside it (manifests compare across clones)."""
-    path = Path(path).resolve()
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
+def check_report(manifest_path: str | Path) -> list[str]:
+    """Rerun the report a manifest describes, without the cache, and list what differs (empty: identical)."""
+    import tempfile
+
+    old = manifest.read(manifest_path)
+    given = {k: v for k, v in old["parameters"].items() if k in ReportParameters.__dataclass_fields__}
+    for key in ("survey", "published", "papi"):
+        if given.get(key) and not Path(given[key]).is_absolute():
+            given[key] = str(ROOT / given[key])
+    with tempfile.TemporaryDirectory() as scratch:
+        index = run_report(ReportParameters(**given), scratch, use_cache=False)
+        new = manifest.read(index.parent / "manifest.json")
+    return manifest.compare(old, new)
 
 
 def replace_folder(new: Path, final: Path) -> None:
@@ -315,3 +293,54 @@ def replace_folder(new: Path, final: Path) -> None:
     new.rename(final)
     shutil.rmtree(old, ignore_errors=True)
 
+
+
+def batch_scopes(params: ReportParameters, level: str) -> list[str]:
+    """Scopes of a batch: every block (``level="block"``), or every block and unit (``"unit"``)."""
+    from analysis.load import load_survey
+
+    units = load_survey(params.survey).units
+    scopes = sorted(units["block"].unique())
+    return scopes + sorted(units["unit_id"]) if level == "unit" else scopes
+
+
+def run_batch(params: ReportParameters, level: str, out_root: str | Path = DEFAULT_OUT,
+              workers: int | None = None) -> Path:
+    """One report per block (and unit), in parallel across cores, and an index page linking them."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    scopes = batch_scopes(params, level)
+    jobs = [replace(params, scope=scope) for scope in scopes]
+    failures = []
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        futures = {pool.submit(run_report, job, out_root): job.scope for job in jobs}
+        for future in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="report"):
+            try:
+                future.result()
+            except (ReportError, ValueError) as exc:
+                failures.append(f"{futures[future]}: {exc}")
+    index = write_index(out_root)
+    if failures:
+        raise ReportError("some reports failed (the others are written):\n" + "\n".join(failures))
+    return index
+
+
+def write_index(out_root: str | Path) -> Path:
+    """``<out_root>/index.html``: a link to every report under the output root, by year and scope."""
+    out_root = Path(out_root)
+    rows = []
+    for page in sorted(out_root.glob("*/*/index.html")):
+        info = manifest.read(page.parent / "manifest.json")["parameters"]
+        rows.append(f'<tr><td>{info["year"]}</td><td><a href="{page.relative_to(out_root).as_posix()}">'
+                    f'{html.escape(info["scope"])}</a></td><td>{info["lang"]}</td></tr>')
+    body = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Báo cáo / Reports</title></head><body>"
+            "<h1>Báo cáo đánh giá mức độ hài lòng / Satisfaction reports</h1><table>"
+            "<tr><th>Năm / Year</th><th>Phạm vi / Scope</th><th>Ngôn ngữ / Language</th></tr>"
+            + "".join(rows) + "</table></body></html>\n")
+    target = out_root / "index.html"
+    partial = target.with_name(f".index-{uuid.uuid4().hex[:8]}.html")
+    partial.write_text(body, encoding="utf-8")
+    partial.replace(target)
+    return target

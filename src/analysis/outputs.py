@@ -1,0 +1,75 @@
+"""What a notebook calls to save and show its results: tables (CSV), figures (PNG), headings.
+
+Tables are shown in the reader's language and number format; what is saved
+is the plain table, so reruns compare byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.labels import label, relabel_columns
+
+YEAR_COLUMNS = {"year", "period", "previous", "first_period", "first_low", "first_high"}  # shown without 2.014
+
+
+class Outputs:
+    """Where a notebook saves its tables (CSV) and figures (PNG), and how it shows them.
+
+    >>> out = Outputs("/tmp/example-outputs", lang="en")  # doctest: +SKIP
+    >>> out.table(frame, "index_by_year")                  # doctest: +SKIP
+    """
+
+    def __init__(self, output_dir: str | Path, lang: str = "vi") -> None:
+        self.dir = Path(output_dir)
+        self.lang = lang
+        (self.dir / "tables").mkdir(parents=True, exist_ok=True)
+        (self.dir / "figures").mkdir(parents=True, exist_ok=True)
+
+    def table(self, table: pd.DataFrame, name: str, digits: int = 2):
+        """Save ``table`` as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel); return it for display.
+
+        The display has the reader's labels and number format (``85,71`` in
+        Vietnamese, ``85.71`` in English), no row index and blanks for missing.
+        """
+        table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
+                     lineterminator="\n", float_format="%.10g")
+        years = [c for c in table.columns if c in YEAR_COLUMNS or str(c).endswith("_year")]
+        shown = table.astype({c: str for c in years})  # no 2.014 for years
+        if "suppressed" in shown and not shown["suppressed"].any():
+            shown = shown.drop(columns="suppressed")  # the CSV keeps the flag; readers need it only when set
+        for column in shown.select_dtypes("bool").columns:
+            shown[column] = shown[column].map({True: label("yes", self.lang), False: label("no", self.lang)})
+        if "note" in shown:
+            shown["note"] = shown["note"].map(lambda code: label(code, self.lang) if code else "")
+        shown = relabel_columns(shown, self.lang)
+        decimal, thousands = (",", ".") if self.lang == "vi" else (".", ",")
+        style = shown.style.set_uuid(name).hide(axis="index").format(precision=digits, decimal=decimal, thousands=thousands,
+                                                       na_rep="")
+        if "p_value" in table:
+            style = style.format(precision=3, decimal=decimal, subset=[label("p_value", self.lang)])
+        return style
+
+    def heading(self, key: str, level: int = 2):
+        """A Markdown heading in the report's language, from the translation table."""
+        from IPython.display import Markdown
+
+        return Markdown(f"{'#' * level} {label(key, self.lang)}")
+
+    def figure(self, fig, name: str):
+        """Save ``fig`` as ``figures/<name>.png``, close it, and return the PNG for display.
+
+        Showing the saved bytes (not the live figure) makes the report's images
+        the files on disk, whatever matplotlib backend the kernel has.
+        """
+        import matplotlib.pyplot as plt
+        from IPython.display import Image
+
+        from analysis.plots import save
+
+        path = self.dir / "figures" / f"{name}.png"
+        save(fig, path)
+        plt.close(fig)
+        return Image(data=path.read_bytes(), format="png")
