@@ -6,6 +6,8 @@ Every number in a sentence comes from a table passed in; templates live in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from analysis.labels import format_number, format_pct, label
@@ -245,8 +247,6 @@ def papi_sentence(table: pd.DataFrame, n_measures: int, lang: str = "vi") -> str
 
 
 # comments
-
-from collections.abc import Callable  # noqa: E402  (kept with the section it serves)
 
 TEMPLATES.update({
     "comments_top": {
