@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -44,6 +46,35 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
     for name in ("manifest.json", "tables.xlsx", "tables/index_by_year.csv", "figures/index_by_year.png",
                  "notebooks/01_data_overview.ipynb"):
         assert (folder / name).exists(), name
+
+
+@pytest.fixture(scope="module")
+def browser_ready():
+    """Chromium from Debian's packages, installed here when missing (as root); else the test is skipped."""
+    from analysis import browser
+
+    if browser.chromium() is None and shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=300)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+                       capture_output=True, timeout=600)
+    if browser.chromium() is None:
+        pytest.skip("Chromium is not installed and could not be installed here (apt-get install chromium)")
+    return browser
+
+
+def test_the_report_renders_in_a_real_browser(two_runs, browser_ready, tmp_path_factory):
+    index = two_runs[0]
+    shot = tmp_path_factory.mktemp("browser") / "report.png"
+    page = browser_ready.inspect(index, shot)
+    assert page.images >= 5 and page.broken_images == 0, (page.images, page.broken_images)
+    assert "\ufffd" not in page.text
+    for heading in ("Tổng quan dữ liệu khảo sát", "Mức độ hài lòng và độ tin cậy của số liệu",
+                    "Biến động và điểm gãy của xu hướng", "Tác động của chính sách",
+                    "Ý kiến đóng góp của người dân, doanh nghiệp"):
+        assert heading in page.text, heading
+    assert shot.stat().st_size > 10_000
+    print(f"screenshot: {shot}")
+    assert (index.parent / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_report_reproduces_the_published_path_with_intervals(two_runs):
@@ -98,8 +129,6 @@ def test_an_unchanged_notebook_comes_from_the_cache(two_runs):
 
 
 def test_check_reports_no_difference_and_then_the_table_an_edited_answer_changes(tmp_path):
-    import shutil
-
     from conftest import RAW
 
     data = tmp_path / "survey"

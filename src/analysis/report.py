@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from analysis import manifest
+from analysis import browser, manifest
 from analysis.privacy import fold
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,6 +245,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         shutil.rmtree(staging / "sections")
         render_html(merged_report(executed, f"{survey.title} — {params.year}"), staging / "index.html")
         write_workbook(staging / "tables", staging / "tables.xlsx")
+        pdf = browser.print_pdf(staging / "index.html", staging / "report.pdf")
         record = {
             "parameters": {**asdict(params), "survey": manifest.relative(params.survey),
                            "published": manifest.relative(params.published),
@@ -255,6 +256,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
             "outputs": [{"path": str(p.relative_to(staging)), "sha256": manifest.sha256(p)}
                         for p in sorted([*staging.glob("tables/*.csv"), *staging.glob("figures/*.png"),
                                          staging / "tables.xlsx", staging / "index.html"])],
+            "pdf": "report.pdf" if pdf else "not made: Chromium not installed (apt-get install chromium)",
             **manifest.environment(),
             "started": started.isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - clock, 3),
