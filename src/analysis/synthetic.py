@@ -33,6 +33,7 @@ import yaml
 from scipy.optimize import brentq
 
 from analysis.cube import respondent_scores
+from analysis.drivers import relative_importance
 from analysis.labels import ANSWER_LABELS
 from analysis.schema import COMPONENTS
 
@@ -366,6 +367,41 @@ def write_side_tables(out: Path) -> None:
     targets.to_csv(out / "targets.csv", index=False, lineterminator="\n")
 
 
+def population_driver_shares(draws: Draws, shift: dict[int, float], seed: int, copies: int = 33) -> dict:
+    """LMG shares of the overall answer's R² in the population the survey is drawn from.
+
+    The driver weights are latent slopes, not shares of R², so the truth for
+    :func:`analysis.drivers.relative_importance` is computed: the drawn design
+    (each respondent's year, unit, channel, group and weight) is copied
+    ``copies`` times and every person effect and noise term drawn afresh
+    (``seed + 2``; the survey uses ``seed`` and ``seed + 1``).  Drivers are the
+    mean answers over each component's answered items, taken from the wide
+    answers (not through :mod:`analysis.cube`); weighted, as the analysis is.
+    """
+    rng = np.random.default_rng(seed + 2)
+    frame = pd.concat([draws.frame] * copies, ignore_index=True)
+    n = len(frame)
+    frame["person"] = rng.normal(0, SD["person"], n)
+    missing_p = np.array([ITEM_MISSING.get(i.split(".")[0], ITEM_MISSING["default"]) for i in ITEMS])
+    population = Draws(frame=frame, component_noise=rng.normal(0, SD["component"], (n, len(COMPONENTS))),
+                       item_noise=rng.normal(0, SD["item"], (n, len(ITEMS) - 1)),
+                       overall_noise=rng.normal(0, SD["overall"], n), missing=rng.random((n, len(ITEMS))) < missing_p)
+    answers = answers_from_latent(population, latent_components(population, shift))
+    data = pd.DataFrame({c: answers[[i for i in ITEMS if i.startswith(c + ".")]].mean(axis=1) for c in COMPONENTS})
+    data = data.assign(overall=answers["overall"], weight=frame["weight"]).dropna()
+    importance = relative_importance(data, drivers=list(COMPONENTS), replicates=0)
+    lmg = importance.shares[importance.shares["metric"] == "lmg"].set_index("driver")
+    return {
+        "description": "LMG (Shapley) decomposition of the weighted R² of the overall answer on the components' "
+                       "mean answers, in the population: the drawn design copied, every person and noise term "
+                       "redrawn; 'lmg' sums to 'r2', 'share' (of R²) to 1",
+        "copies": copies, "seed": seed + 2, "respondents": len(data),
+        "r2": round(float(importance.fit["r2"].iloc[0]), 6),
+        "lmg": {c: round(float(lmg.loc[c, "estimate"]), 6) for c in COMPONENTS},
+        "share": {c: round(float(lmg.loc[c, "share"]), 6) for c in COMPONENTS},
+    }
+
+
 def truth_record(draws: Draws, shift: dict[int, float], seed: int) -> dict:
     """What generated the data, with effects on the index scale from counterfactual runs."""
     actual = province_index(draws, shift)
@@ -399,6 +435,7 @@ def truth_record(draws: Draws, shift: dict[int, float], seed: int) -> dict:
                          "component_offset": COMPONENT_OFFSET,
                          "year_shift": {str(y): round(s, 6) for y, s in shift.items()}},
         "driver_weights": DRIVER_WEIGHTS,
+        "driver_lmg_share_population": population_driver_shares(draws, shift, seed),
         "dip_2016": {**SHOCK_2016, "cause": "new land-registration procedures in district and commune "
                                              "committees lowered the procedures component",
                      "effect_on_province_index_points": round(float(actual.loc[2016] - no_shock.loc[2016]), 4)},
