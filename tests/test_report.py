@@ -37,7 +37,8 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
                     "Chênh lệch giữa các kênh và nhóm đối tượng", "So với mục tiêu",
                     "Xếp hạng cơ quan, có tính đến độ bất định", "Tác động của chính sách",
                     "Nghiên cứu sự kiện: trước và sau chính sách", "Biến động và điểm gãy của xu hướng",
-                    "Số liệu thật: PAPI 63 tỉnh, 2011–2024"):
+                    "Số liệu thật: PAPI 63 tỉnh, 2011–2024", "Yếu tố nào quyết định mức độ hài lòng chung?",
+                    "Ma trận mức độ quan trọng – mức độ thực hiện", "Ý kiến đóng góp của người dân, doanh nghiệp"):
         assert heading in html, heading
     assert html.count("data:image/png;base64") >= 5
     assert "\ufffd" not in html

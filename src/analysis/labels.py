@@ -77,6 +77,9 @@ LABELS: dict[str, dict[str, str]] = {
     "event": {"vi": "Sự kiện phương pháp", "en": "Methodology event"},
     "method": {"vi": "có thể do thay đổi phương pháp", "en": "possible method break"},
     "change": {"vi": "thay đổi thực", "en": "real change"},
+    "ols": {"vi": "Hồi quy tuyến tính (OLS)", "en": "Linear regression (OLS)"},
+    "ordered_logit": {"vi": "Logit thứ bậc", "en": "Ordered logit"},
+    "model": {"vi": "Mô hình", "en": "Model"},
     "policy.title": {"vi": "Tác động của chính sách", "en": "Did the policies work?"},
     "policy.its": {"vi": "Chuỗi thời gian gián đoạn (toàn tỉnh)", "en": "Interrupted time series (whole province)"},
     "policy.did": {"vi": "So sánh cơ quan cấp tỉnh với cơ quan ngành dọc (khác biệt kép)",
@@ -287,6 +290,11 @@ def label(code: str, lang: str = "vi") -> str:
 def relabel_columns(table, lang: str = "vi"):
     """Return ``table`` with its column names translated for readers."""
     return table.rename(columns={c: label(c, lang) for c in table.columns})
+
+
+def relabel_values(table, *columns: str, lang: str = "vi"):
+    """Return ``table`` with the codes in ``columns`` replaced by the reader's labels."""
+    return table.assign(**{c: table[c].map(lambda code: label(code, lang)) for c in columns})
 
 
 def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
