@@ -90,6 +90,21 @@ def test_report_reproduces_the_published_path_with_intervals(two_runs):
     assert (table["ci_low"] < table["rate"]).all() and (table["rate"] < table["ci_high"]).all()
 
 
+def test_the_summary_states_the_numbers_of_the_sections(two_runs):
+    import pandas as pd
+
+    from analysis.labels import format_pct
+
+    folder = two_runs[0].parent
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    index = pd.read_csv(folder / "tables" / "satisfaction_index_by_year.csv", encoding="utf-8-sig").set_index("year")
+    assert f"chỉ số hài lòng đạt {format_pct(index.loc[2023, 'rate'], 'vi')}" in html
+    projection = pd.read_csv(folder / "tables" / "targets_projection.csv", encoding="utf-8-sig").set_index("year")
+    chance = format_pct(100 * projection.loc[2025, "probability"], "vi", 0)
+    assert f"xác suất đạt mục tiêu 90% là {chance}" in html
+    assert html.index("Tóm tắt cho lãnh đạo") < html.index("Tổng quan dữ liệu khảo sát")
+
+
 def test_no_personal_data_reaches_the_report(two_runs):
     """No phone, e-mail or ID-number pattern, and no respondent name, in any text the run wrote.
 

@@ -32,15 +32,15 @@ TEMPLATES = {
     },
     "change_real": {
         "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {low} đến {high}; "
-              "p = {p}): thay đổi này lớn hơn sai số chọn mẫu.",
+              "p {p}): thay đổi này lớn hơn sai số chọn mẫu.",
         "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {low} to {high}; "
-              "p = {p}): larger than sampling error.",
+              "p {p}): larger than sampling error.",
     },
     "change_noise": {
         "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {low} đến {high}; "
-              "p = {p}): chưa vượt quá sai số chọn mẫu.",
+              "p {p}): chưa vượt quá sai số chọn mẫu.",
         "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {low} to {high}; "
-              "p = {p}): within sampling error.",
+              "p {p}): within sampling error.",
     },
     "up": {"vi": "tăng", "en": "rose by"},
     "down": {"vi": "giảm", "en": "fell by"},
@@ -56,12 +56,12 @@ TEMPLATES = {
               "will be reached.",
     },
     "gap": {
-        "vi": "Chênh lệch {first} – {second}: {points} điểm (KTC 95%: {low} đến {high}; p = {p}).",
-        "en": "Gap {first} minus {second}: {points} points (95% CI {low} to {high}; p = {p}).",
+        "vi": "Chênh lệch {first} – {second}: {points} điểm (KTC 95%: {low} đến {high}; p {p}).",
+        "en": "Gap {first} minus {second}: {points} points (95% CI {low} to {high}; p {p}).",
     },
     "effect": {
-        "vi": "{what}: {points} điểm (KTC 95%: {low} đến {high}; p = {p}).",
-        "en": "{what}: {points} points (95% CI {low} to {high}; p = {p}).",
+        "vi": "{what}: {points} điểm (KTC 95%: {low} đến {high}; p {p}).",
+        "en": "{what}: {points} points (95% CI {low} to {high}; p {p}).",
     },
     "single_period": {
         "vi": " ({name} mới có một kỳ số liệu sau chính sách: tác động là chênh lệch giữa giá trị quan sát và "
@@ -71,17 +71,17 @@ TEMPLATES = {
     },
     "did": {
         "vi": "Sau {name}, cơ quan cấp tỉnh thay đổi {points} điểm so với cơ quan ngành dọc (KTC 95%: {low} đến "
-              "{high}; p = {p}; sai số chuẩn theo cụm, {clusters} cơ quan).",
+              "{high}; p {p}; sai số chuẩn theo cụm, {clusters} cơ quan).",
         "en": "After {name}, provincial agencies changed by {points} points relative to vertical agencies "
-              "(95% CI {low} to {high}; p = {p}; errors clustered by agency, {clusters} agencies).",
+              "(95% CI {low} to {high}; p {p}; errors clustered by agency, {clusters} agencies).",
     },
     "pretrend_ok": {
-        "vi": "Trước chính sách, hai nhóm không khác nhau về xu hướng (kiểm định đồng thời các năm trước: p = {p}).",
-        "en": "Before the policy the two groups moved alike (joint test of the leads: p = {p}).",
+        "vi": "Trước chính sách, hai nhóm không khác nhau về xu hướng (kiểm định đồng thời các năm trước: p {p}).",
+        "en": "Before the policy the two groups moved alike (joint test of the leads: p {p}).",
     },
     "pretrend_bad": {
-        "vi": "Trước chính sách, hai nhóm đã có xu hướng khác nhau (p = {p}): cần thận trọng khi diễn giải.",
-        "en": "The groups already moved differently before the policy (p = {p}): interpret with care.",
+        "vi": "Trước chính sách, hai nhóm đã có xu hướng khác nhau (p {p}): cần thận trọng khi diễn giải.",
+        "en": "The groups already moved differently before the policy (p {p}): interpret with care.",
     },
     "not_comparable": {
         "vi": "Phạm vi này không có cả cơ quan chịu tác động của chính sách cấp tỉnh lẫn cơ quan đối chứng "
@@ -91,15 +91,15 @@ TEMPLATES = {
     },
     "synthetic": {
         "vi": "{unit}: sau chính sách, chênh lệch trung bình so với đối chứng tổng hợp là {points} điểm; "
-              "kiểm định giả dược theo không gian: p = {p} ({donors} đơn vị đối chứng).",
+              "kiểm định giả dược theo không gian: p {p} ({donors} đơn vị đối chứng).",
         "en": "{unit}: after the policy the mean gap to its synthetic control is {points} points; "
-              "placebo-in-space p = {p} ({donors} donors).",
+              "placebo-in-space p {p} ({donors} donors).",
     },
     "shift": {
         "vi": "Kiểm định gãy năm {year} (dùng toàn bộ phiếu qua sai số chuẩn từng năm): thay đổi mức {points} điểm "
-              "(KTC 95%: {low} đến {high}; p = {p}).",
+              "(KTC 95%: {low} đến {high}; p {p}).",
         "en": "Break test at {year} (using every answer through each year's standard error): level shift "
-              "{points} points (95% CI {low} to {high}; p = {p}).",
+              "{points} points (95% CI {low} to {high}; p {p}).",
     },
     "no_break": {
         "vi": "Thuật toán Bai–Perron không tìm thấy điểm gãy nào trong chuỗi.",
@@ -123,6 +123,11 @@ TEMPLATES = {
               "if forms are handed out by the staff being rated, the result may be biased.",
     },
 }
+
+
+def format_p(p: float, lang: str = "vi") -> str:
+    """A p-value with its relation sign: ``= 0,316`` or ``< 0,001``."""
+    return f"< {format_number(0.001, lang, 3)}" if p < 0.001 else f"= {format_number(p, lang, 3)}"
 
 
 def say(key: str, lang: str, **values) -> str:
@@ -155,7 +160,7 @@ def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -
     key = "change_real" if row["p_value"] < 0.05 else "change_noise"
     return say(key, lang, before=before, after=after, direction=label_word(row["difference"], lang),
                points=format_number(abs(row["difference"]), lang), low=format_number(row["ci_low"], lang),
-               high=format_number(row["ci_high"], lang), p=format_number(row["p_value"], lang, 3))
+               high=format_number(row["ci_high"], lang), p=format_p(row["p_value"], lang))
 
 
 def label_word(value: float, lang: str) -> str:
@@ -177,7 +182,7 @@ def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi") -> s
     """A gap between two groups (a row of :func:`analysis.indices.difference`, in points)."""
     return say("gap", lang, first=label(first, lang), second=label(second, lang),
                points=format_number(row["difference"], lang), low=format_number(row["ci_low"], lang),
-               high=format_number(row["ci_high"], lang), p=format_number(row["p_value"], lang, 3))
+               high=format_number(row["ci_high"], lang), p=format_p(row["p_value"], lang))
 
 
 def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: float = 99.0) -> list[str]:
@@ -191,7 +196,7 @@ def effect_sentence(row: pd.Series, what: str, lang: str = "vi") -> str:
     """An effect in points with its interval and p-value (``estimate, ci_low, ci_high, p_value``)."""
     return say("effect", lang, what=what, points=format_number(row["estimate"], lang),
                low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
-               p=format_number(row["p_value"], lang, 3))
+               p=format_p(row["p_value"], lang))
 
 
 def its_sentences(effects: pd.DataFrame, single_period: list[str], lang: str = "vi") -> list[str]:
@@ -209,25 +214,25 @@ def did_sentence(row: pd.Series, clusters: int, lang: str = "vi") -> str:
     """A difference-in-differences effect (points)."""
     return say("did", lang, name=row["policy"], points=format_number(row["estimate"], lang),
                low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
-               p=format_number(row["p_value"], lang, 3), clusters=clusters)
+               p=format_p(row["p_value"], lang), clusters=clusters)
 
 
 def pretrend_sentence(p_value: float, lang: str = "vi") -> str:
     """The verdict of the joint test of no pre-trend."""
-    return say("pretrend_ok" if p_value >= 0.05 else "pretrend_bad", lang, p=format_number(p_value, lang, 3))
+    return say("pretrend_ok" if p_value >= 0.05 else "pretrend_bad", lang, p=format_p(p_value, lang))
 
 
 def synthetic_sentence(unit: str, effect_points: float, p_value: float, donors: int, lang: str = "vi") -> str:
     """A synthetic-control effect and its placebo p-value."""
     return say("synthetic", lang, unit=unit, points=format_number(effect_points, lang),
-               p=format_number(p_value, lang, 2), donors=donors)
+               p=format_p(p_value, lang), donors=donors)
 
 
 def shift_sentence(row: pd.Series, year: int, lang: str = "vi") -> str:
     """A known-year level-shift test (points)."""
     return say("shift", lang, year=year, points=format_number(row["shift"], lang),
                low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
-               p=format_number(row["p_value"], lang, 3))
+               p=format_p(row["p_value"], lang))
 
 
 def break_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
@@ -256,9 +261,9 @@ TEMPLATES.update({
     },
     "comments_worse": {
         "vi": "Người góp ý về “{category}” không hài lòng chung nhiều hơn những người góp ý khác: {value} so với "
-              "{others} (KTC 95%: {low} – {high}; p = {p}).",
+              "{others} (KTC 95%: {low} – {high}; p {p}).",
         "en": "Commenters on “{category}” were more often dissatisfied overall than other commenters: {value} "
-              "against {others} (95% CI {low} to {high}; p = {p}).",
+              "against {others} (95% CI {low} to {high}; p {p}).",
     },
     "comments_none_worse": {
         "vi": "Không nhóm ý kiến nào đi kèm với tỷ lệ không hài lòng cao hơn rõ rệt so với những người góp ý khác.",
@@ -296,7 +301,7 @@ def dissatisfaction_sentences(table: pd.DataFrame, lang: str = "vi", name: Calla
         return [say("comments_none_worse", lang)]
     return [say("comments_worse", lang, category=name(r.category, lang), value=format_pct(r.estimate, lang),
                 others=format_pct(r.others_estimate, lang), low=format_pct(r.ci_low, lang),
-                high=format_pct(r.ci_high, lang), p=format_number(r.p_value, lang, 3)) for r in worse.itertuples()]
+                high=format_pct(r.ci_high, lang), p=format_p(r.p_value, lang)) for r in worse.itertuples()]
 
 
 def feedback_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
@@ -340,12 +345,12 @@ TEMPLATES.update({
         "en": "No driver is both more important than average and below average in satisfaction.",
     },
     "drivers_differ": {
-        "vi": "Tác động của các yếu tố khác nhau theo {segment} (kiểm định Wald, sai số chuẩn HC3: F = {f}, p = {p}).",
-        "en": "The drivers' effects differ by {segment} (Wald test, HC3 errors: F = {f}, p = {p}).",
+        "vi": "Tác động của các yếu tố khác nhau theo {segment} (kiểm định Wald, sai số chuẩn HC3: F = {f}, p {p}).",
+        "en": "The drivers' effects differ by {segment} (Wald test, HC3 errors: F = {f}, p {p}).",
     },
     "drivers_same": {
-        "vi": "Chưa có bằng chứng cho thấy tác động của các yếu tố khác nhau theo {segment} (F = {f}, p = {p}).",
-        "en": "No evidence that the drivers' effects differ by {segment} (F = {f}, p = {p}).",
+        "vi": "Chưa có bằng chứng cho thấy tác động của các yếu tố khác nhau theo {segment} (F = {f}, p {p}).",
+        "en": "No evidence that the drivers' effects differ by {segment} (F = {f}, p {p}).",
     },
 })
 
@@ -384,4 +389,4 @@ def differ_sentence(table: pd.DataFrame, lang: str = "vi", alpha: float = 0.05) 
     row = table[table["driver"] == "all"].iloc[0]
     return say("drivers_differ" if row["p_value"] < alpha else "drivers_same", lang,
                segment=label(row["segment"], lang).lower(), f=format_number(row["statistic"], lang),
-               p=format_number(row["p_value"], lang, 3))
+               p=format_p(row["p_value"], lang))

@@ -38,7 +38,7 @@ DEFAULT_SURVEY = ROOT / "data" / "raw" / "province_survey" / "mapping.yaml"
 DEFAULT_PUBLISHED = ROOT / "data" / "raw" / "published_figures.csv"
 DEFAULT_PAPI = ROOT / "data" / "raw" / "papi"
 DEFAULT_OUT = ROOT / "reports"
-ANNUAL_REVIEW = ["01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
+ANNUAL_REVIEW = ["00_summary.ipynb", "01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
                  "04_policy_effects.ipynb", "05_drivers.ipynb", "06_comments.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
 
