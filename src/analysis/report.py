@@ -227,7 +227,8 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     inputs = manifest.file_hashes([*survey.inputs, params.published, *([params.papi] if params.papi else [])])
     out_root = Path(out_root)
     final = out_root / slug(params.scope) / str(params.year)
-    staging = out_root / ".staging" / f"{slug(params.scope)}-{params.year}-{uuid.uuid4().hex[:8]}"
+    remove_stale_staging(out_root / ".staging")
+    staging = out_root / ".staging" / f"{os.getpid()}-{slug(params.scope)}-{params.year}-{uuid.uuid4().hex[:8]}"
     (staging / "notebooks").mkdir(parents=True)
     cache = out_root / ".cache" if use_cache else None
     if cache is not None:
@@ -269,6 +270,14 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         if (out_root / ".staging").exists() and not any((out_root / ".staging").iterdir()):
             (out_root / ".staging").rmdir()
     return final / "index.html"
+
+
+def remove_stale_staging(folder: Path) -> None:
+    """Delete staging folders left by runs that were killed (their process is gone)."""
+    for leftover in folder.glob("*") if folder.exists() else []:
+        pid = leftover.name.split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def check_report(manifest_path: str | Path) -> list[str]:
