@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+import psutil
 
 from analysis import browser, manifest
 from analysis.privacy import fold
@@ -276,7 +277,7 @@ def remove_stale_staging(folder: Path) -> None:
     """Delete staging folders left by runs that were killed (their process is gone)."""
     for leftover in folder.glob("*") if folder.exists() else []:
         pid = leftover.name.split("-", 1)[0]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+        if pid.isdigit() and not psutil.pid_exists(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
