@@ -291,8 +291,8 @@ def test_comment_tables_written_for_a_report_hold_no_personal_data(tmp_path, sur
     assert len(written) == 4
     for path in written:
         assert find_personal_data(path.read_text(encoding="utf-8-sig")) == [], path.name
-    for style in shown:
-        assert find_personal_data(style.to_html()) == []
+    for html in shown:
+        assert find_personal_data(html.data) == []
     assert MASK in (tmp_path / "tables" / "comment_examples.csv").read_text(encoding="utf-8-sig")
 
 

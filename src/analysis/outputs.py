@@ -50,7 +50,9 @@ class Outputs:
                                                        na_rep="")
         if "p_value" in table:
             style = style.format(precision=3, decimal=decimal, subset=[label("p_value", self.lang)])
-        return style
+        from IPython.display import HTML
+
+        return HTML(style.to_html())  # a plain HTML output: no object address in the saved notebook
 
     def heading(self, key: str, level: int = 2):
         """A Markdown heading in the report's language, from the translation table."""
