@@ -22,8 +22,9 @@ def set_style() -> None:
     })
 
 
-def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | None = None):
-    """Index by year with its 95% band; published figures and targets as markers."""
+def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | None = None,
+                events: pd.DataFrame | None = None):
+    """Index by year with its 95% band; published figures and targets as markers; events as lines."""
     set_style()
     fig, ax = plt.subplots()
     ax.fill_between(table["year"], table["ci_low"], table["ci_high"], color=PALETTE["band"], alpha=0.18,
@@ -37,6 +38,8 @@ def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | N
     if targets is not None and not targets.empty:
         ax.scatter(targets["year"], targets["target_pct"], marker="_", s=400, linewidths=2.5,
                    color=PALETTE["target"], zorder=3, label=label("target", lang))
+    if events is not None:
+        event_lines(ax, event_marks(events, table["year"]), lang)
     ax.set_xlabel(label("year", lang))
     ax.set_ylabel(label("rate", lang))
     ax.set_title(label("index", lang))
@@ -115,6 +118,15 @@ def event_lines(ax, events: pd.DataFrame | None, lang: str = "vi") -> None:
                     ha="right", fontsize=7, color=color)
 
 
+def event_marks(events: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
+    """Events inside the years shown, placed just before the first year they could show in."""
+    from analysis.policy import first_post_period
+
+    first = [first_post_period(date, "year") for date in events["date"]]
+    marks = pd.DataFrame({"x": [year - 0.5 for year in first], "kind": events["kind"], "name": events["name"]})
+    return marks[(marks["x"] > years.min()) & (marks["x"] < years.max())]
+
+
 def interrupted_series(lines: pd.DataFrame, lang: str = "vi", events: pd.DataFrame | None = None,
                        ylabel: str = "rate"):
     """Observed values, the fitted segments and the counterfactual line with its 95% band."""
@@ -173,8 +185,7 @@ def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataF
     for row in found.itertuples():
         ax.axvspan(row.first_low - 0.5, row.first_high - 0.5, color="#f1c40f", alpha=0.25)
         ax.axvline(row.first_period - 0.5, color="#b7950b", linewidth=2)
-    marks = pd.DataFrame({"x": events["date"].dt.year - 0.5, "kind": events["kind"], "name": events["name"]})
-    event_lines(ax, marks[(marks["x"] > index["year"].min()) & (marks["x"] < index["year"].max())], lang)
+    event_lines(ax, event_marks(events, index["year"]), lang)
     ax.set_xlabel(label("year", lang))
     ax.set_ylabel(label("rate", lang))
     ax.set_title(label("trends.unknown", lang))
