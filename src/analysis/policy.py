@@ -325,8 +325,13 @@ def synthetic_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
 
 
 def synthetic_control(panel: pd.DataFrame, unit: str, donors: list[str], first_post: int) -> SyntheticControl:
-    """Synthetic control for ``unit`` from ``donors`` with placebo-in-space inference."""
+    """Synthetic control for ``unit`` from ``donors`` with placebo-in-space inference.
+
+    Years where the unit has no value are left out, and so are donors missing any remaining year.
+    """
     wide = panel.pivot_table(index="year", columns="unit_id", values="value").sort_index()
+    wide = wide[wide[unit].notna()]
+    donors = [d for d in donors if d in wide and wide[d].notna().all()]
     pre = wide.index < first_post
 
     def fit(target: str, pool: list[str]) -> tuple[np.ndarray, pd.Series]:
