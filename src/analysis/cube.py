@@ -17,13 +17,31 @@ of two small tables that everything downstream reads:
 With clusters (an explicit ``psu`` column) the PSU is one of the cell keys, so
 totals per PSU can be formed for any grouping; without, each respondent is its
 own PSU and the squared-weight moments stand in for the PSU totals.
+
+How it is computed (tens of millions of answers in seconds, in a fraction of
+the input's memory; ``benchmarks/bench_cube.py``): every column becomes integer
+codes in the order ``groupby(sort=True)`` sorts it, missing values last
+(categorical codes, an offset for integers of a small range, ``pd.factorize``
+otherwise).  Cell codes combine the key columns by mixed radix and are
+compacted to the combinations present (a presence mask and a cumulative sum
+when the code space is at most 4 x rows, else hashing); respondents are
+numbered by their id alone while no id comes back in another period (checked
+on every row), else by (period, id).  The rows are then read in chunks that
+stay in cache: ``np.bincount`` sums per (cell, item, answer), and each
+respondent's per-component sums (answered, satisfied, dissatisfied, sum of
+answers) packed into one integer and added with ``np.add.at``.  Respondent
+scores are formed in numpy, chunk by chunk, and summed per cell by a sparse
+product.  Rows are sorted by the keys, as ``groupby`` sorts them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import is_bool_dtype, is_integer_dtype
+from scipy import sparse
 
 from analysis.schema import COMPONENTS, OVERALL_ITEM
 
@@ -36,6 +54,14 @@ MEASURES = {  # measure -> value of an answer 1..5
 }
 SCORES = [*COMPONENTS, "index"]
 MOMENTS = ["n", "y", "y2", "w", "wy", "w2", "w2y", "w2y2"]
+_DEFAULTS = {"weight": 1.0, "stratum": "", "channel": "", "group": ""}  # for absent columns
+_ATTRIBUTES = ["year", "unit_id", "channel", "group", "weight", "stratum", "psu"]
+
+_CHUNK = 1 << 17  # rows read at a time: the temporaries stay in cache
+_PEOPLE_CHUNK = 1 << 14  # respondents at a time
+_BINS = 1 << 17  # answer sums per chunk by bincount up to this many (cell, item, answer) codes
+_COUNT_BITS = 12  # packed per-component sums: answered count below 2**12
+_DENSE, _DENSE_MIN = 4, 1 << 16  # code spaces up to 4 x rows (or 65536) are compacted by table, else hashed
 
 
 @dataclass
@@ -66,6 +92,594 @@ class Cube:
         return table
 
 
+# --------------------------------------------------------------------------- codes
+
+
+def _dense(space: int, rows: int) -> bool:
+    """Whether codes below ``space`` are compacted through a table as large as the space (else hashed)."""
+    return space <= max(_DENSE * rows, _DENSE_MIN)
+
+
+def _int_type(size: int) -> type:
+    """The integer type for codes below ``size``."""
+    return np.int32 if size < 1 << 31 else np.int64
+
+
+def _integer_range(values: pd.Series) -> tuple:
+    """Smallest and largest value and whether any is missing, of an integer column (chunk by chunk)."""
+    if isinstance(values.dtype, np.dtype):
+        data = values.to_numpy()
+        return data.min(), data.max(), False
+    array, low, high, missing = values.array, np.nan, np.nan, False
+    for start in range(0, len(array), _CHUNK):
+        part = array[start:start + _CHUNK].to_numpy(dtype=float, na_value=np.nan)
+        missing = missing or bool(np.isnan(part).any())
+        low, high = np.fmin(low, np.fmin.reduce(part)), np.fmax(high, np.fmax.reduce(part))
+    return (low, high, missing) if np.isnan(low) else (int(low), int(high), missing)
+
+
+class _Column:
+    """One column as integer codes ``0..size-1`` in the order ``groupby(sort=True)`` sorts, missing last.
+
+    ``codes(sel)`` reads the codes of a slice or of given rows; ``values(codes)``
+    turns codes back into values of the column's dtype.  ``na`` is the code of
+    the missing value (``None`` when there is none).
+    """
+
+    def __init__(self, name: str, values: pd.Series | None = None, default=None):
+        self.name = name
+        self.na = None
+        self.dtype = None
+        if values is None:  # an absent column: one value everywhere
+            self.kind, self.size, self._levels = "constant", 1, pd.Series([default]).array
+            return
+        self.dtype = dtype = values.dtype
+        n = len(values)
+        if isinstance(dtype, pd.CategoricalDtype):
+            self.kind, self._data = "codes", np.asarray(values.array.codes)
+            self.size = len(dtype.categories)
+            if n and self._data.min() < 0:
+                self.na, self.size = self.size, self.size + 1
+            return
+        if is_integer_dtype(dtype) and not is_bool_dtype(dtype) and n:
+            low, high, missing = _integer_range(values)
+            if not pd.isna(low) and _dense(int(high) - int(low), n):
+                self._low = int(low)
+                self.size = int(high) - self._low + 1
+                self._type = np.result_type(*(np.min_scalar_type(v) for v in (self._low, self.size, int(high) + 1)))
+                if isinstance(dtype, np.dtype):
+                    self.kind, self._data = "offset", values.to_numpy().view()
+                    self._data.flags.writeable = False  # codes may be this very array: never write to it
+                else:  # nullable integers: missing values read as high + 1, the last code
+                    self.kind, self._data = "masked", values.array
+                    if missing:
+                        self.na, self.size = self.size, self.size + 1
+                return
+        codes, uniques = pd.factorize(values, sort=True)
+        self.kind, self.size = "codes", len(uniques)
+        self._data = codes.astype(_int_type(self.size + 1), copy=False)
+        self._levels = uniques.array if isinstance(uniques, pd.Index) else pd.array(uniques)
+        if n and self._data.min() < 0:
+            self.na, self.size = self.size, self.size + 1
+
+    def renamed(self, name: str) -> _Column:
+        column = object.__new__(_Column)
+        column.__dict__.update(self.__dict__, name=name)
+        return column
+
+    def codes(self, sel) -> np.ndarray:
+        """Codes of ``sel`` (a slice or row numbers), as some integer dtype."""
+        if self.kind == "constant":
+            length = len(range(*sel.indices(sel.stop))) if isinstance(sel, slice) else len(sel)
+            return np.zeros(length, dtype=np.int8)
+        if self.kind == "offset":
+            part = self._data[sel]
+            return part if self._low == 0 else np.subtract(part, self._low, dtype=_int_type(self.size))
+        if self.kind == "masked":
+            part = self._data[sel].to_numpy(dtype=self._type, na_value=self._low + self.size - 1)
+            part -= self._low
+            return part
+        part = self._data[sel]
+        if self.na is not None:
+            part = part.astype(_int_type(self.size))
+            part[part < 0] = self.na
+        return part
+
+    def values(self, codes: np.ndarray):
+        """The column's values for ``codes``, in its own dtype (missing for ``na``)."""
+        codes = np.asarray(codes, dtype=np.int64)
+        missing = codes == self.na if self.na is not None else np.zeros(len(codes), dtype=bool)
+        if self.kind == "constant":
+            return self._levels.take(np.zeros(len(codes), dtype=np.int64))
+        if self.kind == "offset":
+            return (codes + self._low).astype(self.dtype)
+        if self.kind == "masked":
+            data = np.where(missing, 0, codes + self._low).astype(self.dtype.numpy_dtype)
+            return pd.arrays.IntegerArray(data, missing).astype(self.dtype)
+        codes = np.where(missing, -1, codes)
+        if isinstance(self.dtype, pd.CategoricalDtype):
+            return pd.Categorical.from_codes(codes, dtype=self.dtype)
+        return pd.api.extensions.take(self._levels, codes, allow_fill=True)
+
+    def levels(self) -> pd.Series:
+        """The values of all codes ``0..size-1``."""
+        return pd.Series(self.values(np.arange(self.size)))
+
+    def code_of(self, value) -> int | None:
+        """The code of ``value``, if the column has it."""
+        match = np.flatnonzero(self.levels().eq(value).fillna(False).to_numpy(dtype=bool))
+        return int(match[0]) if len(match) else None
+
+
+class _Key:
+    """Several columns (or keys) combined into one code ``0..size-1``, in the sorted order of their values.
+
+    The mixed-radix code of the parts is compacted to the combinations present:
+    :func:`_learn` reads the rows once to find them (a presence mask when the
+    code space is at most 4 x rows, else hashing).
+    """
+
+    def __init__(self, parts: list, rows: int):
+        self.parts = parts
+        self._radix = [p for p in parts if p.size > 1]
+        self.raw_size = int(np.prod([p.size for p in self._radix], dtype=object)) if self._radix else 1
+        if self.raw_size >= 1 << 62:
+            raise ValueError("too many combinations of key values; compact part of the key first")
+        self._type = _int_type(self.raw_size)
+        self.mode = "dense" if _dense(self.raw_size, rows) else "hash"
+        self.ready, self.size, self.observed = False, None, None
+
+    def keys(self) -> list[_Key]:
+        """This key and the keys it is made of, innermost first."""
+        inner = [k for p in self.parts if isinstance(p, _Key) for k in p.keys()]
+        return [*inner, self]
+
+    def raw(self, sel) -> np.ndarray:
+        """The uncompacted (mixed-radix) code of ``sel``."""
+        code = None
+        for part in self._radix:
+            digits = part.codes(sel)
+            if code is None:
+                code = digits.astype(self._type)
+            else:
+                code *= part.size
+                code += digits
+        if code is None:
+            code = np.zeros(len(self.parts[0].codes(sel)), dtype=self._type)
+        return code
+
+    def start(self) -> None:
+        if self.mode == "dense":
+            self._present = np.zeros(self.raw_size, dtype=bool)
+        else:
+            self._seen = []
+
+    def see(self, raw: np.ndarray) -> None:
+        if self.mode == "dense":
+            self._present[raw] = True
+        else:
+            self._seen.append(pd.unique(raw))
+            if len(self._seen) > 32:
+                self._seen = [pd.unique(np.concatenate(self._seen))]
+
+    def finish(self) -> None:
+        if self.mode == "dense":
+            self.observed = np.flatnonzero(self._present)
+            self._rank = np.cumsum(self._present, dtype=_int_type(self.raw_size + 1))
+            self._rank -= 1
+            del self._present
+        else:
+            self.observed = np.sort(pd.unique(np.concatenate(self._seen))) if self._seen else np.zeros(0, np.int64)
+            self._index = pd.Index(self.observed)
+            del self._seen
+        self.size, self.ready = len(self.observed), True
+
+    def release(self) -> None:
+        """Free the code map (the key can still decode, not code)."""
+        self.__dict__.pop("_rank", None)
+        self.__dict__.pop("_index", None)
+
+    def codes(self, sel) -> np.ndarray:
+        raw = self.raw(sel)
+        if self.mode == "dense":
+            return np.take(self._rank, raw)
+        return self._index.get_indexer(raw)
+
+    def scaled(self, factor: int):
+        """A table giving ``codes * factor`` (as intp) from the raw code, or ``None`` when hashing."""
+        return self._rank.astype(np.intp) * factor if self.mode == "dense" else None
+
+    def decode(self, codes: np.ndarray) -> dict[str, np.ndarray]:
+        """The codes of every column of the key, for key codes ``codes``."""
+        raw = self.observed[np.asarray(codes, dtype=np.int64)].astype(np.int64)
+        digits = {}
+        for part in reversed(self._radix):
+            raw, digits[id(part)] = np.divmod(raw, part.size)
+        columns = {}
+        for part in self.parts:
+            digit = digits.get(id(part), np.zeros(len(raw), dtype=np.int64))
+            columns.update(part.decode(digit) if isinstance(part, _Key) else {part.name: digit})
+        return columns
+
+
+class _IdsReused(Exception):
+    """A respondent id appears in two periods."""
+
+
+class _Respondents:
+    """Respondents (period, respondent_id) as codes ``0..size-1``, learnt like a :class:`_Key`.
+
+    Respondent ids are usually unique over periods; then the id alone names the
+    respondent, its codes serve as they are (compacted if some are unused) and
+    no table as large as periods x ids is needed.  Reading the rows checks
+    that no id comes back in another period (:class:`_IdsReused`); if one
+    does, :meth:`fall_back` learns the key (period, respondent_id) instead.
+    """
+
+    parts: list = []
+
+    def __init__(self, period: _Column, respondent: _Column, rows: int):
+        self.period, self.respondent, self.rows = period, respondent, rows
+        self._inner = None
+        self.ready, self.size, self.first_rows = False, None, None
+
+    def keys(self) -> list:
+        return [self]
+
+    def start(self) -> None:
+        self._first = np.full(self.respondent.size, self.rows, dtype=_int_type(self.rows + 1))
+
+    def raw(self, sel):
+        return self.respondent.codes(sel), sel
+
+    def see(self, raw) -> None:
+        ids, sel = raw
+        np.minimum.at(self._first, ids, np.arange(sel.start, sel.stop, dtype=self._first.dtype))
+
+    def finish(self) -> None:
+        present = self._first < self.rows
+        self.first_rows = self._first[present].astype(np.intp)
+        del self._first
+        self.size = len(self.first_rows)
+        self._rank = None if self.size == len(present) else np.cumsum(present, dtype=_int_type(len(present) + 1)) - 1
+        # the period of each id (by its first row); reading the rows checks it is the period of every row
+        self._period_of = np.full(len(present), -1, dtype=np.min_scalar_type(-self.period.size - 1))
+        self._period_of[present] = self.period.codes(self.first_rows)
+        self.ready = True
+
+    def fall_back(self) -> None:
+        self._inner = _Key([self.period, self.respondent], self.rows)
+        self.__dict__.pop("_period_of", None)
+        self.first_rows = None
+        _learn([self._inner], self.rows)
+        self.size = self._inner.size
+
+    def verify(self) -> None:
+        """Read the rows to check that no id comes back in another period (else fall back)."""
+        try:
+            for start in range(0, self.rows, _CHUNK):
+                self.codes(slice(start, min(self.rows, start + _CHUNK)))
+        except _IdsReused:
+            self.fall_back()
+
+    def codes(self, sel) -> np.ndarray:
+        if self._inner is not None:
+            return self._inner.codes(sel)
+        ids = self.respondent.codes(sel)
+        if (np.take(self._period_of, ids) != self.period.codes(sel)).any():
+            raise _IdsReused
+        return ids if self._rank is None else np.take(self._rank, ids)
+
+    def release(self) -> None:
+        if self._inner is not None:
+            self._inner.release()
+        self.__dict__.pop("_rank", None)
+        self.__dict__.pop("_period_of", None)
+
+
+def _learn(keys: list[_Key], rows: int) -> None:
+    """Find the combinations present of every key (one read of the rows per level of nesting)."""
+    todo = list({id(k): k for key in keys for k in key.keys() if not k.ready}.values())
+    while todo:
+        batch = [k for k in todo if all(p.ready for p in k.parts if isinstance(p, _Key))]
+        for key in batch:
+            key.start()
+        for start in range(0, rows, _CHUNK):
+            sel = slice(start, min(rows, start + _CHUNK))
+            for key in batch:
+                key.see(key.raw(sel))
+        for key in batch:
+            key.finish()
+        todo = [k for k in todo if not k.ready]
+
+
+def _distinct(codes: np.ndarray, space: int, sort: bool = True) -> np.ndarray:
+    """Distinct values of non-negative ``codes`` below ``space`` (sorted unless ``sort`` is false)."""
+    if _dense(space, len(codes)):
+        present = np.zeros(space, dtype=bool)
+        present[codes] = True
+        return np.flatnonzero(present)
+    found = pd.unique(np.asarray(codes, dtype=np.int64))
+    return np.sort(found) if sort else found
+
+
+# --------------------------------------------------------------------------- the pass over the rows
+
+
+class _Packing:
+    """Per (item, answer) code: answered (1/0) and each measure's value, summed per respondent x component.
+
+    When every value is a small non-negative integer the sums are packed into
+    one int64 (``_COUNT_BITS`` for the count, enough bits per measure for the
+    count times the largest value), else kept as separate float sums.  The
+    overall item counts for nothing.
+    """
+
+    def __init__(self, item: _Column, answer: _Column):
+        levels = answer.levels()
+        answered = levels.notna().to_numpy()
+        numbers = levels.astype(float)
+        table = [answered.astype(float)]
+        for value in MEASURES.values():
+            table.append(np.where(answered, np.asarray(value(numbers), dtype=float), 0.0))
+        table = np.array(table)  # (1 + measures) x answer codes
+        counted = np.ones(item.size, dtype=bool)
+        overall = item.code_of(OVERALL_ITEM)
+        if overall is not None:
+            counted[overall] = False
+        per_item = table[:, None, :] * counted[None, :, None]  # (1 + measures) x item x answer
+        self.fields = len(table)
+        whole = bool(np.all(table == np.round(table)) and np.all(table >= 0))
+        widths = [_COUNT_BITS, *(_COUNT_BITS + max(int(row.max(initial=0)), 1).bit_length() for row in table[1:])]
+        self.packed = whole and sum(widths) <= 63
+        self.luts = [values.reshape(-1) for values in per_item]
+        if self.packed:
+            self.shifts = [int(s) for s in np.cumsum([0, *widths[:-1]])]
+            self.masks = [(1 << w) - 1 for w in widths]
+            self.lut = np.zeros(item.size * answer.size, dtype=np.int64)
+            for shift, values in zip(self.shifts, self.luts):
+                self.lut += values.astype(np.int64) << shift
+
+    def accumulators(self, size: int) -> list[np.ndarray]:
+        if self.packed:
+            return [np.zeros(size, dtype=np.int64)]
+        return [np.zeros(size) for _ in range(self.fields)]
+
+    def add(self, accumulators: list[np.ndarray], index: np.ndarray, item_answer: np.ndarray) -> None:
+        if self.packed:
+            np.add.at(accumulators[0], index, np.take(self.lut, item_answer))
+        else:
+            for accumulator, lut in zip(accumulators, self.luts):
+                np.add.at(accumulator, index, np.take(lut, item_answer))
+
+    def counted(self, accumulators: list[np.ndarray]) -> int:
+        """Answers counted in the sums (to check that no packed count overflowed)."""
+        if not self.packed:
+            return int(accumulators[0].sum())
+        packed, step = accumulators[0], 1 << 20
+        return sum(int((packed[s:s + step] & self.masks[0]).sum()) for s in range(0, packed.size, step))
+
+    def unpack(self, accumulators: list[np.ndarray], components: int, code: int, sel) -> list[np.ndarray]:
+        """Answered count and per-measure sums of component ``code`` for respondents ``sel``, as floats."""
+        if not self.packed:
+            return [a.reshape(components, -1)[code, sel] for a in accumulators]
+        packed = accumulators[0].reshape(components, -1)[code, sel]
+        return [((packed >> s) & m).astype(float) for s, m in zip(self.shifts, self.masks)]
+
+
+class _Weights:
+    """The weight column read by chunk or by rows, as float64; a missing weight reads as 0 (sums skip it)."""
+
+    def __init__(self, weight: pd.Series):
+        self.integer = isinstance(weight.dtype, np.dtype) and weight.dtype.kind in "iu"
+        self._data = weight.to_numpy() if isinstance(weight.dtype, np.dtype) else weight.array
+
+    def __getitem__(self, sel) -> np.ndarray:
+        part = self._data[sel]
+        part = part.astype(float, copy=False) if isinstance(part, np.ndarray) else part.to_numpy(
+            dtype=float, na_value=np.nan)
+        if np.isnan(part).any():
+            part = np.nan_to_num(part, nan=0.0)
+        return part
+
+
+@dataclass
+class _Scan:
+    """What one read of the rows gives: respondents' first rows and component sums, answer sums."""
+
+    first: np.ndarray  # per respondent, its first row
+    sums: list[np.ndarray]  # respondent x component accumulators (see _Packing)
+    counts: np.ndarray | None = None  # answers: per (cell, item, answer) code
+    weights: np.ndarray | None = None
+    squares: np.ndarray | None = None
+    answer_key: _Key | None = None  # when (cell, item, answer) codes had to be compacted
+    answered: int = 0  # answers counted in the component sums
+
+
+def _scan(rows: int, respondents: _Respondents, component: _Column, item: _Column, answer: _Column,
+          packing: _Packing, cells: _Key | None = None, weight: _Weights | None = None,
+          first: np.ndarray | None = None, sums: bool = True) -> _Scan:
+    """Read the rows once: first rows, respondent x component sums and (with ``cells``) answer sums."""
+    try:
+        return _scan_once(rows, respondents, component, item, answer, packing, cells, weight, first, sums)
+    except _IdsReused:
+        respondents.fall_back()
+        return _scan_once(rows, respondents, component, item, answer, packing, cells, weight, None, sums)
+
+
+def _scan_once(rows: int, respondents: _Respondents, component: _Column, item: _Column, answer: _Column,
+               packing: _Packing, cells: _Key | None, weight: _Weights | None, first: np.ndarray | None,
+               sums: bool) -> _Scan:
+    components, answers, pairs = component.size, answer.size, item.size * answer.size
+    scan = _Scan(first=first, sums=packing.accumulators(respondents.size * components if sums else 0))
+    per_pair = np.zeros(pairs, dtype=np.int64)  # rows per (item, answer), when the answer sums do not give them
+    find_first = first is None
+    if find_first:
+        scan.first = np.full(respondents.size, rows, dtype=_int_type(rows + 1))
+    index_type = _int_type(respondents.size * components)
+    if cells is not None:
+        inline = cells.size * pairs <= _BINS  # else compact the (cell, item, answer) codes first
+        if not inline:
+            scan.answer_key = _Key([cells, item, answer], rows)
+            _learn([scan.answer_key], rows)
+        space = cells.size * pairs if inline else scan.answer_key.size
+        per_chunk = space <= _BINS  # bincount per chunk, else add into the totals
+        table = cells.scaled(pairs) if inline else None  # raw cell code -> cell code * pairs
+        scan.counts = np.zeros(space, dtype=np.int64)
+        if weight is not None:
+            scan.weights, scan.squares = np.zeros(space), np.zeros(space)
+    for start in range(0, rows, _CHUNK):
+        stop = min(rows, start + _CHUNK)
+        sel = slice(start, stop)
+        who = respondents.codes(sel)
+        if find_first:
+            np.minimum.at(scan.first, who, np.arange(start, stop, dtype=scan.first.dtype))
+        item_answer = item.codes(sel).astype(_int_type(pairs))
+        item_answer *= answers
+        item_answer += answer.codes(sel)
+        if sums:  # component-major: component * respondents + respondent
+            index = component.codes(sel).astype(index_type)
+            index *= respondents.size
+            index += who
+            packing.add(scan.sums, index, item_answer)
+        if cells is None or not inline:
+            per_pair += np.bincount(item_answer, minlength=pairs)
+        if cells is None:
+            continue
+        if table is not None:
+            key = np.take(table, cells.raw(sel))
+            key += item_answer
+        elif inline:
+            key = cells.codes(sel).astype(np.intp)
+            key *= pairs
+            key += item_answer
+        else:
+            key = scan.answer_key.codes(sel).astype(np.intp)
+        w = weight[sel] if weight is not None else None
+        if per_chunk:
+            scan.counts += np.bincount(key, minlength=space)
+            if w is not None:
+                scan.weights += np.bincount(key, w, minlength=space)
+                scan.squares += np.bincount(key, w * w, minlength=space)
+        else:
+            np.add.at(scan.counts, key, 1)
+            if w is not None:
+                np.add.at(scan.weights, key, w)
+                np.add.at(scan.squares, key, w * w)
+    scan.first = scan.first.astype(np.intp, copy=False)
+    if cells is not None and inline and pairs:
+        per_pair = scan.counts.reshape(-1, pairs).sum(axis=0)
+    scan.answered = int(per_pair[packing.luts[0] > 0].sum())
+    return scan
+
+
+def _read(rows: int, respondents: _Respondents, component: _Column, item: _Column, answer: _Column,
+          cells: _Key | None = None, weight: _Weights | None = None, first: np.ndarray | None = None,
+          ) -> tuple[_Scan, _Packing]:
+    """:func:`_scan`, again without packing in the (unlikely) case that a packed count overflowed."""
+    packing = _Packing(item, answer)
+    scan = _scan(rows, respondents, component, item, answer, packing, cells, weight, first)
+    if packing.packed and packing.counted(scan.sums) != scan.answered:
+        packing.packed = False  # more than 2**12 - 1 answers of one respondent to one component
+        scan = _scan(rows, respondents, component, item, answer, packing, cells, weight, scan.first)
+    return scan, packing
+
+
+# --------------------------------------------------------------------------- respondents
+
+
+def _score_names() -> list[str]:
+    return [f"{measure}:{score}" for measure in MEASURES for score in SCORES]
+
+
+class _People:
+    """Respondent scores from the respondent x component sums of a :class:`_Scan`."""
+
+    def __init__(self, scan: _Scan, packing: _Packing, component: _Column):
+        self.scan, self.packing = scan, packing
+        self.components = component.size
+        self.in_index = [c for c in range(component.size) if c != component.na]
+        codes = [component.code_of(name) for name in COMPONENTS]
+        self.wanted = {code: j for j, code in enumerate(codes) if code is not None}  # component code -> score
+
+    def scores(self, sel, missing: float = np.nan) -> tuple[np.ndarray, np.ndarray]:
+        """Scores of respondents ``sel`` (measures*scores x respondents, ``missing`` where a respondent
+        has none) and whether they have them (scores x respondents)."""
+        people = len(range(self.scan.first.size)[sel]) if isinstance(sel, slice) else len(sel)
+        measures, n_scores = self.packing.fields - 1, len(SCORES)
+        scores = np.zeros((measures, n_scores, people))
+        presence = np.zeros((n_scores, people), dtype=bool)
+        total = np.zeros((measures, people))
+        count = np.zeros(people)
+        for code in range(self.components):  # in component order, as pandas' row mean sums them
+            wanted, in_index = self.wanted.get(code), code in self.in_index
+            if wanted is None and not in_index:
+                continue
+            answered, *sums = self.packing.unpack(self.scan.sums, self.components, code, sel)
+            present = answered > 0
+            if not present.any():
+                continue
+            for k, ratio in enumerate(sums):
+                np.divide(ratio, answered, out=ratio, where=present)  # stays 0 where nothing was answered
+                if in_index:
+                    total[k] += ratio
+                if wanted is not None:
+                    scores[k, wanted] = ratio
+            if in_index:
+                count += present
+            if wanted is not None:
+                presence[wanted] = present
+        presence[-1] = count > 0
+        scores[:, -1] = np.divide(total, count, out=total, where=presence[-1])
+        if missing != 0:
+            scores[:, ~presence] = missing
+        return scores.reshape(measures * n_scores, people), presence
+
+    def moment_sums(self, weight: np.ndarray, cell: np.ndarray, cells: int) -> dict[str, dict[str, np.ndarray]]:
+        """Per cell, the sums of n, y, y2, w, wy, w2, w2y, w2y2 of every score, by score name and moment."""
+        people = len(cell)
+        n_scores, n_measured = len(SCORES), len(MEASURES) * len(SCORES)
+        plain = np.zeros((cells, n_scores + 2 * n_measured))  # n, y, y2
+        weighted = np.zeros((cells, n_scores + n_measured))  # w, wy
+        squared = np.zeros((cells, n_scores + 2 * n_measured))  # w2, w2y, w2y2
+        order = np.argsort(cell, kind="stable") if cells > _PEOPLE_CHUNK // 4 else None  # few cells per chunk
+        for start in range(0, people, _PEOPLE_CHUNK):
+            sel = slice(start, min(people, start + _PEOPLE_CHUNK))
+            if order is not None:
+                sel = order[sel]
+            scores, presence = self.scores(sel, missing=0.0)
+            first = np.empty((scores.shape[1], n_scores + n_measured))  # presence, y (respondents x columns)
+            first[:, :n_scores] = presence.T
+            first[:, n_scores:] = scores.T
+            second = first[:, n_scores:] ** 2
+            c = cell[sel]
+            low, high = int(c.min()), int(c.max())
+            # cells x respondents, one entry per respondent: 1, then its weight, then its squared weight
+            matrix = sparse.csr_matrix((np.ones(len(c)), (c - low, np.arange(len(c)))), shape=(high - low + 1, len(c)))
+            w = np.take(weight[sel], matrix.indices)
+            rows = slice(low, high + 1)
+            plain[rows, :n_scores + n_measured] += matrix @ first
+            plain[rows, n_scores + n_measured:] += matrix @ second
+            matrix.data = w
+            weighted[rows] += matrix @ first
+            matrix.data = w * w
+            squared[rows, :n_scores + n_measured] += matrix @ first
+            squared[rows, n_scores + n_measured:] += matrix @ second
+        out = {}
+        for j, name in enumerate(_score_names()):
+            s, y, y2 = j % n_scores, n_scores + j, n_scores + n_measured + j
+            out[name] = {"n": plain[:, s].round().astype(np.int64), "y": plain[:, y], "y2": plain[:, y2],
+                         "w": weighted[:, s], "wy": weighted[:, y], "w2": squared[:, s], "w2y": squared[:, y],
+                         "w2y2": squared[:, y2]}
+        return out
+
+
+def _respondent_codes(responses: pd.DataFrame) -> tuple[_Column, _Column, _Respondents]:
+    period = _Column("period", responses["period"])
+    respondent = _Column("respondent_id", responses["respondent_id"])
+    return period, respondent, _Respondents(period, respondent, len(responses))
+
+
 def respondent_scores(responses: pd.DataFrame) -> pd.DataFrame:
     """One row per respondent: per-component and index scores for every measure.
 
@@ -75,22 +689,58 @@ def respondent_scores(responses: pd.DataFrame) -> pd.DataFrame:
     ``<measure>:<score>`` (``satisfied:staff``, ``satisfied:index``); the
     column ``score`` repeats ``satisfied:index``.  The overall item is not part
     of the index.  Missing where the respondent answered no item of it.
+    Respondents come in the order of their first row, with that row's attributes.
     """
-    answered = responses[(responses["item"] != OVERALL_ITEM) & responses["answer"].notna()]
-    answer = answered["answer"].astype(float)
-    keys = [answered[k] for k in [*RESPONDENT_KEYS, "component"]]
-    columns = {}
-    for measure, value in MEASURES.items():
-        by_component = value(answer).groupby(keys).mean().unstack("component")
-        for component in COMPONENTS:
-            columns[f"{measure}:{component}"] = by_component.get(component)
-        columns[f"{measure}:index"] = by_component.mean(axis=1)
-    table = pd.DataFrame(columns)
-    table["score"] = table["satisfied:index"]
-    attributes = [c for c in ["year", "unit_id", "channel", "group", "weight", "stratum", "psu"]
-                  if c in responses.columns]
-    first = responses.drop_duplicates(RESPONDENT_KEYS).set_index(RESPONDENT_KEYS)[attributes]
-    return first.join(table, how="left").reset_index()
+    rows = len(responses)
+    _, _, respondents = _respondent_codes(responses)
+    _learn([respondents], rows)
+    component = _Column("component", responses["component"])
+    scan, packing = _read(rows, respondents, component, _Column("item", responses["item"]),
+                          _Column("answer", responses["answer"]), first=respondents.first_rows)
+    order = np.argsort(scan.first, kind="stable")  # respondents in the order they first appear
+    people = _People(scan, packing, component)
+    scores = np.empty((len(order), len(MEASURES) * len(SCORES)))
+    for start in range(0, len(order), _PEOPLE_CHUNK):
+        sel = slice(start, start + _PEOPLE_CHUNK)
+        scores[sel] = people.scores(order[sel])[0].T
+    attributes = [c for c in _ATTRIBUTES if c in responses.columns]
+    first = scan.first[order]
+    columns = {c: responses[c].take(first).reset_index(drop=True) for c in [*RESPONDENT_KEYS, *attributes]}
+    columns.update({name: scores[:, j] for j, name in enumerate(_score_names())})
+    columns["score"] = columns["satisfied:index"]
+    return pd.DataFrame(columns)
+
+
+# --------------------------------------------------------------------------- the cube
+
+
+def _clustered(period: _Column, psu: _Column, first: np.ndarray) -> bool:
+    """Whether a PSU of some period holds more than one respondent (by their first rows)."""
+    periods, psus = period.codes(first).astype(np.int64), psu.codes(first).astype(np.int64)
+    keep = np.ones(len(first), dtype=bool)
+    for column, codes in ((period, periods), (psu, psus)):
+        if column.na is not None:
+            keep &= codes != column.na
+    code = periods[keep] * psu.size + psus[keep]
+    return len(_distinct(code, period.size * psu.size, sort=False)) < len(code)
+
+
+def _psus(period: _Column, stratum: _Column, psu: _Column | None, first: np.ndarray) -> pd.Series:
+    """PSUs per ``period|stratum`` over all respondents (the PSU of their first row; ``None``: each its own)."""
+    pair = period.codes(first).astype(np.int64) * stratum.size + stratum.codes(first)
+    space = period.size * stratum.size
+    pairs = _distinct(pair, space)
+    if psu is None:
+        count = np.bincount(pair, minlength=space)
+    else:
+        psus = psu.codes(first).astype(np.int64)
+        counted = psus != psu.na if psu.na is not None else slice(None)
+        distinct = _distinct(pair[counted] * psu.size + psus[counted], space * psu.size, sort=False)
+        count = np.bincount(distinct // psu.size, minlength=space)
+    key = pd.DataFrame({"period": period.values(pairs // stratum.size),
+                        "stratum": stratum.values(pairs % stratum.size)})
+    label = key["period"].astype(str) + "|" + key["stratum"].astype(str)  # as the indices read it
+    return pd.Series(count[pairs], dtype=np.int64).groupby(label).sum().rename("psus")
 
 
 def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clustered: bool | None = None) -> Cube:
@@ -98,43 +748,84 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
 
     ``clustered`` defaults to whether any PSU holds more than one respondent.
     """
-    data = responses.copy()
-    for column, default in (("weight", 1.0), ("stratum", ""), ("channel", ""), ("group", "")):
-        if column not in data:
-            data[column] = default
-    if "psu" not in data:
-        data["psu"] = data["respondent_id"]
+    rows = len(responses)
+    period, respondent, respondents = _respondent_codes(responses)
+    columns = {"period": period}
+    for name in CELL_KEYS[1:]:
+        columns[name] = _Column(name, responses[name] if name in responses else None, _DEFAULTS.get(name))
+    has_psu = "psu" in responses
+    psu = _Column("psu", responses["psu"]) if has_psu else respondent.renamed("psu")
+    weight = _Weights(responses["weight"]) if "weight" in responses else None
+    component = _Column("component", responses["component"])
+    item, answer = _Column("item", responses["item"]), _Column("answer", responses["answer"])
+
+    cells = _Key([columns[k] for k in CELL_KEYS], rows)
+    _learn([respondents, cells], rows)
+    first = respondents.first_rows
     if clustered is None:
-        people = data.drop_duplicates(RESPONDENT_KEYS)
-        clustered = bool(people.groupby(["period", "psu"]).size().max() > 1)
-    keys = [*CELL_KEYS, "psu"] if clustered else list(CELL_KEYS)
+        if has_psu:
+            respondents.verify()  # the first rows must be those of (period, respondent_id)
+            first = respondents.first_rows
+            if first is None:
+                first = _scan(rows, respondents, component, item, answer, _Packing(item, answer), sums=False).first
+            clustered = _clustered(period, psu, first)
+        else:
+            clustered = False  # every respondent its own PSU
+    if clustered:
+        columns["psu"] = psu
+        cells = _Key([cells, psu], rows)
+        _learn([cells], rows)
+    scan, packing = _read(rows, respondents, component, item, answer, cells, weight, first)
+    first = scan.first
 
-    data["w2"] = data["weight"] ** 2
-    answers = (data.groupby([*keys, "item", "answer"], dropna=False, observed=True, sort=True)
-               .agg(n=("weight", "size"), w=("weight", "sum"), w2=("w2", "sum")).reset_index())
-    answers["component"] = answers["item"].str.split(".").str[0]
+    # scores: per cell of the respondents (by their first row), the moments of every score
+    people = len(first)
+    weights = np.ones(people) if weight is None else weight[first]
+    cell = cells.codes(first)
+    keep = np.ones(people, dtype=bool)  # respondents with a missing key are left out, as groupby does
+    for column in columns.values():
+        if column.na is not None:
+            keep &= column.codes(first) != column.na
+    present_cells = _distinct(cell[keep], cells.size)
+    rank = np.full(cells.size, len(present_cells), dtype=np.int64)  # cells of left-out respondents: one extra
+    rank[present_cells] = np.arange(len(present_cells))
+    respondents.release()  # what is left to do reads respondents by their first row
+    sums = _People(scan, packing, component).moment_sums(weights, rank[cell], len(present_cells) + 1)
+    scan.sums.clear()
+    table = {name: columns[name].values(codes) for name, codes in cells.decode(present_cells).items()}
+    for name, moments in sums.items():
+        for moment, values in moments.items():
+            table[f"{name}|{moment}"] = values[:len(present_cells)]
+    scores = pd.DataFrame(table)
 
-    people = respondent_scores(data)
-    w2 = people["weight"] ** 2
-    moment_columns = {}
-    for column in [c for c in people.columns if ":" in c]:
-        y = people[column]
-        present = y.notna()
-        moment_columns[column] = pd.DataFrame({
-            "n": present.astype(int), "y": y.fillna(0.0), "y2": (y**2).fillna(0.0),
-            "w": people["weight"].where(present, 0.0),
-            "wy": (people["weight"] * y).fillna(0.0), "w2": w2.where(present, 0.0),
-            "w2y": (w2 * y).fillna(0.0), "w2y2": (w2 * y**2).fillna(0.0)})
-    wide = pd.concat(moment_columns, axis=1)
-    wide.columns = [f"{score}|{moment}" for score, moment in wide.columns]
-    wide = pd.concat([people[keys], wide], axis=1)
-    scores = wide.groupby(keys, observed=True, sort=True).sum().reset_index()
+    # answers: one row per (cell, item, answer) present
+    present = np.flatnonzero(scan.counts)
+    if scan.answer_key is None:
+        pairs = item.size * answer.size
+        decoded = cells.decode(present // pairs)
+        decoded["item"], decoded["answer"] = present % pairs // answer.size, present % answer.size
+    else:
+        decoded = scan.answer_key.decode(present)
+    table = {name: column.values(decoded[name]) for name, column in columns.items()}
+    table["item"] = item.values(decoded["item"])
+    table["answer"] = answer.values(decoded["answer"])
+    table["n"] = scan.counts[present]
+    if weight is None:
+        table["w"] = table["w2"] = table["n"].astype(float)
+    else:
+        table["w"], table["w2"] = scan.weights[present], scan.squares[present]
+        if weight.integer:  # integer weights sum to integers, as in pandas
+            table["w"], table["w2"] = table["w"].astype(np.int64), table["w2"].astype(np.int64)
+    items = item.levels()  # the component of each item, from its code: item.split(".")[0]
+    table["component"] = items.str.split(".").str[0].take(decoded["item"]).reset_index(drop=True)
+    answers = pd.DataFrame(table)
 
-    stratum_key = people["period"].astype(str) + "|" + people["stratum"].astype(str)
-    psus = people.groupby(stratum_key)["psu"].nunique().rename("psus")
+    psus = _psus(period, columns["stratum"], psu if has_psu else None, first)
     if units is None:
-        units = pd.DataFrame({"unit_id": sorted(data["unit_id"].unique())})
-    return Cube(answers=answers, scores=scores, psus=psus, clustered=clustered, units=units)
+        unit = columns["unit_id"]
+        seen = _distinct(cells.decode(np.arange(cells.size))["unit_id"], unit.size)
+        units = pd.DataFrame({"unit_id": sorted(v for v in unit.values(seen) if not pd.isna(v))})
+    return Cube(answers=answers, scores=scores, psus=psus, clustered=bool(clustered), units=units)
 
 
 def score_moments(cube: Cube, measure: str, score: str, by: list[str]) -> pd.DataFrame:
