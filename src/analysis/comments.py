@@ -32,7 +32,6 @@ from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy.stats import fisher_exact
 from statsmodels.stats.proportion import proportion_confint
 
@@ -40,7 +39,7 @@ from analysis.decision766 import names, require_keys
 from analysis.errors import InputError
 from analysis.indices import ALL, suppress
 from analysis.labels import label
-from analysis.load import nfc
+from analysis.load import nfc, read_yaml
 from analysis.privacy import MASK, fold, scrub
 from analysis.schema import OVERALL_ITEM
 
@@ -115,7 +114,7 @@ def load_config(path: str | Path | None = None) -> Config:
         keyword is listed under two categories.
     """
     path = DEFAULT_CONFIG if path is None else Path(path)
-    raw = read_dictionary(path)
+    raw = read_yaml(path, "keyword dictionary", "analysis/config/comment_categories.yaml")
     entries = raw.get("categories")
     if not isinstance(entries, list) or not entries:
         raise InputError(path, "the dictionary has no list of 'categories'",
@@ -136,24 +135,6 @@ def load_config(path: str | Path | None = None) -> Config:
     stopwords = word_list(raw.get("stopwords", []), "stopwords", path, allow_empty=True)
     return Config(categories=categories, source=str(path), fold_diacritics=fold_diacritics,
                   stopwords=frozenset(stopwords))
-
-
-def read_dictionary(path: Path) -> dict:
-    """The YAML file as a mapping, or an InputError naming the file."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "the keyword dictionary does not exist",
-                         fix="check the path, or pass None for the shipped dictionary") from None
-    except UnicodeDecodeError:
-        raise InputError(path, "the keyword dictionary is not a UTF-8 text file", fix="save it as UTF-8") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"the keyword dictionary is not valid YAML ({exc})",
-                         fix="check indentation, quotes and brackets") from None
-    if not isinstance(raw, dict):
-        raise InputError(path, "the keyword dictionary is empty or not a set of keys",
-                         fix="start from the shipped analysis/config/comment_categories.yaml")
-    return raw
 
 
 def parse_category(entry: object, position: int, path: Path) -> Category:

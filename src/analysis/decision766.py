@@ -36,13 +36,12 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis.cube import Cube
 from analysis.errors import InputError
 from analysis.indices import estimate
 from analysis.labels import format_pct, label
-from analysis.load import nfc, parse_numbers, parse_periods, read_table, resolve_units
+from analysis.load import nfc, parse_numbers, parse_periods, read_table, read_yaml, resolve_units
 
 DEFAULT_CONFIG = Path(str(resources.files("analysis") / "config" / "decision766.yaml"))
 KEYS = ["unit_id", "period"]
@@ -138,7 +137,7 @@ def load_config(path: str | Path | None = None) -> Config:
         to 100, a threshold is outside (0, 100] or a key is missing.
     """
     path = DEFAULT_CONFIG if path is None else Path(path)
-    raw = read_yaml(path)
+    raw = read_yaml(path, "configuration", "analysis/config/decision766.yaml")
     entries = raw.get("groups")
     if not isinstance(entries, list) or not entries:
         raise InputError(path, "the configuration has no list of 'groups'",
@@ -155,21 +154,6 @@ def load_config(path: str | Path | None = None) -> Config:
                          fix="change the groups' max_points so that they add up to 100 "
                          "(official: 18, 20, 22, 22, 18)")
     return Config(groups=groups, source=str(path), title=str(raw.get("title", "")))
-
-
-def read_yaml(path: Path) -> dict:
-    """The YAML file as a mapping, or an InputError naming the file."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "the configuration file does not exist",
-                         fix="check the path, or pass None for the shipped default") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"the configuration is not valid YAML ({exc})", fix="check indentation and quotes") from None
-    if not isinstance(raw, dict):
-        raise InputError(path, "the configuration is empty or not a set of keys",
-                         fix="start from the shipped analysis/config/decision766.yaml")
-    return raw
 
 
 def parse_group(entry: object, position: int, path: Path) -> Group:

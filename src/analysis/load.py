@@ -380,19 +380,29 @@ def load_published_figures(path: str | Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------- wide survey forms
 
 
+def read_yaml(path: Path, what: str, template: str) -> dict:
+    """A YAML file as a mapping, or an InputError naming the file; ``what`` names it for the reader.
+
+    ``template`` is the shipped file the reader can start again from.
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, f"the {what} does not exist",
+                         fix=f"check the path given as a parameter (the shipped one is {template})") from None
+    except UnicodeDecodeError:
+        raise InputError(path, f"the {what} is not a UTF-8 text file", fix="save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"the {what} is not valid YAML ({exc})",
+                         fix="check indentation, quotes and brackets") from None
+    if not isinstance(raw, dict):
+        raise InputError(path, f"the {what} is empty or not a set of keys", fix=f"start from the shipped {template}")
+    return raw
+
+
 def read_mapping(path: Path) -> dict:
     """Read and check a mapping file (see ``data/raw/province_survey/mapping.yaml``)."""
-    try:
-        mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "the mapping file does not exist", fix="check the path given as a parameter") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"the mapping is not valid YAML ({exc})", fix="check indentation and quotes") from None
-    except UnicodeDecodeError:
-        raise InputError(path, "the mapping is not a UTF-8 text file", fix="give the YAML mapping file "
-                         "(see data/raw/province_survey/mapping.yaml), saved as UTF-8") from None
-    if not isinstance(mapping, dict):
-        raise InputError(path, "the mapping is empty or not a set of keys", fix="start from the shipped mapping.yaml")
+    mapping = read_yaml(path, "mapping file", "data/raw/province_survey/mapping.yaml")
     for key in ("answers", "columns", "items"):
         if key not in mapping:
             raise InputError(path, f"the mapping has no {key!r} section", fix="start from the shipped mapping.yaml")
