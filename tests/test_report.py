@@ -194,3 +194,16 @@ def test_bad_input_fails_before_anything_is_written(tmp_path):
 def test_command_line_help():
     result = subprocess.run([sys.executable, "-m", "analysis", "report", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--year" in result.stdout and "--lang" in result.stdout
+
+
+def test_batch_writes_one_report_per_block_and_an_index(tmp_path):
+    from analysis.report import run_batch
+
+    params = ReportParameters(notebooks=["01_data_overview.ipynb"])
+    index = run_batch(params, "block", tmp_path, workers=2)
+    html = index.read_text(encoding="utf-8")
+    reports = sorted(tmp_path.glob("*/2023/index.html"))
+    assert len(reports) == 10
+    for report in reports:
+        assert report.relative_to(tmp_path).as_posix() in html
+    assert "UBND cấp huyện" in html

@@ -344,6 +344,8 @@ def write_index(out_root: str | Path) -> Path:
     out_root = Path(out_root)
     rows = []
     for page in sorted(out_root.glob("*/*/index.html")):
+        if page.relative_to(out_root).parts[0].startswith("."):  # staging and cache folders
+            continue
         info = manifest.read(page.parent / "manifest.json")["parameters"]
         rows.append(f'<tr><td>{info["year"]}</td><td><a href="{page.relative_to(out_root).as_posix()}">'
                     f'{html.escape(info["scope"])}</a></td><td>{info["lang"]}</td></tr>')
