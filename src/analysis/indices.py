@@ -80,12 +80,14 @@ def linearised(moments: pd.DataFrame, cube: Cube, ratio_by: list[str], out_by: l
     n_h = cube.psus.reindex(per.index.get_level_values("_stratum")).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         per["v"] = np.where(n_h > 1, n_h / (n_h - 1) * (per["s2"] - per["s1"] ** 2 / n_h), 0.0)
+    per["v"] = per["v"].clip(lower=0.0)  # >= 0 in exact arithmetic; rounding gives -1e-17 when all scores are equal
     variance = per["v"].groupby(level=out_by).sum().rename("variance")
     estimate = (groups.assign(_cR=groups["_R"]) if coefficient is None else
                 m.drop_duplicates(ratio_by).assign(_cR=lambda d: d["_c"] * d["_R"]))
-    result = estimate.groupby(out_by, observed=True)["_cR"].sum().rename("estimate").to_frame()
+    # a group without answers has no estimate (NaN, not the 0 of an empty sum) and n = 0
+    result = estimate.groupby(out_by, observed=True)["_cR"].sum(min_count=1).rename("estimate").to_frame()
     present = m[m["n"] > 0]
-    result["n"] = m.groupby(out_by, observed=True)["n"].sum()
+    result["n"] = m.groupby(out_by, observed=True)["n"].sum().reindex(result.index, fill_value=0)
     psus = (present.groupby(out_by, observed=True)["psu"].nunique() if cube.clustered else result["n"])
     result["df"] = psus - present.groupby(out_by, observed=True)["_stratum"].nunique()
     return result.join(variance).reset_index()
@@ -160,7 +162,8 @@ def difference(cube: Cube, by: list[str], column: str, first: str, second: str,
     moments = moments[moments[column].isin([first, second])]
     if not weighted:
         moments = unweighted(moments)
-    sign = pd.Series(np.where(moments[column] == first, 1.0, -1.0), index=moments.index)
+    sign = pd.Series(np.where(moments[column] == first, 1.0, -1.0) if first != second else 0.0,  # itself: 0
+                     index=moments.index)
     table = linearised(moments, cube, ratio_by, by, sign).rename(columns={"estimate": "difference"})
     levels = estimate(cube, ratio_by, measure, weighted).pivot_table(index=by, columns=column, values="estimate")
     table = table.merge(levels[[first, second]].reset_index(), on=by, how="left")
@@ -179,7 +182,9 @@ def suppress(table: pd.DataFrame, min_cell: int, n_column: str = "n") -> pd.Data
     Counts below the minimum are blanked too, so a small group is not revealed.
     """
     table = table.copy()
-    small = (table[n_column] < min_cell).to_numpy()
+    small = table[n_column].lt(min_cell).fillna(False).to_numpy(dtype=bool)
+    if "suppressed" in table:  # suppressed before: stays suppressed (its n is blank now)
+        small |= table["suppressed"].fillna(True).to_numpy(dtype=bool)
     for column in table.select_dtypes("number").columns.drop("year", errors="ignore"):
         kind = "Int64" if pd.api.types.is_integer_dtype(table[column]) else "Float64"
         table[column] = table[column].astype(kind).mask(small)

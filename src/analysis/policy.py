@@ -209,7 +209,7 @@ def fixed_effects_fit(panel: pd.DataFrame, regressors: pd.DataFrame, weighted: b
     weights = panel["weight"].to_numpy(float) if weighted else np.ones(len(panel))
     groups = pd.factorize(panel["unit_id"])[0]
     return sm.WLS(panel["value"].to_numpy(float), X, weights=weights).fit(
-        cov_type="cluster", cov_kwds={"groups": groups})
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
 
 
 def difference_in_differences(panel: pd.DataFrame, treated: pd.Series, policies: dict[str, int],
