@@ -1,9 +1,11 @@
-"""Shared test set-up: headless plotting, and data/raw must be untouched by the suite."""
+"""Shared test set-up: headless plotting, data/raw untouched by the suite, Chromium for the report tests."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,16 @@ def raw_data_is_never_written():
 def survey_mapping() -> Path:
     """The embedded province survey's mapping file."""
     return RAW / "province_survey" / "mapping.yaml"
+
+
+@pytest.fixture(scope="session")
+def chromium_installed() -> bool:
+    """Chromium from Debian's packages, installed when missing (as root, before any report runs, so the
+    reports of the suite have their PDF); False where it cannot be installed."""
+    from analysis import browser
+
+    if browser.chromium() is None and shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=300)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+                       capture_output=True, timeout=600)
+    return browser.chromium() is not None

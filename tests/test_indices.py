@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from analysis.cube import build_cube, respondent_scores
-from analysis.indices import estimate, suppress
+from analysis.indices import difference, estimate, suppress
 
 
 def long_answers(answers: dict[str, list], weight=None, **columns) -> pd.DataFrame:
@@ -61,6 +61,16 @@ def test_unweighted_index_interval_is_the_textbook_standard_error_of_a_mean():
     row = estimate(build_cube(answers), ["year"], weighted=False).iloc[0]
     assert row["estimate"] == pytest.approx(scores["score"].mean(), abs=1e-12)
     assert row["se"] == pytest.approx(stats.sem(scores["score"]), rel=1e-10)
+
+
+def test_a_comparison_is_suppressed_by_its_smaller_side():
+    """12 direct and 4 online respondents: the gap's n is 16, but its smaller side (n_min = 4) decides."""
+    answers = long_answers({"a.1": [5, 4, 4, 2, 5, 4, 3, 5, 4, 4, 5, 1, 4, 2, 5, 3]},
+                           channel=["direct"] * 12 + ["online"] * 4)
+    gap = difference(build_cube(answers), [], "channel", "direct", "online")
+    assert gap.loc[0, "n"] == 16 and gap.loc[0, "n_min"] == 4
+    assert suppress(gap, 10, "n_min").loc[0, ["direct", "online", "difference", "ci_low", "n_min"]].isna().all()
+    assert not suppress(gap, 4, "n_min").loc[0, "suppressed"]
 
 
 def test_suppression_blanks_small_groups_and_keeps_large_ones():

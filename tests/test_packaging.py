@@ -12,18 +12,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def requirement_pairs(requirements: list[str]) -> dict[str, str]:
-    """{'pandas': '>=2.2', ...} from requirement strings (names normalised)."""
+    """{'pandas': '>=2.2', ...} from requirement strings (names normalised, pip extras such as
+    ``dask[dataframe]`` dropped: conda packages have none, conda-forge's ``dask`` brings the dataframe part)."""
     pairs = {}
     for requirement in requirements:
-        match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*([<>=!~].*)?", requirement)
+        match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[A-Za-z0-9_,\s\-]*\])?\s*([<>=!~].*)?", requirement)
         assert match, f"cannot read requirement {requirement!r}"
         pairs[match.group(1).lower().replace("_", "-")] = (match.group(2) or "").replace(" ", "")
     return pairs
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    """environment.yml = pyproject's dependencies + the ``test`` extra + the ``distributed`` extra (Dask)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = requirement_pairs(project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    assert set(extras) == {"test", "distributed"}, "mirror a new extra in environment.yml and here"
+    wanted = requirement_pairs(project["dependencies"] + extras["test"] + extras["distributed"])
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in environment["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
     assert requirement_pairs(conda) == wanted

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -23,12 +22,14 @@ def tree(folder):
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
+def two_runs(tmp_path_factory, chromium_installed):
+    """The default report run twice; with Chromium installed first, so that the runs print the PDF."""
     first = tmp_path_factory.mktemp("first")
     second = tmp_path_factory.mktemp("second")
     return run_report(ReportParameters(), first), run_report(ReportParameters(), second)
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
     index, _ = two_runs
     html = index.read_text(encoding="utf-8")
@@ -49,24 +50,15 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
         assert (folder / name).exists(), name
 
 
-@pytest.fixture(scope="module")
-def browser_ready():
-    """Chromium from Debian's packages, installed here when missing (as root); else the test is skipped."""
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
+def test_the_report_renders_in_a_real_browser(two_runs, chromium_installed, tmp_path_factory):
     from analysis import browser
 
-    if browser.chromium() is None and shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=300)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
-                       capture_output=True, timeout=600)
-    if browser.chromium() is None:
+    if not chromium_installed:
         pytest.skip("Chromium is not installed and could not be installed here (apt-get install chromium)")
-    return browser
-
-
-def test_the_report_renders_in_a_real_browser(two_runs, browser_ready, tmp_path_factory):
     index = two_runs[0]
     shot = tmp_path_factory.mktemp("browser") / "report.png"
-    page = browser_ready.inspect(index, shot)
+    page = browser.inspect(index, shot)
     assert page.images >= 5 and page.broken_images == 0, (page.images, page.broken_images)
     assert "\ufffd" not in page.text
     for heading in ("Tổng quan dữ liệu khảo sát", "Mức độ hài lòng và độ tin cậy của số liệu",
@@ -78,6 +70,7 @@ def test_the_report_renders_in_a_real_browser(two_runs, browser_ready, tmp_path_
     assert (index.parent / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_report_reproduces_the_published_path_with_intervals(two_runs):
     import pandas as pd
 
@@ -90,6 +83,7 @@ def test_report_reproduces_the_published_path_with_intervals(two_runs):
     assert (table["ci_low"] < table["rate"]).all() and (table["rate"] < table["ci_high"]).all()
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_the_summary_states_the_numbers_of_the_sections(two_runs):
     import pandas as pd
 
@@ -105,6 +99,7 @@ def test_the_summary_states_the_numbers_of_the_sections(two_runs):
     assert html.index("Tóm tắt cho lãnh đạo") < html.index("Tổng quan dữ liệu khảo sát")
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_no_personal_data_reaches_the_report(two_runs):
     """No phone, e-mail or ID-number pattern, and no respondent name, in any text the run wrote.
 
@@ -124,6 +119,7 @@ def test_no_personal_data_reaches_the_report(two_runs):
         assert "Nguyễn Văn An" not in text, path.name
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_a_rerun_gives_identical_tables_figures_workbook_html_and_manifest(two_runs):
     first, second = (index.parent for index in two_runs)
     assert tree(first / "tables") == tree(second / "tables")
@@ -135,6 +131,7 @@ def test_a_rerun_gives_identical_tables_figures_workbook_html_and_manifest(two_r
     assert [n["cached"] for n in new["notebooks"]] == [False] * len(new["notebooks"])
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_an_unchanged_notebook_comes_from_the_cache(two_runs):
     out_root = two_runs[0].parent.parent.parent
     before = manifest.read(two_runs[0].parent / "manifest.json")
@@ -162,6 +159,7 @@ def test_check_reports_no_difference_and_then_the_table_an_edited_answer_changes
     assert any("output changed: tables/index_by_year.csv" in d for d in differences)
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_manifest_records_inputs_versions_and_commit(two_runs):
     manifest = json.loads((two_runs[0].parent / "manifest.json").read_text(encoding="utf-8"))
     paths = [i["path"] for i in manifest["inputs"]]
@@ -172,6 +170,7 @@ def test_manifest_records_inputs_versions_and_commit(two_runs):
     assert "commit" in manifest["git"]
 
 
+@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_a_failing_notebook_leaves_the_previous_report_intact(two_runs, tmp_path):
     out_root = two_runs[0].parent.parent.parent
     before = tree(out_root)

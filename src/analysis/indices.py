@@ -153,7 +153,8 @@ def difference(cube: Cube, by: list[str], column: str, first: str, second: str,
     """``first`` minus ``second`` of ``column`` (e.g. channel direct - online) per ``by`` group, with its test.
 
     Returns ``by`` columns plus both estimates, ``difference``, ``se``, ``ci_low``,
-    ``ci_high``, ``p_value`` (two-sided, t with the design's df) and ``n``.
+    ``ci_high``, ``p_value`` (two-sided, t with the design's df), ``n`` and ``n_min``,
+    the respondents of the smaller side (what :func:`suppress` checks a comparison by).
     """
     if not by:
         return difference(cube, [ALL], column, first, second, measure, weighted, level).drop(columns=ALL)
@@ -165,15 +166,21 @@ def difference(cube: Cube, by: list[str], column: str, first: str, second: str,
     sign = pd.Series(np.where(moments[column] == first, 1.0, -1.0) if first != second else 0.0,  # itself: 0
                      index=moments.index)
     table = linearised(moments, cube, ratio_by, by, sign).rename(columns={"estimate": "difference"})
-    levels = estimate(cube, ratio_by, measure, weighted).pivot_table(index=by, columns=column, values="estimate")
-    table = table.merge(levels[[first, second]].reset_index(), on=by, how="left")
+    sides = estimate(cube, ratio_by, measure, weighted)
+    sides = sides[sides[column].isin([first, second])]
+    levels = sides.pivot_table(index=by, columns=column, values="estimate")
+    levels = levels.reindex(columns=list(dict.fromkeys([first, second])))  # a level without answers: NaN
+    smaller = sides.groupby(by, observed=True)["n"].min().where(levels.notna().all(axis=1), 0)
+    table = table.merge(levels.reset_index(), on=by, how="left").merge(
+        smaller.rename("n_min").reset_index(), on=by, how="left")
+    table["n_min"] = table["n_min"].fillna(0).astype(int)
     table["se"] = np.sqrt(table.pop("variance"))
     df = np.maximum(table["df"], 1)
     t = stats.t.ppf(0.5 + level / 2, df)
     table["ci_low"] = table["difference"] - t * table["se"]
     table["ci_high"] = table["difference"] + t * table["se"]
     table["p_value"] = 2 * stats.t.sf(np.abs(table["difference"] / table["se"]), df)
-    return table[[*by, first, second, "difference", "se", "ci_low", "ci_high", "p_value", "n"]]
+    return table[[*by, first, second, "difference", "se", "ci_low", "ci_high", "p_value", "n", "n_min"]]
 
 
 def suppress(table: pd.DataFrame, min_cell: int, n_column: str = "n") -> pd.DataFrame:

@@ -15,7 +15,9 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -92,7 +94,8 @@ def read_grid(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
             grid = pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), header=None, dtype=str,
                                keep_default_na=False, skip_blank_lines=False)
         elif suffix in (".xlsx", ".xlsm"):
-            grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
+            grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl",
+                                 keep_default_na=False)  # a cell "NA" or "None" is text, as in CSV
         elif suffix == ".parquet":
             table = pd.read_parquet(path)
             grid = pd.concat([pd.DataFrame([table.columns]), pd.DataFrame(table.to_numpy(dtype=object))],
@@ -103,7 +106,8 @@ def read_grid(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
         raise
     except pd.errors.EmptyDataError:
         raise InputError(path, "the file is empty", fix="export the survey again; the file has no rows") from None
-    except (pd.errors.ParserError, ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+    except (pd.errors.ParserError, ValueError, OSError, KeyError, zipfile.BadZipFile,  # damaged files:
+            zlib.error, EOFError, NotImplementedError, ElementTree.ParseError) as exc:  # zip, deflate, XML
         raise InputError(path, f"the file cannot be read as {suffix[1:].upper()} ({exc})",
                          fix="open it in Excel and save it again as .xlsx or 'CSV UTF-8'") from None
     grid = grid.map(cell_text)
@@ -349,8 +353,13 @@ def load_targets(path: str | Path) -> pd.DataFrame:
     table = read_table(path, ["scope", "year", "target_pct"], ["source"])
     if "source" not in table:
         table["source"] = ""
-    table["year"] = parse_numbers(table["year"], path, "year").astype(int)
-    table["target_pct"] = parse_numbers(table["target_pct"], path, "target_pct")
+    for column in ("year", "target_pct"):
+        table[column] = parse_numbers(table[column], path, column)
+        blank = table[column].isna()
+        if blank.any():
+            raise InputError(path, f"the {column} is blank", row=int(blank.idxmax()), column=column,
+                             fix="give every target its year and its value in percent, or remove the row")
+    table["year"] = table["year"].astype(int)
     return table[TARGET_COLUMNS].reset_index(drop=True)
 
 
@@ -406,6 +415,7 @@ def read_mapping(path: Path) -> dict:
     for key in ("answers", "columns", "items"):
         if key not in mapping:
             raise InputError(path, f"the mapping has no {key!r} section", fix="start from the shipped mapping.yaml")
+    check_mapping_shape(mapping, path)
     for role in ROLES_REQUIRED:
         if role not in mapping["columns"]:
             raise InputError(path, f"the mapping's 'columns' section has no {role!r}",
@@ -419,6 +429,37 @@ def read_mapping(path: Path) -> dict:
             raise InputError(path, f"the item code {item!r} does not start with a known component",
                              fix=f"name items like 'staff.1'; components: {list(COMPONENTS)} or 'overall'")
     return mapping
+
+
+def check_mapping_shape(mapping: dict, path: Path) -> None:
+    """Each section of the mapping has the shape load_survey reads (a cut or careless edit may leave another)."""
+    def scalar(value) -> bool:
+        return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip() != ""
+
+    for key in ("answers", "units", "events", "targets"):
+        if key in mapping and not (isinstance(mapping[key], str) and mapping[key].strip()):
+            raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}, not a file name",
+                             fix=f"write '{key}: <file name next to the mapping>'")
+    for key in ("columns", "items"):
+        section = mapping[key]
+        if not isinstance(section, dict) or not section:
+            raise InputError(path, f"the mapping's {key!r} section is empty or not a set of 'code: header' lines",
+                             fix="start from the shipped mapping.yaml")
+        for code, header in section.items():
+            if not isinstance(code, str) or not scalar(header):
+                raise InputError(path, f"the mapping's {key!r} entry {code!r} has the header {header!r}",
+                                 column=str(code), fix=f"write '{code}: <header in the survey file>'")
+    for key in ("values", "defaults"):
+        if not isinstance(mapping.get(key, {}), dict):
+            raise InputError(path, f"the mapping's {key!r} section is not a set of 'key: value' lines",
+                             fix="start from the shipped mapping.yaml")
+    for role, table in mapping.get("values", {}).items():
+        if not isinstance(table, dict) or not all(scalar(k) and scalar(v) for k, v in table.items()):
+            raise InputError(path, f"the mapping's 'values' for {role!r} are not 'label: code' lines",
+                             fix=f"write the labels of {role!r} as 'Trực tuyến: online'")
+    if not isinstance(mapping.get("sheet", 0), (str, int)) or isinstance(mapping.get("sheet", 0), bool):
+        raise InputError(path, f"the mapping's 'sheet' is {mapping['sheet']!r}",
+                         fix="give the sheet's name or its number (0 for the first)")
 
 
 def load_survey(mapping_path: str | Path) -> Survey:

@@ -42,6 +42,14 @@ TEMPLATES = {
         "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {low} to {high}; "
               "p {p}): within sampling error.",
     },
+    "index_suppressed": {
+        "vi": "Chỉ số năm {year} không công bố vì có ít người trả lời hơn cỡ nhóm tối thiểu.",
+        "en": "The {year} index is not published: fewer respondents than the minimum group size.",
+    },
+    "comparison_suppressed": {
+        "vi": "So sánh {first} với {second}: không công bố vì một bên có ít người trả lời hơn cỡ nhóm tối thiểu.",
+        "en": "{first} against {second}: not published, one side has fewer respondents than the minimum group size.",
+    },
     "up": {"vi": "tăng", "en": "rose by"},
     "down": {"vi": "giảm", "en": "fell by"},
     "projection": {
@@ -148,6 +156,8 @@ def data_sentence(survey: Survey, lang: str = "vi") -> str:
 def index_sentence(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
     """The index of ``year`` with its interval, and the published figure when there is one (percent table)."""
     row = table.set_index("year").loc[year]
+    if row.get("suppressed", False):
+        return say("index_suppressed", lang, year=year)
     text = say("index", lang, year=year, value=format_pct(row["rate"], lang), low=format_pct(row["ci_low"], lang),
                high=format_pct(row["ci_high"], lang))
     if "published" in row and pd.notna(row["published"]):
@@ -157,6 +167,8 @@ def index_sentence(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
 
 def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -> str:
     """A year-on-year change (a row of :func:`analysis.indices.difference`, in points) and whether it is real."""
+    if row.get("suppressed", False):
+        return say("comparison_suppressed", lang, first=after, second=before)
     key = "change_real" if row["p_value"] < 0.05 else "change_noise"
     return say(key, lang, before=before, after=after, direction=label_word(row["difference"], lang),
                points=format_number(abs(row["difference"]), lang), low=format_number(row["ci_low"], lang),
@@ -180,6 +192,8 @@ def projection_sentence(row: pd.Series, first: int, last: int, lang: str = "vi")
 
 def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi") -> str:
     """A gap between two groups (a row of :func:`analysis.indices.difference`, in points)."""
+    if row.get("suppressed", False):
+        return say("comparison_suppressed", lang, first=label(first, lang), second=label(second, lang))
     return say("gap", lang, first=label(first, lang), second=label(second, lang),
                points=format_number(row["difference"], lang), low=format_number(row["ci_low"], lang),
                high=format_number(row["ci_high"], lang), p=format_p(row["p_value"], lang))

@@ -24,8 +24,12 @@ def set_style() -> None:
 
 def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | None = None,
                 events: pd.DataFrame | None = None):
-    """Index by year with its 95% band; published figures and targets as markers; events as lines."""
+    """Index by year with its 95% band; published figures and targets as markers; events as lines.
+
+    Suppressed years (blank estimates) are gaps in the line and the band.
+    """
     set_style()
+    table = table.assign(**{c: pd.to_numeric(table[c]).astype(float) for c in ("rate", "ci_low", "ci_high")})
     fig, ax = plt.subplots()
     ax.fill_between(table["year"], table["ci_low"], table["ci_high"], color=PALETTE["band"], alpha=0.18,
                     label=label("legend.ci95", lang))

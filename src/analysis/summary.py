@@ -37,16 +37,16 @@ def key_findings(survey: Survey, year: int, seed: int, replicates: int = 1000,
                  published: pd.DataFrame | None = None, min_cell: int = 10) -> Findings:
     """Compute the summary's numbers for ``survey`` (already restricted to its scope)."""
     cube = survey.cube()
-    index = describe.index_by_year(cube, published)
-    years = set(index["year"])
-    change = (indices.percent(indices.difference(cube, [], "year", year, year - 1)).iloc[0]
-              if year - 1 in years else None)
+    index = indices.suppress(describe.index_by_year(cube, published), min_cell)
+    shown = index[~index["suppressed"]].astype({"rate": float})  # years with enough respondents
+    change = (indices.suppress(indices.percent(indices.difference(cube, [], "year", year, year - 1)), min_cell,
+                               "n_min").iloc[0] if year - 1 in set(index["year"]) else None)
     answers = drivers.driver_data(survey.responses, survey.units)
     this_year = answers[answers["year"] == year]
     importance = drivers.relative_importance(this_year, replicates=replicates, seed=seed)
     ipa = drivers.importance_performance(importance, build_cube(survey.responses[survey.responses["year"] == year],
                                                                 survey.units))
-    found = trends.labelled_breaks(index.set_index("year")["rate"], survey.events, "index", max_breaks=3, min_size=2)
+    found = trends.labelled_breaks(shown.set_index("year")["rate"], survey.events, "index", max_breaks=3, min_size=2)
     did = None
     vertical = survey.units.set_index("unit_id")["vertical"]
     chosen = policy.policies_from_events(survey.events, periods=index["year"].astype(str))
@@ -59,7 +59,7 @@ def key_findings(survey: Survey, year: int, seed: int, replicates: int = 1000,
     if len(texts) >= min_cell:
         shares = indices.percent(comments.category_shares(comments.categorise(texts, config), texts, by=[],
                                                           min_cell=min_cell))
-    return Findings(year, index, change, targets.project(index, survey.targets), importance, ipa,
+    return Findings(year, index, change, targets.project(shown, survey.targets), importance, ipa,
                     int(this_year.attrs.get("dropped", 0)), found, did, shares, config)
 
 
@@ -69,7 +69,8 @@ def bullets(findings: Findings, lang: str = "vi") -> list[str]:
     lines = [narrative.index_sentence(f.index, f.year, lang)]
     if f.change is not None:
         lines.append(narrative.change_sentence(f.change, f.year - 1, f.year, lang))
-    first, last = int(f.index["year"].min()), int(f.index["year"].max())
+    years = f.index.loc[~f.index["suppressed"], "year"]
+    first, last = int(years.min()), int(years.max())
     lines += [narrative.projection_sentence(row, first, last, lang) for _, row in f.projection.iterrows()]
     lmg = f.importance.shares[f.importance.shares["metric"] == "lmg"]
     lines.append(narrative.drivers_sentence(lmg, f.importance.fit, lang, f.dropped).strip())
