@@ -162,7 +162,6 @@ def real_run(tmp_path_factory) -> Path:
     return run_report(ReportParameters(min_cell=100), out, use_cache=False).parent
 
 
-@pytest.mark.xdist_group(name="privacy_run")  # one worker runs the real_run fixture once
 @pytest.mark.slow
 def test_a_real_run_shows_no_personal_data_and_no_small_cell(real_run, survey_mapping):
     assert json.loads((real_run / "manifest.json").read_text(encoding="utf-8"))["parameters"]["min_cell"] == 100
@@ -172,7 +171,6 @@ def test_a_real_run_shows_no_personal_data_and_no_small_cell(real_run, survey_ma
     assert findings == [], "\n".join(map(str, findings))
 
 
-@pytest.mark.xdist_group(name="privacy_run")  # one worker runs the real_run fixture once
 @pytest.mark.slow
 def test_violations_planted_in_a_real_run_are_found(real_run, survey_mapping, tmp_path):
     folder = tmp_path / "copy"

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 from analysis import manifest
-from analysis.errors import InputError
-from analysis.report import ReportError, ReportParameters, check_report, run_report
+from analysis.report import ReportError, ReportParameters, run_report
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +25,6 @@ def two_runs(tmp_path_factory, chromium_installed):
     return run_report(ReportParameters(), first), run_report(ReportParameters(), second)
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
     index, _ = two_runs
     html = index.read_text(encoding="utf-8")
@@ -50,7 +45,6 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
         assert (folder / name).exists(), name
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_the_report_renders_in_a_real_browser(two_runs, chromium_installed, tmp_path_factory):
     from analysis import browser
 
@@ -70,7 +64,6 @@ def test_the_report_renders_in_a_real_browser(two_runs, chromium_installed, tmp_
     assert (index.parent / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_report_reproduces_the_published_path_with_intervals(two_runs):
     import pandas as pd
 
@@ -83,7 +76,6 @@ def test_report_reproduces_the_published_path_with_intervals(two_runs):
     assert (table["ci_low"] < table["rate"]).all() and (table["rate"] < table["ci_high"]).all()
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_the_summary_states_the_numbers_of_the_sections(two_runs):
     import pandas as pd
 
@@ -99,7 +91,6 @@ def test_the_summary_states_the_numbers_of_the_sections(two_runs):
     assert html.index("Tóm tắt cho lãnh đạo") < html.index("Tổng quan dữ liệu khảo sát")
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_no_personal_data_reaches_the_report(two_runs):
     """No phone, e-mail or ID-number pattern, and no respondent name, in any text the run wrote.
 
@@ -119,7 +110,6 @@ def test_no_personal_data_reaches_the_report(two_runs):
         assert "Nguyễn Văn An" not in text, path.name
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_a_rerun_gives_identical_tables_figures_workbook_html_and_manifest(two_runs):
     first, second = (index.parent for index in two_runs)
     assert tree(first / "tables") == tree(second / "tables")
@@ -131,7 +121,6 @@ def test_a_rerun_gives_identical_tables_figures_workbook_html_and_manifest(two_r
     assert [n["cached"] for n in new["notebooks"]] == [False] * len(new["notebooks"])
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_an_unchanged_notebook_comes_from_the_cache(two_runs):
     out_root = two_runs[0].parent.parent.parent
     before = manifest.read(two_runs[0].parent / "manifest.json")
@@ -141,25 +130,6 @@ def test_an_unchanged_notebook_comes_from_the_cache(two_runs):
     assert manifest.compare(before, again) == []
 
 
-def test_check_reports_no_difference_and_then_the_table_an_edited_answer_changes(tmp_path):
-    from conftest import RAW
-
-    data = tmp_path / "survey"
-    shutil.copytree(RAW / "province_survey", data)
-    params = ReportParameters(survey=str(data / "mapping.yaml"), notebooks=["01_data_overview.ipynb"])
-    index = run_report(params, tmp_path / "reports")
-    assert check_report(index.parent / "manifest.json") == []
-    text = (data / "survey.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    cells = text[1].split(",")
-    cells[9] = "1" if cells[9] != "1" else "5"  # the first respondent's first criterion
-    text[1] = ",".join(cells)
-    (data / "survey.csv").write_text("".join(text), encoding="utf-8-sig")
-    differences = check_report(index.parent / "manifest.json")
-    assert any("input changed" in d and "survey.csv" in d for d in differences)
-    assert any("output changed: tables/index_by_year.csv" in d for d in differences)
-
-
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_manifest_records_inputs_versions_and_commit(two_runs):
     manifest = json.loads((two_runs[0].parent / "manifest.json").read_text(encoding="utf-8"))
     paths = [i["path"] for i in manifest["inputs"]]
@@ -170,7 +140,6 @@ def test_manifest_records_inputs_versions_and_commit(two_runs):
     assert "commit" in manifest["git"]
 
 
-@pytest.mark.xdist_group(name="default_report")  # one worker runs the two_runs fixture once
 def test_a_failing_notebook_leaves_the_previous_report_intact(two_runs, tmp_path):
     out_root = two_runs[0].parent.parent.parent
     before = tree(out_root)
@@ -182,27 +151,3 @@ def test_a_failing_notebook_leaves_the_previous_report_intact(two_runs, tmp_path
     with pytest.raises(ReportError, match=r"01_data_overview.ipynb failed in cell 2 .*deliberate failure"):
         run_report(ReportParameters(notebooks=["01_data_overview.ipynb"]), out_root, notebook_dir=tmp_path)
     assert tree(out_root) == before
-
-
-def test_bad_input_fails_before_anything_is_written(tmp_path):
-    with pytest.raises(InputError, match="does not exist"):
-        run_report(ReportParameters(survey=str(tmp_path / "missing.yaml")), tmp_path / "reports")
-    assert not (tmp_path / "reports").exists()
-
-
-def test_command_line_help():
-    result = subprocess.run([sys.executable, "-m", "analysis", "report", "--help"], capture_output=True, text=True)
-    assert result.returncode == 0 and "--year" in result.stdout and "--lang" in result.stdout
-
-
-def test_batch_writes_one_report_per_block_and_an_index(tmp_path):
-    from analysis.report import run_batch
-
-    params = ReportParameters(notebooks=["01_data_overview.ipynb"])
-    index = run_batch(params, "block", tmp_path, workers=2)
-    html = index.read_text(encoding="utf-8")
-    reports = sorted(tmp_path.glob("*/2023/index.html"))
-    assert len(reports) == 10
-    for report in reports:
-        assert report.relative_to(tmp_path).as_posix() in html
-    assert "UBND cấp huyện" in html

@@ -61,7 +61,7 @@ def test_papi_2018_redesign_is_a_method_break_in_the_affected_dimension():
     national = panel[panel["measure"] == "C02"].groupby("period")["value"].mean()
     national.index = national.index.astype(int)
     found = trends.labelled_breaks(national, events, "C02", max_breaks=2, min_size=3)
-    redesign = found[found["first_period"] == 2018]
+    redesign = found[found["regime_from"] == 2018]
     assert len(redesign) == 1
     assert redesign.iloc[0]["label"] == "method" and "2018" in redesign.iloc[0]["event"]
 
@@ -71,4 +71,4 @@ def test_a_break_away_from_any_methodology_event_is_a_change():
     events = pd.DataFrame({"date": pd.to_datetime(["2021-01-01"]), "kind": ["methodology"], "applies_to": ["X"],
                            "name": ["later change"]})
     found = trends.labelled_breaks(series, events, "X", min_size=3)
-    assert found["first_period"].tolist() == [2018] and found["label"].tolist() == ["change"]
+    assert found["regime_from"].tolist() == [2018] and found["label"].tolist() == ["change"]

@@ -25,7 +25,7 @@ import yaml
 
 from analysis.errors import InputError
 from analysis.labels import ANSWER_LABELS
-from analysis.privacy import fold, is_personal_header, scrub
+from analysis.privacy import is_personal_header, scrub
 from analysis.schema import (
     CHANNELS, COMMENT_COLUMNS, COMPONENTS, EVENT_COLUMNS, EVENT_KINDS, GROUPS,
     OVERALL_ITEM, RESPONSE_COLUMNS, SERIES_COLUMNS, TARGET_COLUMNS, UNIT_COLUMNS,

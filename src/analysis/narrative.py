@@ -118,6 +118,21 @@ TEMPLATES = {
               "nhận định: {reading}.",
         "en": "Break: a new regime from {first} (95% CI {low}–{high}), mean {before} → {after}; reading: {reading}.",
     },
+    "stability": {
+        "vi": "Trên cả chuỗi {first}–{last} ({years} năm): kiểm định sup-F p {p_sup_f} (nếu có một điểm gãy, "
+              "khả dĩ nhất từ năm {period}), CUSUM p {p_cusum}. {verdict}",
+        "en": "Over {first}–{last} ({years} years): sup-F test p {p_sup_f} (a single break would most likely start "
+              "in {period}), CUSUM p {p_cusum}. {verdict}",
+    },
+    "stable": {
+        "vi": "Chưa đủ bằng chứng xu hướng tuyến tính bị gãy; với chuỗi ngắn, các kiểm định này chỉ phát hiện "
+              "được thay đổi lớn.",
+        "en": "No evidence that the linear trend broke; on a short series these tests detect only large changes.",
+    },
+    "unstable": {
+        "vi": "Xu hướng tuyến tính không ổn định: có thay đổi lớn hơn dao động ngẫu nhiên.",
+        "en": "The linear trend is not stable: it changed by more than random variation.",
+    },
     "papi_method": {
         "vi": "PAPI: {n_method} trong {n_total} chỉ số có điểm gãy trùng với thay đổi phương pháp ({events}); "
               "đó là gãy do phương pháp, không phải thay đổi thực về quản trị.",
@@ -253,9 +268,21 @@ def break_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
     """One sentence per labelled break (:func:`analysis.trends.labelled_breaks`)."""
     if table.empty:
         return [say("no_break", lang)]
-    return [say("break", lang, first=r.first_period, low=r.first_low, high=r.first_high,
+    return [say("break", lang, first=r.regime_from, low=r.first_low, high=r.first_high,
                 before=format_number(r.before, lang), after=format_number(r.after, lang),
-                reading=label(r.label, lang) + (f" ({r.event})" if r.event else "")) for r in table.itertuples()]
+                reading=label(f"break.{r.label}", lang) + (f" ({r.event})" if r.event else "")) for r in table.itertuples()]
+
+
+def stability_sentence(table: pd.DataFrame, years: pd.Series, lang: str = "vi") -> str:
+    """The sup-F and OLS-CUSUM tests of one yearly trend (rows ``method, p_value, break`` of :mod:`analysis.breaks`;
+    ``break`` counts the years before it, so the new regime starts at that position of ``years``)."""
+    rows = table.set_index("method")
+    unstable = (rows["p_value"] < 0.05).any()
+    start = sorted(years)[int(rows.loc["sup_f", "break"])]
+    return say("stability", lang, first=int(years.min()), last=int(years.max()), years=len(years),
+               p_sup_f=format_p(rows.loc["sup_f", "p_value"], lang), period=int(start),
+               p_cusum=format_p(rows.loc["cusum_ols", "p_value"], lang),
+               verdict=say("unstable" if unstable else "stable", lang))
 
 
 def papi_sentence(table: pd.DataFrame, n_measures: int, lang: str = "vi") -> str:

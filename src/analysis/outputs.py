@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.labels import label, relabel_columns
 
-YEAR_COLUMNS = {"year", "period", "previous", "first_period", "first_low", "first_high"}  # shown without 2.014
+YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first_high"}  # shown without 2.014
 
 
 class Outputs:

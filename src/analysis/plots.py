@@ -188,7 +188,7 @@ def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataF
     ax.plot(index["year"], index["rate"], marker="o", color=PALETTE["estimate"], label=label("legend.estimate", lang))
     for row in found.itertuples():
         ax.axvspan(row.first_low - 0.5, row.first_high - 0.5, color="#f1c40f", alpha=0.25)
-        ax.axvline(row.first_period - 0.5, color="#b7950b", linewidth=2)
+        ax.axvline(row.regime_from - 0.5, color="#b7950b", linewidth=2)
     event_lines(ax, event_marks(events, index["year"]), lang)
     ax.set_xlabel(label("year", lang))
     ax.set_ylabel(label("rate", lang))

@@ -25,13 +25,14 @@ from analysis.indices import difference
 
 
 def year_on_year(cube: Cube, measure: str = "satisfied") -> pd.DataFrame:
-    """Every year against the previous one: ``year, previous, difference, se, ci_low, ci_high, p_value``."""
+    """Every year against the previous one: ``year, previous, difference, se, ci_low, ci_high, p_value`` and
+    ``n_min``, the respondents of the smaller year (to suppress by)."""
     years = sorted(cube.scores["year"].unique())
     rows = []
     for before, after in zip(years, years[1:]):
         row = difference(cube, [], "year", after, before, measure).iloc[0]
         rows.append({"year": after, "previous": before, "rate": row[after], "rate_previous": row[before],
-                     **{k: row[k] for k in ("difference", "se", "ci_low", "ci_high", "p_value")}})
+                     **{k: row[k] for k in ("difference", "se", "ci_low", "ci_high", "p_value", "n_min")}})
     return pd.DataFrame(rows)
 
 
@@ -66,7 +67,8 @@ def shift_test(index: pd.DataFrame, first_post: int, slope: bool = False) -> pd.
 
 
 def known_year_tests(index: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """For each year: :func:`shift_test` and Chow's F for a change of level and slope in ``rate ~ year``.
+    """For each year: :func:`shift_test` and Chow's F for a change of level and slope in ``rate ~ year``,
+    classic and with Newey-West errors (``chow_hac_f``, ``chow_hac_p``; one lag) for autocorrelated years.
 
     Chow's test needs three years on each side; where there are fewer its columns are missing.
     """
@@ -74,10 +76,13 @@ def known_year_tests(index: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     for year in years:
         before = int((index["year"] < year).sum())
         row = {"year": year, **shift_test(index, year).drop("slope_change").to_dict(),
-               "chow_f": np.nan, "chow_p": np.nan}
+               "chow_f": np.nan, "chow_p": np.nan, "chow_hac_f": np.nan, "chow_hac_p": np.nan}
         if min(before, len(index) - before) > 2:
-            chow = chow_test(index["rate"].to_numpy(float), "trend", break_index=before)
-            row.update(chow_f=chow.statistic, chow_p=chow.p_value)
+            rates = index["rate"].to_numpy(float)
+            chow = chow_test(rates, "trend", break_index=before)
+            robust = chow_test(rates, "trend", break_index=before, hac_lags=1)
+            row.update(chow_f=chow.statistic, chow_p=chow.p_value, chow_hac_f=robust.statistic,
+                       chow_hac_p=robust.p_value)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -92,13 +97,13 @@ def labelled_breaks(series: pd.Series, events: pd.DataFrame, measure: str = "all
                     max_breaks: int = 3, min_size: int | float = 0.15, level: float = 0.95) -> pd.DataFrame:
     """Bai-Perron breaks of a yearly ``series`` (index: year), each labelled ``method`` or ``change``.
 
-    Columns: ``first_period`` (first year of the new regime), ``first_low``,
+    Columns: ``regime_from`` (first year of the new regime), ``first_low``,
     ``first_high`` (its interval), ``before``, ``after`` (segment means of the
     series), ``label`` and ``event`` (the methodology event inside the interval).
     """
     fit = breakpoints(series.reset_index(drop=True), x, max_breaks=max_breaks, min_size=min_size)
     if fit.n_breaks == 0:
-        return pd.DataFrame(columns=["first_period", "first_low", "first_high", "before", "after", "label", "event"])
+        return pd.DataFrame(columns=["regime_from", "first_low", "first_high", "before", "after", "label", "event"])
     years = series.index.to_numpy()
     n = len(years)
     method = events[(events["kind"] == "methodology") & events["applies_to"].map(lambda a: applies(a, measure))]
@@ -109,7 +114,7 @@ def labelled_breaks(series: pd.Series, events: pd.DataFrame, measure: str = "all
         low = int(years[int(np.clip(row.lower, 0, n - 1))]) if not pd.isna(row.lower) else first
         high = int(years[int(np.clip(row.upper, 0, n - 1))]) if not pd.isna(row.upper) else first
         inside = method[(method["date"].dt.year >= low) & (method["date"].dt.year <= high)]
-        rows.append({"first_period": first, "first_low": low, "first_high": high,
+        rows.append({"regime_from": first, "first_low": low, "first_high": high,
                      "before": float(series.iloc[bounds[number]:bounds[number + 1]].mean()),
                      "after": float(series.iloc[bounds[number + 1]:bounds[number + 2]].mean()),
                      "label": "method" if len(inside) else "change",

@@ -1,0 +1,59 @@
+"""End-to-end runs apart from the default report: the rerun check, batch reports, bad input, the command line.
+
+(Apart from test_report.py so that the two files run in parallel processes.)
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from analysis.errors import InputError
+from analysis.report import ReportParameters, check_report, run_report
+
+pytestmark = pytest.mark.slow
+
+
+def test_check_reports_no_difference_and_then_the_table_an_edited_answer_changes(tmp_path):
+    from conftest import RAW
+
+    data = tmp_path / "survey"
+    shutil.copytree(RAW / "province_survey", data)
+    params = ReportParameters(survey=str(data / "mapping.yaml"), notebooks=["01_data_overview.ipynb"])
+    index = run_report(params, tmp_path / "reports")
+    assert check_report(index.parent / "manifest.json") == []
+    text = (data / "survey.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    cells = text[1].split(",")
+    cells[9] = "1" if cells[9] != "1" else "5"  # the first respondent's first criterion
+    text[1] = ",".join(cells)
+    (data / "survey.csv").write_text("".join(text), encoding="utf-8-sig")
+    differences = check_report(index.parent / "manifest.json")
+    assert any("input changed" in d and "survey.csv" in d for d in differences)
+    assert any("output changed: tables/index_by_year.csv" in d for d in differences)
+
+
+def test_bad_input_fails_before_anything_is_written(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        run_report(ReportParameters(survey=str(tmp_path / "missing.yaml")), tmp_path / "reports")
+    assert not (tmp_path / "reports").exists()
+
+
+def test_command_line_help():
+    result = subprocess.run([sys.executable, "-m", "analysis", "report", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--year" in result.stdout and "--lang" in result.stdout
+
+
+def test_batch_writes_one_report_per_block_and_an_index(tmp_path):
+    from analysis.report import run_batch
+
+    params = ReportParameters(notebooks=["01_data_overview.ipynb"])
+    index = run_batch(params, "block", tmp_path, workers=2)
+    html = index.read_text(encoding="utf-8")
+    reports = sorted(tmp_path.glob("*/2023/index.html"))
+    assert len(reports) == 10
+    for report in reports:
+        assert report.relative_to(tmp_path).as_posix() in html
+    assert "UBND cấp huyện" in html
