@@ -223,6 +223,8 @@ LABELS: dict[str, dict[str, str]] = {
                                  "en": "Which categories go with dissatisfied answers"},
     "comments.examples": {"vi": "Một số ý kiến tiêu biểu", "en": "Example comments"},
     "comments.terms": {"vi": "Từ ngữ thường gặp theo nhóm ý kiến", "en": "Frequent words by category"},
+    "comments.by_segment": {"vi": "Tỷ lệ các nhóm ý kiến theo khối, cơ quan hoặc kênh",
+                            "en": "Comment categories by block, agency or channel"},
     "feedback.title": {"vi": "Tiếp nhận, xử lý phản ánh, kiến nghị (nhóm 5, Quyết định 766/QĐ-TTg)",
                        "en": "Handling of complaints and feedback (group 5, Decision 766/QĐ-TTg)"},
     "feedback_classified_pct": {"vi": "Phản ánh, kiến nghị được phân loại, chuyển xử lý đúng thẩm quyền (%)",
