@@ -1,28 +1,33 @@
 # The project's commands. Each creates the virtual environment .venv when
-# missing and installs the package into it first.
+# missing and installs what it needs into it first: the package for the
+# report and JupyterLab, the package with its test and Dask extras for the tests.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+INSTALLED := $(VENV)/.installed-stamp
+INSTALLED_TEST := $(VENV)/.installed-test-stamp
 
 .PHONY: report test lab clean
 
-$(STAMP): pyproject.toml
+$(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(INSTALLED)
+
+$(INSTALLED_TEST): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[test,distributed]"
-	touch $(STAMP)
+	touch $(INSTALLED_TEST)
 
 ## report: the annual review of the embedded province survey, under reports/
-report: $(STAMP)
+report: $(INSTALLED)
 	$(BIN)/python -m analysis report
 
 ## test: the test suite
-test: $(STAMP)
+test: $(INSTALLED_TEST)
 	$(BIN)/python -m pytest
 
 ## lab: JupyterLab with the project's kernel, for exploring the notebooks
-lab: $(STAMP)
+lab: $(INSTALLED)
 	$(BIN)/python -c "from analysis.report import ensure_kernel; ensure_kernel()"
 	$(BIN)/jupyter lab notebooks/
 

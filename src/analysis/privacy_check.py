@@ -55,6 +55,7 @@ ESTIMATE_NAMES = {
     "share_high", "difference", "p_value", "shrunk", "count", "answered", "completeness", "rank", "rank_low",
     "rank_high", "first", "second", "value", "score",
 }
+ESTIMATE_SUFFIXES = {"estimate", "rate", "mean", "share", "low", "high"}  # e.g. mean_low, dissatisfied_high
 SHARED_NAMES = {"difference", "p_value"}  # depend on every group of the row
 
 
@@ -179,7 +180,7 @@ def governed_columns(columns: list[str], n_column: str) -> list[str]:
         prefix = n_column[:-1]
         return [c for c in columns if c != n_column and (c.startswith(prefix) or c in SHARED_NAMES)]
     return [c for c in columns if c not in N_COLUMNS and not any(c.startswith(p) for p in prefixes)
-            and (c in ESTIMATE_NAMES or c.rsplit("_", 1)[-1] in {"estimate", "rate", "mean", "share"})]
+            and (c in ESTIMATE_NAMES or c.rsplit("_", 1)[-1] in ESTIMATE_SUFFIXES)]
 
 
 def shown(value: str) -> bool:

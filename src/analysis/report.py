@@ -197,6 +197,25 @@ def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[di
     return seconds, False
 
 
+def run_sections(jobs: list[tuple], workers: int | None) -> list[tuple[float, bool]]:
+    """:func:`run_section` of each job, in ``workers`` processes (default: one per core) or, for one, here.
+
+    Processes, not threads: papermill changes the process's working directory while a notebook runs.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        return [run_section(*job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_section, *job) for job in jobs]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # a section failed: start no other
+            raise
+
+
 def collect(sections: list[Path], staging: Path) -> list[Path]:
     """Move each section's tables, figures and executed notebook into the report folder."""
     executed = []
@@ -211,13 +230,15 @@ def collect(sections: list[Path], staging: Path) -> list[Path]:
 
 
 def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
-               notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True) -> Path:
+               notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True, workers: int | None = None) -> Path:
     """Run the annual review for one scope and year; return the path of its ``index.html``.
 
     Inputs are loaded and validated first, in this process, so a bad file
     fails at once with its :class:`~analysis.errors.InputError`.  A notebook
     whose source, parameters, inputs, code and package versions are unchanged
-    is not executed again: its results come from ``<out_root>/.cache``.
+    is not executed again: its results come from ``<out_root>/.cache``.  The
+    notebooks run side by side in ``workers`` processes (default: one per core);
+    each writes only its own section, so the results do not depend on the order.
     """
     from analysis.load import load_published_figures, load_survey
 
@@ -236,13 +257,11 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         cache.mkdir(parents=True, exist_ok=True)
     try:
         kernel = ensure_kernel()
-        timings, sections = {}, []
-        for name in params.notebooks:
-            section = staging / "sections" / Path(name).stem
-            seconds, cached = run_section(Path(notebook_dir) / name, section, params.notebook_parameters(section),
-                                          inputs, cache, kernel)
-            timings[name] = {"seconds": round(seconds, 3), "cached": cached}
-            sections.append(section)
+        sections = [staging / "sections" / Path(name).stem for name in params.notebooks]
+        results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section), inputs,
+                                 cache, kernel) for name, section in zip(params.notebooks, sections)], workers)
+        timings = {name: {"seconds": round(seconds, 3), "cached": cached}
+                   for name, (seconds, cached) in zip(params.notebooks, results)}
         executed = collect(sections, staging)
         shutil.rmtree(staging / "sections")
         render_html(merged_report(executed, f"{survey.title} — {params.year}"), staging / "index.html")
@@ -327,7 +346,7 @@ def run_batch(params: ReportParameters, level: str, out_root: str | Path = DEFAU
     jobs = [replace(params, scope=scope) for scope in scopes]
     failures = []
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-        futures = {pool.submit(run_report, job, out_root): job.scope for job in jobs}
+        futures = {pool.submit(run_report, job, out_root, workers=1): job.scope for job in jobs}
         for future in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="report"):
             try:
                 future.result()
