@@ -55,17 +55,26 @@ UNITS = [f"U{k:02d}" for k in range(20)]
 GROUPINGS = [["year"], ["year", "channel"], ["year", "component"], ["year", "item"], ["year", "unit_id"]]
 
 
-def generate(n: int, seed: int = 20240607) -> pd.DataFrame:
-    """``n`` synthetic answers (13 per respondent, item-major) with compact dtypes."""
-    rng = np.random.default_rng(seed)
-    people = -(-n // len(ITEMS))
+COMPONENTS = sorted({i.split(".")[0] for i in ITEMS})
+ITEM_COMPONENT = np.array([COMPONENTS.index(i.split(".")[0]) for i in ITEMS], dtype=np.int8)
+
+
+def respondents(people: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Codes of year, unit, channel and group, the weight (per year x unit) and the leaning of each respondent."""
     year = np.sort(rng.integers(0, len(YEARS), people)).astype(np.int8)  # respondents numbered within years
     unit = rng.integers(0, len(UNITS), people).astype(np.int8)
     channel = rng.integers(0, 2, people).astype(np.int8)
     group = (rng.random(people) < 0.3).astype(np.int8)
-    weight_table = rng.uniform(20, 200, (len(YEARS), len(UNITS)))
-    weight = weight_table[year, unit]
-    lean = 0.3 * channel + 0.05 * (year - 5) + rng.normal(0, 0.6, people)  # a respondent's leaning
+    weight = rng.uniform(20, 200, (len(YEARS), len(UNITS)))[year, unit]
+    lean = 0.3 * channel + 0.05 * (year - 5) + rng.normal(0, 0.6, people)
+    return year, unit, channel, group, weight, lean
+
+
+def generate(n: int, seed: int = 20240607) -> pd.DataFrame:
+    """``n`` synthetic answers (13 per respondent, item-major) with compact dtypes."""
+    rng = np.random.default_rng(seed)
+    people = -(-n // len(ITEMS))
+    year, unit, channel, group, weight, lean = respondents(people, rng)
 
     def per_row(values: np.ndarray) -> np.ndarray:  # item-major: every respondent for item 1, then item 2 ...
         return np.tile(values, len(ITEMS))[:n]
@@ -78,8 +87,6 @@ def generate(n: int, seed: int = 20240607) -> pd.DataFrame:
         latent = lean[np.arange(start, stop) % people] + rng.normal(3.6, 0.9, stop - start)
         answer[start:stop] = np.clip(np.rint(latent), 1, 5)
         missing[start:stop] = rng.random(stop - start) < 0.04
-    components = sorted({i.split(".")[0] for i in ITEMS})
-    item_component = np.array([components.index(i.split(".")[0]) for i in ITEMS], dtype=np.int8)
     unit_codes = per_row(unit)
 
     def categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
@@ -93,7 +100,7 @@ def generate(n: int, seed: int = 20240607) -> pd.DataFrame:
         "channel": categorical(per_row(channel), ["direct", "online"]),
         "group": categorical(per_row(group), ["citizen", "business"]),
         "item": categorical(item, ITEMS),
-        "component": categorical(item_component[item], components),
+        "component": categorical(ITEM_COMPONENT[item], COMPONENTS),
         "answer": pd.arrays.IntegerArray(answer, missing),
         "weight": per_row(weight),
         "stratum": categorical(unit_codes, UNITS),

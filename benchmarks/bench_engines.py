@@ -55,10 +55,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ITEMS = ["access.1", "access.2", "procedure.1", "procedure.2", "procedure.3", "staff.1", "staff.2",
-         "staff.3", "result.1", "result.2", "feedback.1", "feedback.2", "overall"]
-YEARS = list(range(2014, 2024))
-UNITS = [f"U{k:02d}" for k in range(20)]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the data are bench_cube's (also when loaded by a test)
+from bench_cube import COMPONENTS, ITEM_COMPONENT, ITEMS, UNITS, YEARS, respondents  # noqa: E402
+
 CHUNK = 1 << 20  # answers per row group
 
 
@@ -72,14 +71,8 @@ def write_answers(path: str | Path, n: int, seed: int = 20240607, chunk: int = C
 
     rng = np.random.default_rng(seed)
     people = -(-n // len(ITEMS))
-    year = np.sort(rng.integers(0, len(YEARS), people)).astype(np.int8)  # respondents numbered within years
-    unit = rng.integers(0, len(UNITS), people).astype(np.int8)
-    channel = rng.integers(0, 2, people).astype(np.int8)
-    group = (rng.random(people) < 0.3).astype(np.int8)
-    weight = rng.uniform(20, 200, (len(YEARS), len(UNITS)))[year, unit]
-    lean = (0.3 * channel + 0.05 * (year - 5) + rng.normal(0, 0.6, people)).astype(np.float32)
-    components = sorted({i.split(".")[0] for i in ITEMS})
-    item_component = np.array([components.index(i.split(".")[0]) for i in ITEMS], dtype=np.int8)
+    year, unit, channel, group, weight, lean = respondents(people, rng)
+    lean = lean.astype(np.float32)
     years = np.asarray(YEARS, dtype=np.int16)
 
     def categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
@@ -103,7 +96,7 @@ def write_answers(path: str | Path, n: int, seed: int = 20240607, chunk: int = C
                 "channel": categorical(channel[who], ["direct", "online"]),
                 "group": categorical(group[who], ["citizen", "business"]),
                 "item": categorical(item, ITEMS),
-                "component": categorical(item_component[item], components),
+                "component": categorical(ITEM_COMPONENT[item], COMPONENTS),
                 "answer": pd.arrays.IntegerArray(answer, missing),
                 "weight": weight[who],
                 "stratum": categorical(unit[who], UNITS),
