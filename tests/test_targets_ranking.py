@@ -90,3 +90,17 @@ def test_rank_intervals_cover_the_true_rank_when_the_model_holds():
         hits += int(((ranked["rank_low"] <= true_rank) & (true_rank <= ranked["rank_high"])).sum())
         total += 15
     assert 0.83 <= hits / total <= 0.98  # nominal 90%
+
+
+def test_a_scope_takes_its_own_targets_or_else_the_provinces(survey_mapping):
+    from dataclasses import replace
+
+    from analysis.describe import select_scope
+    from analysis.load import load_survey
+
+    survey = load_survey(survey_mapping)
+    own = pd.DataFrame({"scope": ["SNV"], "year": [2025], "target_pct": [92.0], "source": ["test"]})
+    survey = replace(survey, targets=pd.concat([survey.targets, own], ignore_index=True))
+    assert select_scope(survey, "SNV").targets["target_pct"].tolist() == [92.0]
+    assert select_scope(survey, "UBND cấp xã").targets["year"].tolist() == [2018, 2023, 2025, 2030]
+    assert set(select_scope(survey, "province").targets["scope"]) == {"province"}

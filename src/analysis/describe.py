@@ -6,6 +6,8 @@ table; :mod:`analysis.plots` draws them and the notebooks show them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from analysis.cube import Cube
@@ -16,9 +18,17 @@ PROVINCE = "province"
 
 
 def select_scope(survey: Survey, scope: str) -> Survey:
-    """The survey restricted to a scope: ``"province"`` (all), a block name or a unit id."""
+    """The survey restricted to a scope: ``"province"`` (all), a block name or a unit id.
+
+    Targets: the scope's own rows of the targets file, or the province's when it has none
+    (the province's targets bind every agency).
+    """
+    targets = survey.targets[survey.targets["scope"] == scope]
+    if targets.empty:
+        targets = survey.targets[survey.targets["scope"] == PROVINCE]
+    targets = targets.reset_index(drop=True)
     if scope == PROVINCE:
-        return survey
+        return replace(survey, targets=targets)
     units = survey.units
     chosen = units.loc[(units["unit_id"] == scope) | (units["block"] == scope), "unit_id"]
     if chosen.empty:
@@ -27,7 +37,7 @@ def select_scope(survey: Survey, scope: str) -> Survey:
     keep = survey.responses["unit_id"].isin(chosen)
     return Survey(responses=survey.responses[keep].reset_index(drop=True),
                   units=units[units["unit_id"].isin(chosen)].reset_index(drop=True),
-                  events=survey.events, targets=survey.targets,
+                  events=survey.events, targets=targets,
                   comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True),
                   dropped_columns=survey.dropped_columns, inputs=survey.inputs, title=survey.title)
 
