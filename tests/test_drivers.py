@@ -116,6 +116,18 @@ def test_bootstrap_intervals_are_reproducible_with_the_seed_and_change_with_anot
     pd.testing.assert_series_equal(runs[0].shares["estimate"], runs[2].shares["estimate"])
 
 
+def test_a_segment_with_collinear_drivers_gets_no_shares_and_the_others_are_unchanged():
+    """Four respondents whose d1 is d0 exactly: no unique shares there (NaN), not a failed run."""
+    data = simulated(2000, 3, seed=4).assign(segment="large")
+    tiny = simulated(4, 3, seed=5).assign(segment="tiny")
+    tiny["d1"] = tiny["d0"]
+    both = relative_importance(pd.concat([data, tiny], ignore_index=True), by=["segment"],
+                               drivers=["d0", "d1", "d2"], replicates=50, seed=1).shares
+    alone = relative_importance(data, by=["segment"], drivers=["d0", "d1", "d2"], replicates=0).shares
+    assert both.loc[both["segment"] == "tiny", "estimate"].isna().all()
+    np.testing.assert_allclose(both.loc[both["segment"] == "large", "estimate"], alone["estimate"], atol=1e-12)
+
+
 def test_resampling_groups_spreads_like_resampling_respondents():
     """Groups of a random partition of iid respondents are iid: same interval widths as the ordinary bootstrap."""
     data = simulated(20_000, 5, seed=3)

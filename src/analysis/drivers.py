@@ -228,10 +228,14 @@ def johnson(corr: np.ndarray) -> np.ndarray:
 
 
 def _metrics(moments: np.ndarray) -> dict[str, np.ndarray]:
-    """LMG and Johnson's weights (..., p) from moment matrices; NaN where a correlation is undefined."""
+    """LMG and Johnson's weights (..., p) from moment matrices; NaN where a correlation is undefined
+    or the drivers are collinear (a small group where two scores move together exactly)."""
     corr = correlation(moments)
+    identity = np.eye(corr.shape[-1])
     valid = np.isfinite(corr).all(axis=(-2, -1))
-    corr = np.where(valid[..., None, None], corr, np.eye(corr.shape[-1]))
+    corr = np.where(valid[..., None, None], corr, identity)
+    valid &= np.linalg.eigvalsh(corr[..., :-1, :-1]).min(axis=-1) > 1e-10
+    corr = np.where(valid[..., None, None], corr, identity)
     return {"lmg": np.where(valid[..., None], lmg(corr), np.nan),
             "johnson": np.where(valid[..., None], johnson(corr), np.nan)}
 
