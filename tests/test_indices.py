@@ -73,6 +73,12 @@ def test_a_comparison_is_suppressed_by_its_smaller_side():
     assert not suppress(gap, 4, "n_min").loc[0, "suppressed"]
 
 
+def test_suppression_keeps_the_years_a_row_compares():
+    table = pd.DataFrame({"year": [2018], "previous": [2017], "n_min": [4], "difference": [0.05]})
+    shown = suppress(table, 10, "n_min")
+    assert shown.loc[0, ["year", "previous"]].tolist() == [2018, 2017] and pd.isna(shown.loc[0, "difference"])
+
+
 def test_suppression_blanks_small_groups_and_keeps_large_ones():
     table = pd.DataFrame({"unit_id": ["A", "B"], "n": [9, 10], "estimate": [0.9, 0.8], "ci_low": [0.5, 0.6]})
     shown = suppress(table, min_cell=10)

@@ -207,3 +207,14 @@ def test_a_unit_report_suppresses_comparisons_with_a_small_side(survey_mapping, 
     assert channel["suppressed"].loc[2014:2017].all() and channel["difference"].loc[2014:2017].isna().all()
     assert not channel["suppressed"].loc[2023] and (gaps.loc[~gaps["suppressed"], "n_min"] >= 10).all()
     assert scan_outputs(tmp_path, survey_mapping, min_cell=10) == []
+
+
+@pytest.mark.slow
+def test_a_unit_report_with_years_under_the_minimum_runs_and_shows_no_small_cell(survey_mapping, tmp_path):
+    """Agency STNMT with min_cell 30: some years fall under it; every section still runs, and shows none of them."""
+    from analysis.report import ReportParameters, run_report
+
+    folder = run_report(ReportParameters(scope="STNMT", min_cell=30), tmp_path, use_cache=False).parent
+    index = pd.read_csv(folder / "tables" / "satisfaction_index_by_year.csv", encoding="utf-8-sig")
+    assert index["suppressed"].any() and not index["suppressed"].all()  # the check has something to check
+    assert scan_outputs(folder, survey_mapping) == []

@@ -419,6 +419,8 @@ def test_difference_of_a_level_with_itself_and_with_a_level_without_answers():
     assert itself.loc[0, "difference"] == 0.0 and itself.loc[0, "se"] == 0.0  # was the level itself, 0.33
     missing = difference(cube, [], "channel", "direct", "paper")  # no such level: NaN, not a KeyError
     assert pd.isna(missing.loc[0, "paper"])
+    assert missing.loc[0, ["difference", "se", "ci_low", "ci_high", "p_value"]].isna().all()  # not 'direct' itself
+    assert missing.loc[0, "n_min"] == 0
 
 
 def test_suppressing_twice_keeps_what_was_suppressed():

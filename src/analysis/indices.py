@@ -180,6 +180,8 @@ def difference(cube: Cube, by: list[str], column: str, first: str, second: str,
     table["ci_low"] = table["difference"] - t * table["se"]
     table["ci_high"] = table["difference"] + t * table["se"]
     table["p_value"] = 2 * stats.t.sf(np.abs(table["difference"] / table["se"]), df)
+    one_sided = table[list(dict.fromkeys([first, second]))].isna().any(axis=1)  # a side without answers
+    table.loc[one_sided, ["difference", "se", "ci_low", "ci_high", "p_value"]] = np.nan
     return table[[*by, first, second, "difference", "se", "ci_low", "ci_high", "p_value", "n", "n_min"]]
 
 
@@ -192,7 +194,7 @@ def suppress(table: pd.DataFrame, min_cell: int, n_column: str = "n") -> pd.Data
     small = table[n_column].lt(min_cell).fillna(False).to_numpy(dtype=bool)
     if "suppressed" in table:  # suppressed before: stays suppressed (its n is blank now)
         small |= table["suppressed"].fillna(True).to_numpy(dtype=bool)
-    for column in table.select_dtypes("number").columns.drop("year", errors="ignore"):
+    for column in table.select_dtypes("number").columns.drop(["year", "previous"], errors="ignore"):  # years stay
         kind = "Int64" if pd.api.types.is_integer_dtype(table[column]) else "Float64"
         table[column] = table[column].astype(kind).mask(small)
     table["suppressed"] = small

@@ -67,8 +67,6 @@ LABELS: dict[str, dict[str, str]] = {
     "tau2": {"vi": "Phương sai giữa các năm", "en": "Between-year variance"},
     "chow_f": {"vi": "Thống kê Chow F", "en": "Chow F"},
     "chow_p": {"vi": "Giá trị p (Chow)", "en": "p-value (Chow)"},
-    "chow_hac_f": {"vi": "Chow F (sai số Newey-West)", "en": "Chow F (Newey-West errors)"},
-    "chow_hac_p": {"vi": "Giá trị p (Chow, Newey-West)", "en": "p-value (Chow, Newey-West)"},
     "n_min": {"vi": "Số người trả lời (nhóm nhỏ hơn)", "en": "Respondents (smaller side)"},
     "trends.stability": {"vi": "Kiểm định độ ổn định của xu hướng (sup-F, CUSUM)",
                          "en": "Stability of the trend (sup-F, CUSUM)"},

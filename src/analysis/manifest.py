@@ -17,7 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert",
-            "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "satisfaction-analysis"]
+            "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "duckdb", "underthesea", "underthesea-core",
+            "satisfaction-analysis"]
 VOLATILE = ("started", "seconds")  # differ between identical runs
 
 

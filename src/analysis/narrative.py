@@ -124,14 +124,25 @@ TEMPLATES = {
         "en": "Over {first}–{last} ({years} years): sup-F test p {p_sup_f} (a single break would most likely start "
               "in {period}), CUSUM p {p_cusum}. {verdict}",
     },
+    "drivers_too_few": {
+        "vi": "Năm {year} chỉ có {n} người trả lời đủ các thành phần: quá ít để ước lượng tác động của từng yếu tố.",
+        "en": "Only {n} respondents answered every component in {year}: too few to estimate what drives satisfaction.",
+    },
+    "too_few_years": {
+        "vi": "Chuỗi chỉ có {years} năm đủ số người trả lời: quá ngắn cho kiểm định độ ổn định.",
+        "en": "Only {years} years with enough respondents: too short for the stability tests.",
+    },
     "stable": {
-        "vi": "Chưa đủ bằng chứng xu hướng tuyến tính bị gãy; với chuỗi ngắn, các kiểm định này chỉ phát hiện "
-              "được thay đổi lớn.",
-        "en": "No evidence that the linear trend broke; on a short series these tests detect only large changes.",
+        "vi": "Chưa đủ bằng chứng xu hướng tuyến tính bị gãy (xét cả hai kiểm định, hiệu chỉnh Bonferroni); "
+              "với chuỗi ngắn, các kiểm định này chỉ phát hiện được thay đổi lớn và giá trị p chỉ là gần đúng.",
+        "en": "No evidence that the linear trend broke (both tests, Bonferroni-adjusted); on a short series these "
+              "tests detect only large changes and their p-values are approximate.",
     },
     "unstable": {
-        "vi": "Xu hướng tuyến tính không ổn định: có thay đổi lớn hơn dao động ngẫu nhiên.",
-        "en": "The linear trend is not stable: it changed by more than random variation.",
+        "vi": "Xu hướng tuyến tính không ổn định (xét cả hai kiểm định, hiệu chỉnh Bonferroni): có thay đổi lớn "
+              "hơn dao động ngẫu nhiên; với chuỗi ngắn, giá trị p chỉ là gần đúng.",
+        "en": "The linear trend is not stable (both tests, Bonferroni-adjusted): it changed by more than random "
+              "variation; on a short series the p-values are approximate.",
     },
     "papi_method": {
         "vi": "PAPI: {n_method} trong {n_total} chỉ số có điểm gãy trùng với thay đổi phương pháp ({events}); "
@@ -277,7 +288,7 @@ def stability_sentence(table: pd.DataFrame, years: pd.Series, lang: str = "vi") 
     """The sup-F and OLS-CUSUM tests of one yearly trend (rows ``method, p_value, break`` of :mod:`analysis.breaks`;
     ``break`` counts the years before it, so the new regime starts at that position of ``years``)."""
     rows = table.set_index("method")
-    unstable = (rows["p_value"] < 0.05).any()
+    unstable = 2 * min(rows.loc["sup_f", "p_value"], rows.loc["cusum_ols", "p_value"]) < 0.05  # Bonferroni
     start = sorted(years)[int(rows.loc["sup_f", "break"])]
     return say("stability", lang, first=int(years.min()), last=int(years.max()), years=len(years),
                p_sup_f=format_p(rows.loc["sup_f", "p_value"], lang), period=int(start),

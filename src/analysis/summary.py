@@ -24,8 +24,8 @@ class Findings:
     index: pd.DataFrame
     change: pd.Series | None
     projection: pd.DataFrame
-    importance: drivers.Importance
-    ipa: pd.DataFrame
+    importance: drivers.Importance | None  # None: too few respondents this year (as notebook 05 says)
+    ipa: pd.DataFrame | None
     dropped: int
     breaks: pd.DataFrame
     did: pd.DataFrame | None
@@ -40,12 +40,14 @@ def key_findings(survey: Survey, year: int, seed: int, replicates: int = 1000,
     index = indices.suppress(describe.index_by_year(cube, published), min_cell)
     shown = index[~index["suppressed"]].astype({"rate": float})  # years with enough respondents
     change = (indices.suppress(indices.percent(indices.difference(cube, [], "year", year, year - 1)), min_cell,
-                               "n_min").iloc[0] if year - 1 in set(index["year"]) else None)
+                               "n_min").iloc[0] if {year, year - 1} <= set(index["year"]) else None)
     answers = drivers.driver_data(survey.responses, survey.units)
     this_year = answers[answers["year"] == year]
-    importance = drivers.relative_importance(this_year, replicates=replicates, seed=seed)
-    ipa = drivers.importance_performance(importance, build_cube(survey.responses[survey.responses["year"] == year],
-                                                                survey.units))
+    importance = ipa = None
+    if len(this_year) >= max(min_cell, 30):  # the threshold of notebook 05
+        importance = drivers.relative_importance(this_year, replicates=replicates, seed=seed)
+        ipa = drivers.importance_performance(importance, build_cube(
+            survey.responses[survey.responses["year"] == year], survey.units))
     found = trends.labelled_breaks(shown.set_index("year")["rate"], survey.events, "index", max_breaks=3, min_size=2)
     did = None
     vertical = survey.units.set_index("unit_id")["vertical"]
@@ -66,15 +68,17 @@ def key_findings(survey: Survey, year: int, seed: int, replicates: int = 1000,
 def bullets(findings: Findings, lang: str = "vi") -> list[str]:
     """The summary as sentences, most important first."""
     f = findings
-    lines = [narrative.index_sentence(f.index, f.year, lang)]
+    lines = [narrative.index_sentence(f.index, f.year, lang)] if f.year in set(f.index["year"]) else []
     if f.change is not None:
         lines.append(narrative.change_sentence(f.change, f.year - 1, f.year, lang))
     years = f.index.loc[~f.index["suppressed"], "year"]
-    first, last = int(years.min()), int(years.max())
-    lines += [narrative.projection_sentence(row, first, last, lang) for _, row in f.projection.iterrows()]
-    lmg = f.importance.shares[f.importance.shares["metric"] == "lmg"]
-    lines.append(narrative.drivers_sentence(lmg, f.importance.fit, lang, f.dropped).strip())
-    lines.append(narrative.ipa_sentence(f.ipa, lang))
+    if len(years):
+        first, last = int(years.min()), int(years.max())
+        lines += [narrative.projection_sentence(row, first, last, lang) for _, row in f.projection.iterrows()]
+    if f.importance is not None:
+        lmg = f.importance.shares[f.importance.shares["metric"] == "lmg"]
+        lines.append(narrative.drivers_sentence(lmg, f.importance.fit, lang, f.dropped).strip())
+        lines.append(narrative.ipa_sentence(f.ipa, lang))
     lines += narrative.break_sentences(f.breaks, lang)
     if f.did is not None:
         lines += [narrative.did_sentence(row, int(row["clusters"]), lang) for _, row in f.did.iterrows()]

@@ -40,7 +40,7 @@ def project(index: pd.DataFrame, targets: pd.DataFrame, after: int | None = None
     years_used, note``; ``note`` is ``"too_short"`` (fewer than
     :data:`MIN_YEARS` years, nothing projected) or ``""``.
     """
-    last = int(index["year"].max()) if after is None else after
+    last = after if after is not None else int(index["year"].max()) if len(index) else 0  # no years: all ahead
     future = targets[targets["year"] > last][["year", "target_pct"]].reset_index(drop=True)
     series = index.dropna(subset=["rate"])
     table = future.assign(projected=np.nan, pi_low=np.nan, pi_high=np.nan, probability=np.nan,
