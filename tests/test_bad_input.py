@@ -183,3 +183,13 @@ def test_xlsx_that_is_random_bytes(tmp_path):
     files = write_survey(tmp_path, fmt="xlsx")
     files.answers.write_bytes(random.Random(2023).randbytes(4096))
     load_fails(files.mapping, file=files.answers)
+
+
+def test_an_input_error_crosses_a_process_boundary_intact():
+    """Batch reports run in worker processes: their input errors come back pickled, with every field."""
+    import pickle
+
+    error = pickle.loads(pickle.dumps(InputError("a.csv", "answer 7 is outside 1-5", row=12, column="Câu 3",
+                                                 fix="use 1-5")))
+    assert (error.file, error.row, error.column, error.fix) == ("a.csv", 12, "Câu 3", "use 1-5")
+    assert str(error) == "a.csv, row 12, column 'Câu 3': answer 7 is outside 1-5.\nFix: use 1-5."

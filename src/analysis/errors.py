@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 
@@ -43,3 +44,7 @@ class InputError(ValueError):
         if fix:
             message += f"\nFix: {fix}."
         super().__init__(message)
+
+    def __reduce__(self):
+        """Picklable with its fields, so that it crosses from a batch worker process intact."""
+        return partial(InputError, row=self.row, column=self.column, fix=self.fix), (self.file, self.problem)
