@@ -241,3 +241,15 @@ def test_ten_million_generated_answers_through_dask_give_the_pandas_cube(ten_mil
     """Dask's threaded scheduler, 10 row groups shuffled by respondent; about 10 s."""
     path, expected, _ = ten_million
     assert_same_cube(cube_of(path, "dask"), expected)
+
+
+def test_the_answer_count_of_csv_files_plain_or_gzipped_is_close(tmp_path):
+    """engine='auto' chooses by this count: a gzipped file is counted by its lines, not its compressed bytes."""
+    rng = np.random.default_rng(0)
+    n = 300_000
+    answers = pd.DataFrame({"respondent_id": np.arange(n), "period": "2023", "item": "staff.1",
+                            "answer": rng.integers(1, 6, n)})
+    answers.to_csv(tmp_path / "a.csv", index=False)
+    answers.to_csv(tmp_path / "a.csv.gz", index=False)
+    for name in ("a.csv", "a.csv.gz"):
+        assert engines.answer_count([tmp_path / name], "csv") == pytest.approx(n, rel=0.1), name

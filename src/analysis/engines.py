@@ -75,6 +75,7 @@ runs on the local machine's cores (``scheduler="threads"``, or
 from __future__ import annotations
 
 import glob
+import gzip
 import shutil
 import tempfile
 from pathlib import Path
@@ -162,11 +163,14 @@ def answer_count(files: list[Path], kind: str) -> int:
         return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     total = 0
     for f in files:
-        size = f.stat().st_size
-        with open(f, "rb") as handle:
-            sample = handle.read(1 << 20)
-        lines = max(sample.count(b"\n"), 1)
-        total += int(size * (8 if f.name.lower().endswith(".gz") else 1) / (len(sample) / lines))
+        with open(f, "rb") as raw:
+            if f.name.lower().endswith(".gz"):  # lines per compressed byte, from the start of the file
+                with gzip.GzipFile(fileobj=raw) as text:
+                    sample = text.read(1 << 20)
+            else:
+                sample = raw.read(1 << 20)
+            consumed = raw.tell()
+        total += int(max(sample.count(b"\n"), 1) * f.stat().st_size / max(consumed, 1))
     return total
 
 
