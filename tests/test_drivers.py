@@ -128,6 +128,17 @@ def test_a_segment_with_collinear_drivers_gets_no_shares_and_the_others_are_unch
     np.testing.assert_allclose(both.loc[both["segment"] == "large", "estimate"], alone["estimate"], atol=1e-12)
 
 
+def test_an_interval_is_blank_when_more_than_one_percent_of_its_replicates_are_undefined():
+    from analysis.drivers import _interval
+
+    draws = np.random.default_rng(2).normal(size=(1000, 2))
+    draws[:50, 0] = np.nan  # 5% undefined: the rest would give too narrow an interval
+    draws[:5, 1] = np.nan   # 0.5%: kept
+    low, high = _interval(draws, 0.95)
+    assert np.isnan(low[0]) and np.isnan(high[0])
+    assert -2.2 < low[1] < -1.7 and 1.7 < high[1] < 2.2
+
+
 def test_resampling_groups_spreads_like_resampling_respondents():
     """Groups of a random partition of iid respondents are iid: same interval widths as the ordinary bootstrap."""
     data = simulated(20_000, 5, seed=3)

@@ -42,6 +42,7 @@ and classifies it by quadrant (split at the means) and by the diagonal.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from itertools import combinations
 from math import factorial
@@ -273,10 +274,17 @@ def _rows(keys: pd.DataFrame, drivers: list[str], columns: dict[str, np.ndarray]
 
 
 def _interval(draws: np.ndarray, level: float, method: str = "linear") -> np.ndarray:
-    """Percentile interval (2, ...) over the replicates (first axis); missing without replicates."""
+    """Percentile interval (2, ...) over the replicates (first axis).
+
+    Missing without replicates, and where more than 1% of them are undefined (a small segment whose
+    resamples make drivers collinear): percentiles of the rest would be too narrow.
+    """
     if not len(draws):
         return np.full((2, *draws.shape[1:]), np.nan)
-    return np.nanquantile(draws, [(1 - level) / 2, (1 + level) / 2], axis=0, method=method)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: NaN, as wanted
+        bounds = np.nanquantile(draws, [(1 - level) / 2, (1 + level) / 2], axis=0, method=method)
+    return np.where(np.isnan(draws).mean(axis=0) > 0.01, np.nan, bounds)
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
