@@ -148,6 +148,11 @@ def test_a_failing_notebook_leaves_the_previous_report_intact(two_runs, tmp_path
         nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"),
     ], metadata={"language_info": {"name": "python"}})
     nbformat.write(broken, tmp_path / "01_data_overview.ipynb")
-    with pytest.raises(ReportError, match=r"01_data_overview.ipynb failed in cell 2 .*deliberate failure"):
-        run_report(ReportParameters(notebooks=["01_data_overview.ipynb"]), out_root, notebook_dir=tmp_path)
-    assert tree(out_root) == before
+    fine = nbformat.v4.new_notebook(cells=[broken.cells[0], nbformat.v4.new_code_cell("import time; time.sleep(2)")],
+                                    metadata=broken.metadata)
+    nbformat.write(fine, tmp_path / "00_fine.ipynb")
+    for workers in (1, 2):  # the failure comes back from a worker process as from this one
+        with pytest.raises(ReportError, match=r"01_data_overview.ipynb failed in cell 2 .*deliberate failure"):
+            run_report(ReportParameters(notebooks=["00_fine.ipynb", "01_data_overview.ipynb"]), out_root,
+                       notebook_dir=tmp_path, use_cache=False, workers=workers)
+        assert tree(out_root) == before

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from analysis.cube import Cube
-from analysis.indices import estimate
+from analysis.indices import difference, estimate, percent, suppress
 from analysis.schema import Survey
 
 PROVINCE = "province"
@@ -90,3 +90,15 @@ def index_by_year(cube: Cube, published: pd.DataFrame | None = None) -> pd.DataF
         table = table.merge(figures.rename(columns={"value": "published"}), on="year", how="left")
         table["difference"] = table["rate"] - table["published"]
     return table
+
+
+def year_change(cube: Cube, after: int, before: int, min_cell: int) -> pd.Series:
+    """The index of ``after`` minus ``before`` in points with its test, suppressed when either year
+    has fewer than ``min_cell`` respondents (a row of :func:`analysis.indices.difference`)."""
+    return suppress(percent(difference(cube, [], "year", after, before)), min_cell, "n_min").iloc[0]
+
+
+def publishable_years(index: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """The rows of :func:`index_by_year` with at least ``min_cell`` respondents: the years a trend,
+    a projection or a break test may use (the others are suppressed in the report)."""
+    return index[index["n"] >= min_cell].reset_index(drop=True)

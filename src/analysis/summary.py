@@ -37,10 +37,9 @@ def key_findings(survey: Survey, year: int, seed: int, replicates: int = 1000,
                  published: pd.DataFrame | None = None, min_cell: int = 10) -> Findings:
     """Compute the summary's numbers for ``survey`` (already restricted to its scope)."""
     cube = survey.cube()
-    index = indices.suppress(describe.index_by_year(cube, published), min_cell)
-    shown = index[~index["suppressed"]].astype({"rate": float})  # years with enough respondents
-    change = (indices.suppress(indices.percent(indices.difference(cube, [], "year", year, year - 1)), min_cell,
-                               "n_min").iloc[0] if {year, year - 1} <= set(index["year"]) else None)
+    by_year = describe.index_by_year(cube, published)
+    index, shown = indices.suppress(by_year, min_cell), describe.publishable_years(by_year, min_cell)
+    change = describe.year_change(cube, year, year - 1, min_cell) if {year, year - 1} <= set(index["year"]) else None
     answers = drivers.driver_data(survey.responses, survey.units)
     this_year = answers[answers["year"] == year]
     importance = ipa = None
