@@ -106,6 +106,9 @@ def declared_parameters(notebook: Path) -> set[str]:
     return set()
 
 
+KERNEL_STARTS = 3  # jupyter_client picks a free port before the kernel binds it: a race between kernels
+
+
 def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> float:
     """Execute one notebook with papermill; return seconds taken; raise ReportError naming the cell."""
     import papermill
@@ -113,8 +116,14 @@ def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> floa
 
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
-                                   cwd=str(target.parent), progress_bar=False, log_output=False)
+        for attempt in range(KERNEL_STARTS):
+            try:
+                papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
+                                           cwd=str(target.parent), progress_bar=False, log_output=False)
+                break
+            except RuntimeError as exc:  # a kernel started beside others may find its port taken: start again
+                if "Kernel died before replying" not in str(exc) or attempt + 1 == KERNEL_STARTS:
+                    raise
     except PapermillExecutionError as exc:
         # papermill inserts one parameters cell before the failing one: count cells as the author sees them
         first_line = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
