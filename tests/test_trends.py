@@ -72,3 +72,20 @@ def test_a_break_away_from_any_methodology_event_is_a_change():
                            "name": ["later change"]})
     found = trends.labelled_breaks(series, events, "X", min_size=3)
     assert found["regime_from"].tolist() == [2018] and found["label"].tolist() == ["change"]
+
+
+def test_the_stability_verdict_on_a_straight_trend_and_on_a_jump():
+    """Ten years on a straight line with small noise read stable; the same with a 6-point jump in 2019 do not."""
+    from analysis import breaks, narrative
+    from analysis.trends import time_trend
+
+    years = pd.Series(range(2014, 2024))
+    noise = np.random.default_rng(3).normal(0, 0.3, 10)
+    verdicts = {}
+    for jump in (0.0, 6.0):
+        rates = pd.Series(70 + 1.0 * np.arange(10) + noise + jump * (years >= 2019).to_numpy(), index=years)
+        tests = pd.concat([breaks.sup_f_test(rates, time_trend(years)).table(),
+                           breaks.cusum(rates, time_trend(years)).table()], ignore_index=True)
+        verdicts[jump] = narrative.stability_sentence(tests, years, "en")
+    assert "No evidence" in verdicts[0.0]
+    assert "not stable" in verdicts[6.0] and "2019" in verdicts[6.0]

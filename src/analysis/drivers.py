@@ -61,6 +61,7 @@ from analysis.plots import PALETTE, set_style
 from analysis.schema import COMPONENTS, OVERALL_ITEM
 
 OUTCOME = OVERALL_ITEM
+MIN_RESPONDENTS = 30  # a driver model needs more respondents than a published rate
 METRICS = ("lmg", "johnson")
 QUADRANTS = ("concentrate", "keep_up", "overkill", "low_priority")
 ATTRIBUTES = ["year", "unit_id", "channel", "group", "block", "weight"]
@@ -70,6 +71,11 @@ _BATCH = 1 << 22  # matrix elements per batched solve of subset R²
 
 
 # --------------------------------------------------------------------------- data
+
+
+def enough_respondents(data: pd.DataFrame, min_cell: int) -> bool:
+    """Whether driver data (one row per respondent) are enough for the models: ``min_cell`` and at least 30."""
+    return len(data) >= max(min_cell, MIN_RESPONDENTS)
 
 
 def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, level: str = "component") -> pd.DataFrame:

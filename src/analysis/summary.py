@@ -43,7 +43,7 @@ def key_findings(survey: Survey, year: int, seed: int, replicates: int = 1000,
     answers = drivers.driver_data(survey.responses, survey.units)
     this_year = answers[answers["year"] == year]
     importance = ipa = None
-    if len(this_year) >= max(min_cell, 30):  # the threshold of notebook 05
+    if drivers.enough_respondents(this_year, min_cell):  # as notebook 05
         importance = drivers.relative_importance(this_year, replicates=replicates, seed=seed)
         ipa = drivers.importance_performance(importance, build_cube(
             survey.responses[survey.responses["year"] == year], survey.units))
