@@ -28,7 +28,7 @@ test: $(INSTALLED_TEST)
 
 ## lab: JupyterLab with the project's kernel, for exploring the notebooks
 lab: $(INSTALLED)
-	$(BIN)/python -c "from analysis.report import ensure_kernel; ensure_kernel()"
+	$(BIN)/python -c "from analysis.pipeline.report import ensure_kernel; ensure_kernel()"
 	$(BIN)/jupyter lab notebooks/
 
 clean:

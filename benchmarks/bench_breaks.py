@@ -1,4 +1,4 @@
-"""Time analysis.breaks.breakpoints (up to 5 breaks, default 15% minimum segment) on long series.
+"""Time analysis.analyses.breaks.breakpoints (up to 5 breaks, default 15% minimum segment) on long series.
 
 Run: python benchmarks/bench_breaks.py
 Series of 100, 1,000 and 10,000 points with breaks at 40% and 70% of the
@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from analysis.breaks import breakpoints
+from analysis.analyses.breaks import breakpoints
 
 
 def simulated(n: int, model: str, rng: np.random.Generator) -> np.ndarray:

@@ -23,7 +23,7 @@ lean floor
     unit_id, channel, group, item, answer: 96 k bins).  At small sizes the 25 M
     bins dominate the floor's time, so this is the stricter yardstick.
 cube + rates
-    ``build_cube`` then ``analysis.indices.estimate`` for ``["year"]``,
+    ``build_cube`` then ``analysis.analyses.indices.estimate`` for ``["year"]``,
     ``["year", "channel"]``, ``["year", "component"]``, ``["year", "item"]``
     and ``["year", "unit_id"]``.
 
@@ -132,8 +132,8 @@ def floor(data: pd.DataFrame, columns: list[str]) -> int:
 
 
 def cube_and_rates(data: pd.DataFrame, split: dict) -> int:
-    from analysis.cube import build_cube
-    from analysis.indices import estimate
+    from analysis.analyses.indices import estimate
+    from analysis.cube.memory import build_cube
 
     start = time.perf_counter()
     cube = build_cube(data)
@@ -150,8 +150,8 @@ def measure(what: str, n: int) -> dict:
     """One measurement in this (fresh) process."""
     import resource
 
-    import analysis.cube  # noqa: F401  (imports are not part of the measurement)
-    import analysis.indices  # noqa: F401
+    import analysis.analyses.indices  # noqa: F401
+    import analysis.cube.memory  # noqa: F401  (imports are not part of the measurement)
 
     warm = generate(20_000, seed=1)  # first calls load code lazily (pandas, pyarrow, scipy): not measured
     floor(warm, ["period", "item", "answer"])

@@ -2,7 +2,7 @@
 
 Run: python benchmarks/bench_drivers.py
 Exact LMG (all 2^p subsets of one correlation matrix) for p = 5, 10 and 15
-drivers, best of 5 runs; then analysis.drivers.relative_importance (LMG and
+drivers, best of 5 runs; then analysis.analyses.drivers.relative_importance (LMG and
 Johnson's weights, 1,000 bootstrap replicates over 2,000 groups) on 1,000,000
 generated respondents with five component scores (means of 2-3 answers 1-5),
 an overall answer and survey weights, for the whole sample and by 10 segments.
@@ -15,8 +15,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from analysis.drivers import lmg, relative_importance
-from analysis.schema import COMPONENTS
+from analysis.analyses.drivers import lmg, relative_importance
+from analysis.data.schema import COMPONENTS
 
 CUTS = np.array([-1.6, -0.9, -0.25, 1.1])
 ITEMS = {"access": 2, "procedure": 3, "staff": 3, "result": 2, "feedback": 2}
@@ -29,7 +29,7 @@ def answers(latent: np.ndarray) -> np.ndarray:
 
 
 def respondents(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Driver data as :func:`analysis.drivers.driver_data` returns it, generated directly."""
+    """Driver data as :func:`analysis.analyses.drivers.driver_data` returns it, generated directly."""
     person = rng.normal(0.3, 0.6, n)
     latent = person[:, None] + rng.normal(0, 0.6, (n, len(COMPONENTS)))
     data = pd.DataFrame({c: answers(latent[:, [j]] + rng.normal(0, 0.45, (n, ITEMS[c]))).mean(axis=1)

@@ -16,10 +16,10 @@ floor
     combined by mixed radix, then ``np.bincount`` of 1, w and w² into 62,400
     bins: the answers table's numbers only, no respondents, no scores.
 pandas
-    ``pandas.read_parquet`` then :func:`analysis.cube.build_cube` (the
+    ``pandas.read_parquet`` then :func:`analysis.cube.memory.build_cube` (the
     in-memory numpy path); both times are shown.
 duckdb
-    :func:`analysis.engines.cube_from_parquet` with ``engine="duckdb"``
+    :func:`analysis.cube.engines.cube_from_parquet` with ``engine="duckdb"``
     (``--memory-limit``, default 3GB; 2 threads; spilling to a temporary folder).
 dask
     the same with ``engine="dask"`` on Dask's local threaded scheduler, up to ``--dask-max`` answers.
@@ -143,8 +143,8 @@ def floor(path: str) -> dict:
 
 def measure(what: str, path: str, out: str, memory_limit: str) -> dict:
     """One measurement in this (fresh) process; the cube is pickled to ``out``."""
-    import analysis.cube
-    import analysis.engines  # noqa: F401  (imports are not part of the measurement)
+    import analysis.cube.engines  # noqa: F401  (imports are not part of the measurement)
+    import analysis.cube.memory
 
     start = time.perf_counter()
     result = {}
@@ -154,13 +154,13 @@ def measure(what: str, path: str, out: str, memory_limit: str) -> dict:
     elif what == "pandas":
         data = pd.read_parquet(path)
         result["read_seconds"] = time.perf_counter() - start
-        cube = analysis.cube.build_cube(data)
+        cube = analysis.cube.memory.build_cube(data)
         result["cube_seconds"] = time.perf_counter() - start - result["read_seconds"]
         del data
     else:
         import duckdb
 
-        cube = analysis.engines.cube_from_parquet(path, engine=what, memory_limit=memory_limit, threads=2,
+        cube = analysis.cube.engines.cube_from_parquet(path, engine=what, memory_limit=memory_limit, threads=2,
                                                   temp_directory=Path(out).parent, scheduler="threads")
         result["duckdb"] = duckdb.__version__
     result["seconds"] = time.perf_counter() - start

@@ -41,7 +41,7 @@ def survey_mapping() -> Path:
 def chromium_installed() -> bool:
     """Chromium from Debian's packages, installed when missing (as root, before any report runs, so the
     reports of the suite have their PDF); False where it cannot be installed."""
-    from analysis import browser
+    from analysis.pipeline import browser
 
     if browser.chromium() is None and shutil.which("apt-get") and os.geteuid() == 0:
         subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=300)

@@ -7,12 +7,20 @@ import random
 from pathlib import Path
 
 import pytest
-
-from analysis.errors import InputError
-from analysis.load import load_survey
 from test_load import (
-    ID, PERIOD, STAFF, UNIT, UNITS, WEIGHT, base_rows, default_mapping, write_survey,
+    ID,
+    PERIOD,
+    STAFF,
+    UNIT,
+    UNITS,
+    WEIGHT,
+    base_rows,
+    default_mapping,
+    write_survey,
 )
+
+from analysis.data.load import load_survey
+from analysis.errors import InputError
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -23,8 +23,15 @@ import pytest
 from scipy import integrate, optimize, special, stats
 from statsmodels.datasets import nile
 
-from analysis.breaks import (SegmentRSS, breakpoints, chow_test, cusum, regression, sup_bessel_sf,
-                             sup_f_test)
+from analysis.analyses.breaks import (
+    SegmentRSS,
+    breakpoints,
+    chow_test,
+    cusum,
+    regression,
+    sup_bessel_sf,
+    sup_f_test,
+)
 
 REFERENCE = Path(__file__).parent / "reference"
 RTOL = 1e-8  # achieved on every statistic; the issue asks 1e-6 for RSS and BIC

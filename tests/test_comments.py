@@ -1,4 +1,4 @@
-"""analysis.comments: keyword categories, shares with intervals, quotes without personal data, feedback."""
+"""analysis.analyses.comments: keyword categories, shares with intervals, quotes without personal data, feedback."""
 
 from __future__ import annotations
 
@@ -7,19 +7,29 @@ import unicodedata
 import numpy as np
 import pandas as pd
 import pytest
-
-from analysis import narrative
-from analysis.comments import (
-    DEFAULT_CONFIG, FEEDBACK_COLUMNS, OTHER, categories_of, categorise, category_shares, examples,
-    feedback_summary, load_config, tokenise, top_terms, with_dissatisfaction, word_segmenter,
-)
-from analysis.errors import InputError
-from analysis.indices import percent
-from analysis.load import load_survey
-from analysis.privacy import MASK, find_personal_data
-from analysis.outputs import Outputs
-
 from conftest import RAW
+
+from analysis.analyses.comments import (
+    DEFAULT_CONFIG,
+    FEEDBACK_COLUMNS,
+    OTHER,
+    categories_of,
+    categorise,
+    category_shares,
+    examples,
+    feedback_summary,
+    load_config,
+    tokenise,
+    top_terms,
+    with_dissatisfaction,
+    word_segmenter,
+)
+from analysis.analyses.indices import percent
+from analysis.data.load import load_survey
+from analysis.data.privacy import MASK, find_personal_data
+from analysis.errors import InputError
+from analysis.reporting import narrative
+from analysis.reporting.outputs import Outputs
 
 PERSONAL = [" Gọi tôi 0912 345 678.", " SĐT: +84 987 654 321.", " Email: nguyen.van.a@gmail.com.",
             " Số CCCD 036095001234.", " CMND 123456789."]

@@ -14,8 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.cube import CELL_KEYS, MEASURES, MOMENTS, build_cube, respondent_scores
-from analysis.schema import COMPONENTS, OVERALL_ITEM
+from analysis.cube.memory import (
+    CELL_KEYS,
+    MEASURES,
+    MOMENTS,
+    build_cube,
+    respondent_scores,
+)
+from analysis.data.schema import COMPONENTS, OVERALL_ITEM
 
 ITEMS = ["access.1", "access.2", "procedure.1", "staff.1", "staff.2", "staff.3", "result.1", "feedback.1",
          OVERALL_ITEM]
@@ -216,7 +222,7 @@ def test_empty_answers_give_empty_tables():
 @pytest.mark.parametrize("clusters", [False, True], ids=["unclustered", "clustered"])
 def test_the_other_code_paths_give_the_same_tables(monkeypatch, variant, clusters):
     """Many chunks of rows and respondents, (cell, item, answer) codes compacted, every key hashed."""
-    import analysis.cube as cube
+    import analysis.cube.memory as cube
 
     responses = survey(seed=len(variant) + 10, clusters=clusters, **VARIANTS[variant])
     for name, value in (("_CHUNK", 23), ("_PEOPLE_CHUNK", 17), ("_BINS", 5), ("_DENSE", 0), ("_DENSE_MIN", 0)):

@@ -8,13 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
-from analysis import decision766 as d766
-from analysis.errors import InputError
-from analysis.labels import label
-from analysis.load import load_published_figures
-
 from conftest import RAW
+
+from analysis.analyses import decision766 as d766
+from analysis.data.load import load_published_figures
+from analysis.errors import InputError
+from analysis.reporting.labels import label
 
 CONFIG = d766.load_config()
 

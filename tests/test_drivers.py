@@ -19,16 +19,22 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from conftest import RAW, ROOT
 from scipy import stats
 
-from analysis import narrative
-from analysis.drivers import (driver_data, drivers_differ, importance_performance, ipa_figure, ols, ordered_logit,
-                              relative_importance)
-from analysis.indices import estimate
-from analysis.labels import label
-from analysis.load import load_survey
-
-from conftest import RAW, ROOT
+from analysis.analyses.drivers import (
+    driver_data,
+    drivers_differ,
+    importance_performance,
+    ipa_figure,
+    ols,
+    ordered_logit,
+    relative_importance,
+)
+from analysis.analyses.indices import estimate
+from analysis.data.load import load_survey
+from analysis.reporting import narrative
+from analysis.reporting.labels import label
 
 REFERENCE = ROOT / "tests" / "reference"
 SURVEY = RAW / "province_survey"
@@ -129,7 +135,7 @@ def test_a_segment_with_collinear_drivers_gets_no_shares_and_the_others_are_unch
 
 
 def test_an_interval_is_blank_when_more_than_one_percent_of_its_replicates_are_undefined():
-    from analysis.drivers import _interval
+    from analysis.analyses.drivers import _interval
 
     draws = np.random.default_rng(2).normal(size=(1000, 2))
     draws[:50, 0] = np.nan  # 5% undefined: the rest would give too narrow an interval

@@ -1,6 +1,6 @@
 """The cube from files (DuckDB out of core, Dask in local mode) equals build_cube on the same answers.
 
-The reference is :func:`analysis.cube.build_cube` on the answers in memory
+The reference is :func:`analysis.cube.memory.build_cube` on the answers in memory
 (itself checked against a plain groupby in ``test_cube.py``): the same rows in
 the same order, same columns and dtypes, numbers to 1e-12.  Inputs: the
 embedded survey (written to parquet and to CSV), the small random surveys of
@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
-from analysis import engines
-from analysis.cube import build_cube
-from analysis.engines import build, cube_from_parquet, write_parquet
-from analysis.indices import estimate
 from test_cube import VARIANTS, assert_same, survey
+
+from analysis.analyses.indices import estimate
+from analysis.cube.engines import build, cube_from_parquet, write_parquet
+from analysis.cube import engines
+from analysis.cube.memory import build_cube
 
 ROOT = Path(__file__).resolve().parents[1]
 MAPPING = ROOT / "data" / "raw" / "province_survey" / "mapping.yaml"
@@ -54,7 +54,7 @@ def cube_of(paths, engine: str, **options):
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory):
-    from analysis.load import load_survey
+    from analysis.data.load import load_survey
 
     folder = tmp_path_factory.mktemp("province")
     survey = load_survey(MAPPING)

@@ -23,12 +23,25 @@ from typing import NamedTuple
 
 import pytest
 import yaml
-
-from analysis.errors import InputError
-from analysis.load import load_events, load_published_figures, load_series, load_survey, load_targets
-from analysis.schema import RESPONSE_COLUMNS, Survey
 from conftest import RAW
-from test_load import answers_by_respondent, base_rows, csv_bytes, default_mapping, to_cp1258, write_survey
+from test_load import (
+    answers_by_respondent,
+    base_rows,
+    csv_bytes,
+    default_mapping,
+    to_cp1258,
+    write_survey,
+)
+
+from analysis.data.load import (
+    load_events,
+    load_published_figures,
+    load_series,
+    load_survey,
+    load_targets,
+)
+from analysis.data.schema import RESPONSE_COLUMNS, Survey
+from analysis.errors import InputError
 
 SEED = 20240607
 WRONG_ENCODINGS = ["utf-16", "utf-16-be", "utf-32", "shift_jis", "koi8-r", "big5", "cp1252", "latin-1",

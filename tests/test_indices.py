@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.cube import build_cube, respondent_scores
-from analysis.indices import difference, estimate, suppress
+from analysis.analyses.indices import difference, estimate, suppress
+from analysis.cube.memory import build_cube, respondent_scores
 
 
 def long_answers(answers: dict[str, list], weight=None, **columns) -> pd.DataFrame:

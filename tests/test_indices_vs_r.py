@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.cube import build_cube
-from analysis.indices import difference, estimate
+from analysis.analyses.indices import difference, estimate
+from analysis.cube.memory import build_cube
 
 REFERENCE = Path(__file__).parent / "reference"
 ITEMS = {"a_access1": "access.1", "a_staff1": "staff.1", "a_staff2": "staff.2"}

@@ -21,8 +21,13 @@ from pathlib import Path
 import psutil
 import pytest
 
-from analysis.privacy_check import scan_outputs
-from analysis.report import ROOT, ReportParameters, remove_stale_staging, run_report
+from analysis.pipeline.privacy_check import scan_outputs
+from analysis.pipeline.report import (
+    ROOT,
+    ReportParameters,
+    remove_stale_staging,
+    run_report,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from analysis import labels
-from analysis.labels import format_pct, label
+from analysis.reporting import labels
+from analysis.reporting.labels import format_pct, label
 
 
 def test_no_label_is_written_twice():

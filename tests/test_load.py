@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.data.load import load_survey
+from analysis.data.privacy import MASK, find_personal_data
+from analysis.data.schema import RESPONSE_COLUMNS, Survey
 from analysis.errors import InputError
-from analysis.load import load_survey
-from analysis.privacy import MASK, find_personal_data
-from analysis.schema import RESPONSE_COLUMNS, Survey
 
 # --------------------------------------------------------------------------- shared helpers
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from analysis.papi import load_papi
-from analysis.report import NOTEBOOK_DIR, ReportParameters, ensure_kernel, execute, run_report
-
 from conftest import RAW
+
+from analysis.data.papi import load_papi
+from analysis.pipeline.report import (
+    NOTEBOOK_DIR,
+    ReportParameters,
+    ensure_kernel,
+    execute,
+    run_report,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.data.papi import load_papi, load_papi_events, papi_measures
+from analysis.data.schema import SERIES_COLUMNS
 from analysis.errors import InputError
-from analysis.papi import load_papi, load_papi_events, papi_measures
-from analysis.schema import SERIES_COLUMNS
 
 PAPI = Path(__file__).resolve().parents[1] / "data" / "raw" / "papi"
 YEARS = [str(y) for y in range(2011, 2025)]

@@ -7,11 +7,10 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
-from analysis import policy
-from analysis.load import load_survey
-
 from conftest import RAW
+
+from analysis.analyses import policy
+from analysis.data.load import load_survey
 
 
 @pytest.mark.parametrize("date, kind, expected", [

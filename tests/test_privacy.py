@@ -1,10 +1,16 @@
-"""analysis.privacy: which headers are personal, and scrubbing of free text."""
+"""analysis.data.privacy: which headers are personal, and scrubbing of free text."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.privacy import MASK, find_personal_data, fold, is_personal_header, scrub
+from analysis.data.privacy import (
+    MASK,
+    find_personal_data,
+    fold,
+    is_personal_header,
+    scrub,
+)
 
 
 def test_fold_strips_diacritics_and_case():

@@ -1,4 +1,4 @@
-"""The privacy check over every file a run writes (analysis.privacy_check.scan_outputs).
+"""The privacy check over every file a run writes (analysis.pipeline.privacy_check.scan_outputs).
 
 A real report run must show no phone, e-mail or ID-number pattern, no value of
 the input's dropped personal columns (the names under 'Họ và tên', the numbers
@@ -18,10 +18,10 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
-from analysis.load import load_survey
-from analysis.privacy_check import Finding, personal_values, scan_outputs
 from test_load import base_rows, write_survey
+
+from analysis.data.load import load_survey
+from analysis.pipeline.privacy_check import Finding, personal_values, scan_outputs
 
 # --------------------------------------------------------------------------- a small report folder
 
@@ -156,7 +156,7 @@ def test_min_cell_comes_from_the_manifest_or_the_caller(small_report):
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory) -> Path:
     """The annual review, with a minimum cell size of 100 so that suppression happens in several tables."""
-    from analysis.report import ReportParameters, run_report
+    from analysis.pipeline.report import ReportParameters, run_report
 
     out = tmp_path_factory.mktemp("privacy-run")
     return run_report(ReportParameters(min_cell=100), out, use_cache=False).parent
@@ -197,7 +197,7 @@ def test_violations_planted_in_a_real_run_are_found(real_run, survey_mapping, tm
 @pytest.mark.slow
 def test_a_unit_report_suppresses_comparisons_with_a_small_side(survey_mapping, tmp_path):
     """Agency CCT had 1-8 online respondents a year in 2014-2017: its channel gaps for those years are blank."""
-    from analysis.report import NOTEBOOK_DIR, ensure_kernel, execute
+    from analysis.pipeline.report import NOTEBOOK_DIR, ensure_kernel, execute
 
     (tmp_path / "notebooks").mkdir()
     execute(NOTEBOOK_DIR / "02_satisfaction.ipynb", tmp_path / "notebooks" / "02_satisfaction.ipynb",
@@ -212,7 +212,7 @@ def test_a_unit_report_suppresses_comparisons_with_a_small_side(survey_mapping, 
 @pytest.mark.slow
 def test_a_unit_report_with_years_under_the_minimum_runs_and_shows_no_small_cell(survey_mapping, tmp_path):
     """Agency STNMT with min_cell 30: some years fall under it; every section still runs, and shows none of them."""
-    from analysis.report import ReportParameters, run_report
+    from analysis.pipeline.report import ReportParameters, run_report
 
     folder = run_report(ReportParameters(scope="STNMT", min_cell=30), tmp_path, use_cache=False).parent
     index = pd.read_csv(folder / "tables" / "satisfaction_index_by_year.csv", encoding="utf-8-sig")

@@ -23,17 +23,27 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from analysis.cube import build_cube
-from analysis.indices import difference, estimate, suppress
-from analysis.labels import ANSWER_LABELS
-from analysis.load import load_survey
-from analysis.privacy import scrub
-from analysis.schema import OVERALL_ITEM
 from test_load import (
-    ACCESS, COMMENT, ID, ITEM_HEADERS, OVERALL, PERIOD, PERSONAL_HEADERS, ROLE_HEADERS, STAFF, UNIT, WEIGHT,
+    ACCESS,
+    COMMENT,
+    ID,
+    ITEM_HEADERS,
+    OVERALL,
+    PERIOD,
+    PERSONAL_HEADERS,
+    ROLE_HEADERS,
+    STAFF,
+    UNIT,
+    WEIGHT,
     write_survey,
 )
+
+from analysis.analyses.indices import difference, estimate, suppress
+from analysis.cube.memory import build_cube
+from analysis.data.load import load_survey
+from analysis.data.privacy import scrub
+from analysis.data.schema import OVERALL_ITEM
+from analysis.reporting.labels import ANSWER_LABELS
 
 TOL = 1e-12
 # Same examples on every run (derandomize), nothing stored under .hypothesis/ (database=None): a failure

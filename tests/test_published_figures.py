@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.load import load_published_figures
-from analysis.schema import COMPONENTS
+from analysis.data.load import load_published_figures
+from analysis.data.schema import COMPONENTS
 
 FIGURES = Path(__file__).resolve().parents[1] / "data" / "raw" / "published_figures.csv"
 

@@ -7,8 +7,8 @@ import json
 import nbformat
 import pytest
 
-from analysis import manifest
-from analysis.report import ReportError, ReportParameters, run_report
+from analysis.pipeline import manifest
+from analysis.pipeline.report import ReportError, ReportParameters, run_report
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,7 @@ def test_report_has_the_overview_with_figures_and_vietnamese_text(two_runs):
 
 
 def test_the_report_renders_in_a_real_browser(two_runs, chromium_installed, tmp_path_factory):
-    from analysis import browser
+    from analysis.pipeline import browser
 
     if not chromium_installed:
         pytest.skip("Chromium is not installed and could not be installed here (apt-get install chromium)")
@@ -79,7 +79,7 @@ def test_report_reproduces_the_published_path_with_intervals(two_runs):
 def test_the_summary_states_the_numbers_of_the_sections(two_runs):
     import pandas as pd
 
-    from analysis.labels import format_pct
+    from analysis.reporting.labels import format_pct
 
     folder = two_runs[0].parent
     html = (folder / "index.html").read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def test_no_personal_data_reaches_the_report(two_runs):
     """
     import re
 
-    from analysis.privacy import find_personal_data
+    from analysis.data.privacy import find_personal_data
 
     index, _ = two_runs
     for path in index.parent.rglob("*"):

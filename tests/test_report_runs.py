@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from analysis.errors import InputError
-from analysis.report import ReportParameters, check_report, run_report
+from analysis.pipeline.report import ReportParameters, check_report, run_report
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def test_command_line_help():
 
 
 def test_batch_writes_one_report_per_block_and_an_index(tmp_path):
-    from analysis.report import run_batch
+    from analysis.pipeline.report import run_batch
 
     params = ReportParameters(notebooks=["01_data_overview.ipynb"])
     index = run_batch(params, "block", tmp_path, workers=2)
@@ -63,7 +63,7 @@ def test_a_kernel_that_dies_at_start_is_started_again(monkeypatch, tmp_path):
     """Kernels started side by side can race for a port ('Kernel died before replying'): execute retries."""
     import papermill
 
-    from analysis import report
+    from analysis.pipeline import report
 
     calls = []
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from analysis import synthetic
-from analysis.describe import index_by_year
-from analysis.load import load_survey
-
 from conftest import RAW
+
+from analysis.analyses.describe import index_by_year
+from analysis.data.load import load_survey
+from analysis.synthetic import province as synthetic
 
 SHIPPED = RAW / "province_survey"
 GENERATED_FILES = ["survey.csv", "units.csv", "events.csv", "targets.csv", "mapping.yaml", "truth.json",

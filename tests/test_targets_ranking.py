@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.meta_analysis import combine_effects
 
-from analysis.ranking import between_variance, rank_intervals, shrink
-from analysis.targets import MIN_YEARS, against_targets, project
+from analysis.analyses.ranking import between_variance, rank_intervals, shrink
+from analysis.analyses.targets import MIN_YEARS, against_targets, project
 
 TARGETS = pd.DataFrame({"year": [2018, 2023, 2025, 2030], "target_pct": [78.0, 84.01, 90.0, 95.0]})
 
@@ -95,8 +95,8 @@ def test_rank_intervals_cover_the_true_rank_when_the_model_holds():
 def test_a_scope_takes_its_own_targets_or_else_the_provinces(survey_mapping):
     from dataclasses import replace
 
-    from analysis.describe import select_scope
-    from analysis.load import load_survey
+    from analysis.analyses.describe import select_scope
+    from analysis.data.load import load_survey
 
     survey = load_survey(survey_mapping)
     own = pd.DataFrame({"scope": ["SNV"], "year": [2025], "target_pct": [92.0], "source": ["test"]})

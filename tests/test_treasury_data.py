@@ -6,13 +6,12 @@ import json
 import warnings
 
 import pytest
-
-from analysis import decision766 as d766
-from analysis import synthetic_treasury
-from analysis.indices import estimate
-from analysis.load import load_survey
-
 from conftest import RAW
+
+from analysis.analyses import decision766 as d766
+from analysis.analyses.indices import estimate
+from analysis.data.load import load_survey
+from analysis.synthetic import treasury as synthetic_treasury
 
 SHIPPED = RAW / "treasury"
 OFFICE, MONTH = "KBTB", "2023-07"
@@ -130,7 +129,7 @@ def test_notebook_07_runs_on_its_defaults_and_states_the_published_month(tmp_pat
     import nbformat
     import papermill
 
-    from analysis.report import NOTEBOOK_DIR, ensure_kernel
+    from analysis.pipeline.report import NOTEBOOK_DIR, ensure_kernel
 
     target = tmp_path / "07.ipynb"
     papermill.execute_notebook(str(NOTEBOOK_DIR / "07_decision_766.ipynb"), str(target),

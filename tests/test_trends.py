@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from analysis import trends
-from analysis.load import load_survey
-from analysis.papi import load_papi, load_papi_events
-
 from conftest import RAW
+
+from analysis.analyses import trends
+from analysis.data.load import load_survey
+from analysis.data.papi import load_papi, load_papi_events
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +75,9 @@ def test_a_break_away_from_any_methodology_event_is_a_change():
 
 def test_the_stability_verdict_on_a_straight_trend_and_on_a_jump():
     """Ten years on a straight line with small noise read stable; the same with a 6-point jump in 2019 do not."""
-    from analysis import breaks, narrative
-    from analysis.trends import time_trend
+    from analysis.analyses import breaks
+    from analysis.analyses.trends import time_trend
+    from analysis.reporting import narrative
 
     years = pd.Series(range(2014, 2024))
     noise = np.random.default_rng(3).normal(0, 0.3, 10)

@@ -7,7 +7,7 @@
   the test rests on every answer behind the yearly estimates rather than on
   ten points alone.  Year-to-year variation beyond sampling error is added as
   a between-year variance (method of moments) so the test is not overconfident.
-- :func:`labelled_breaks`: Bai-Perron breaks (:mod:`analysis.breaks`) with each
+- :func:`labelled_breaks`: Bai-Perron breaks (:mod:`analysis.analyses.breaks`) with each
   break labelled a possible method break when a methodology event of the
   measure falls inside its interval.
 """
@@ -19,9 +19,9 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis.breaks import breakpoints, chow_test
-from analysis.cube import Cube
-from analysis.indices import difference
+from analysis.analyses.breaks import breakpoints, chow_test
+from analysis.analyses.indices import difference
+from analysis.cube.memory import Cube
 
 
 def year_on_year(cube: Cube, measure: str = "satisfied") -> pd.DataFrame:

@@ -5,7 +5,7 @@ A run works in a staging folder under the output root and moves it into
 leaves the previous report as it was.  Each notebook runs into its own section
 folder, cached under ``<out_root>/.cache`` by a hash of everything it depends
 on, so an unchanged notebook is not executed twice.  Each run writes
-``manifest.json`` (:mod:`analysis.manifest`); :func:`check_report` reruns one
+``manifest.json`` (:mod:`analysis.pipeline.manifest`); :func:`check_report` reruns one
 and lists what changed.
 """
 
@@ -30,15 +30,17 @@ import nbformat
 import pandas as pd
 import psutil
 
-from analysis import browser, manifest
-from analysis.privacy import fold
+from analysis.data.privacy import fold
+from analysis.paths import (
+    DEFAULT_OUT,
+    DEFAULT_PAPI,
+    DEFAULT_PUBLISHED,
+    DEFAULT_SURVEY,
+    NOTEBOOK_DIR,
+    ROOT,
+)
+from analysis.pipeline import browser, manifest
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK_DIR = ROOT / "notebooks"
-DEFAULT_SURVEY = ROOT / "data" / "raw" / "province_survey" / "mapping.yaml"
-DEFAULT_PUBLISHED = ROOT / "data" / "raw" / "published_figures.csv"
-DEFAULT_PAPI = ROOT / "data" / "raw" / "papi"
-DEFAULT_OUT = ROOT / "reports"
 ANNUAL_REVIEW = ["00_summary.ipynb", "01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
                  "04_policy_effects.ipynb", "05_drivers.ipynb", "06_comments.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
@@ -249,7 +251,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     notebooks run side by side in ``workers`` processes (default: one per core);
     each writes only its own section, so the results do not depend on the order.
     """
-    from analysis.load import load_published_figures, load_survey
+    from analysis.data.load import load_published_figures, load_survey
 
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
@@ -337,7 +339,7 @@ def replace_folder(new: Path, final: Path) -> None:
 
 def batch_scopes(params: ReportParameters, level: str) -> list[str]:
     """Scopes of a batch: every block (``level="block"``), or every block and unit (``"unit"``)."""
-    from analysis.load import load_survey
+    from analysis.data.load import load_survey
 
     units = load_survey(params.survey).units
     scopes = sorted(units["block"].unique())

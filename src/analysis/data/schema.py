@@ -66,8 +66,8 @@ class Survey:
         return self.responses.merge(side, on="unit_id", how="left", validate="many_to_one")
 
     def cube(self):
-        """The one reduction of the answers (:func:`analysis.cube.build_cube`), with the unit table."""
-        from analysis.cube import build_cube
+        """The one reduction of the answers (:func:`analysis.cube.memory.build_cube`), with the unit table."""
+        from analysis.cube.memory import build_cube
 
         return build_cube(self.responses, self.units)
 

@@ -2,7 +2,7 @@
 
 :func:`key_findings` calls the same functions with the same parameters as
 notebooks 02-06, so a number in the summary is the number in its section;
-:func:`bullets` turns them into sentences (:mod:`analysis.narrative`).
+:func:`bullets` turns them into sentences (:mod:`analysis.reporting.narrative`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import comments, describe, drivers, indices, narrative, policy, targets, trends
-from analysis.cube import build_cube
-from analysis.schema import Survey
+from analysis.analyses import (
+    comments,
+    describe,
+    drivers,
+    indices,
+    policy,
+    targets,
+    trends,
+)
+from analysis.cube.memory import build_cube
+from analysis.data.schema import Survey
+from analysis.reporting import narrative
 
 
 @dataclass

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.data.load import load_events, parse_numbers, read_table
+from analysis.data.schema import SERIES_COLUMNS
 from analysis.errors import InputError
-from analysis.load import load_events, parse_numbers, read_table
-from analysis.schema import SERIES_COLUMNS
 
 SOURCE = "PAPI (CECODES, VFF-CRT, UNDP), papi.org.vn"
 PROVINCES = "codebook_provinces.csv"
@@ -105,7 +105,7 @@ def dimension_scores(scores: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFra
 
 
 def load_papi(folder: str | Path) -> pd.DataFrame:
-    """The PAPI panel in the unit-level series shape (:data:`analysis.schema.SERIES_COLUMNS`).
+    """The PAPI panel in the unit-level series shape (:data:`analysis.data.schema.SERIES_COLUMNS`).
 
     Parameters
     ----------
@@ -145,5 +145,5 @@ def load_papi(folder: str | Path) -> pd.DataFrame:
 
 
 def load_papi_events(folder: str | Path) -> pd.DataFrame:
-    """PAPI's methodology breaks (``events.csv``) via :func:`analysis.load.load_events`."""
+    """PAPI's methodology breaks (``events.csv``) via :func:`analysis.data.load.load_events`."""
     return load_events(Path(folder) / "events.csv")

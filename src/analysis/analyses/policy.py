@@ -27,7 +27,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import optimize, stats
 
-from analysis.cube import Cube, score_moments
+from analysis.cube.memory import Cube, score_moments
 
 
 def first_post_period(date: str | pd.Timestamp, kind: str) -> int:

@@ -54,11 +54,11 @@ import statsmodels.api as sm
 from scipy import sparse
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from analysis.cube import RESPONDENT_KEYS, Cube, respondent_scores
-from analysis.indices import estimate
-from analysis.labels import label
-from analysis.plots import PALETTE, set_style
-from analysis.schema import COMPONENTS, OVERALL_ITEM
+from analysis.analyses.indices import estimate
+from analysis.cube.memory import RESPONDENT_KEYS, Cube, respondent_scores
+from analysis.data.schema import COMPONENTS, OVERALL_ITEM
+from analysis.reporting.labels import label
+from analysis.reporting.plots import PALETTE, set_style
 
 OUTCOME = OVERALL_ITEM
 MIN_RESPONDENTS = 30  # a driver model needs more respondents than a published rate
@@ -86,7 +86,7 @@ def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, leve
     responses : the tidy long answers (``Survey.responses``).
     units : unit table; its ``block`` is joined when given.
     level : ``"component"`` (drivers = the components' mean answers,
-        ``mean:<component>`` of :func:`analysis.cube.respondent_scores`) or
+        ``mean:<component>`` of :func:`analysis.cube.memory.respondent_scores`) or
         ``"item"`` (drivers = the items' answers).
 
     Returns respondent keys, ``year, unit_id, channel, group, [block], weight``,
@@ -459,7 +459,7 @@ def drivers_differ(data: pd.DataFrame, segment: str, drivers: list[str] | None =
 def importance_performance(importance: Importance, cube: Cube, metric: str = "lmg") -> pd.DataFrame:
     """Importance (share of R², summing to 1) against performance (weighted share satisfied) per driver.
 
-    Performance comes from :func:`analysis.indices.estimate` by component (or
+    Performance comes from :func:`analysis.analyses.indices.estimate` by component (or
     item, for item drivers) and the importance's segments.  ``quadrant``
     splits at the means of the segment's drivers: ``concentrate`` (important,
     performing below the mean), ``keep_up``, ``overkill`` (less important,

@@ -1,7 +1,7 @@
 """The data overview: shape, completeness, response counts and the index path.
 
 Each function takes the survey (or the cube built from it) and returns a tidy
-table; :mod:`analysis.plots` draws them and the notebooks show them.
+table; :mod:`analysis.reporting.plots` draws them and the notebooks show them.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from analysis.cube import Cube
-from analysis.indices import difference, estimate, percent, suppress
-from analysis.schema import Survey
+from analysis.analyses.indices import difference, estimate, percent, suppress
+from analysis.cube.memory import Cube
+from analysis.data.schema import Survey
 
 PROVINCE = "province"
 
@@ -94,7 +94,7 @@ def index_by_year(cube: Cube, published: pd.DataFrame | None = None) -> pd.DataF
 
 def year_change(cube: Cube, after: int, before: int, min_cell: int) -> pd.Series:
     """The index of ``after`` minus ``before`` in points with its test, suppressed when either year
-    has fewer than ``min_cell`` respondents (a row of :func:`analysis.indices.difference`)."""
+    has fewer than ``min_cell`` respondents (a row of :func:`analysis.analyses.indices.difference`)."""
     return suppress(percent(difference(cube, [], "year", after, before)), min_cell, "n_min").iloc[0]
 
 

@@ -1,16 +1,16 @@
 """The cube from files of long answers: in memory, out of core (DuckDB) or on a cluster (Dask).
 
-:func:`analysis.cube.build_cube` reduces answers held in memory as a
+:func:`analysis.cube.memory.build_cube` reduces answers held in memory as a
 DataFrame.  At national scale the answers are files (parquet, or CSV) larger
 than memory; :func:`cube_from_parquet` reduces them where they lie and
-returns the same :class:`~analysis.cube.Cube` (same columns, dtypes, row
-order, numbers to 1e-12), so :func:`analysis.indices.estimate` and everything
+returns the same :class:`~analysis.cube.memory.Cube` (same columns, dtypes, row
+order, numbers to 1e-12), so :func:`analysis.analyses.indices.estimate` and everything
 after it work unchanged.  :func:`build` chooses the engine.
 
 The files hold the tidy long answers (one row per respondent x item, the
-columns of :data:`analysis.schema.RESPONSE_COLUMNS`; ``channel``, ``group``,
+columns of :data:`analysis.data.schema.RESPONSE_COLUMNS`; ``channel``, ``group``,
 ``stratum``, ``weight`` and ``psu`` may be absent, as for ``build_cube``), as
-:func:`write_parquet` writes them from a :class:`~analysis.schema.Survey`.
+:func:`write_parquet` writes them from a :class:`~analysis.data.schema.Survey`.
 The cube's columns get the dtypes the in-memory path would have after
 ``pandas.read_parquet`` of the same files (categoricals with their categories,
 nullable ``Int8`` answers, ...); CSV columns are read as :data:`CSV_DTYPES`.
@@ -18,7 +18,7 @@ nullable ``Int8`` answers, ...); CSV columns are read as :data:`CSV_DTYPES`.
 Engines
 -------
 ``"numpy"``
-    read the files into pandas, then :func:`~analysis.cube.build_cube` (integer
+    read the files into pandas, then :func:`~analysis.cube.memory.build_cube` (integer
     codes and ``np.bincount``; fastest while the answers fit in memory).
 ``"duckdb"``
     SQL over the files, with bounded memory (``memory_limit``; what does not
@@ -53,8 +53,8 @@ package installed with its Dask extra and Dask's scheduler client
 (``pip install -e ".[distributed]" distributed`` in the repository)::
 
     from distributed import Client
-    from analysis.engines import cube_from_parquet
-    from analysis.indices import estimate
+    from analysis.cube.engines import cube_from_parquet
+    from analysis.analyses.indices import estimate
 
     with Client("tcp://scheduler:8786"):                # the cluster's scheduler
         cube = cube_from_parquet("/shared/sipas/2024/*.parquet", engine="dask")
@@ -85,8 +85,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.cube import CELL_KEYS, MEASURES, MOMENTS, SCORES, Cube, build_cube
-from analysis.schema import COMPONENTS, OVERALL_ITEM, RESPONSE_COLUMNS, Survey
+from analysis.cube.memory import CELL_KEYS, MEASURES, MOMENTS, SCORES, Cube, build_cube
+from analysis.data.schema import COMPONENTS, OVERALL_ITEM, RESPONSE_COLUMNS, Survey
 
 ENGINES = ("numpy", "duckdb", "dask")
 THRESHOLD = 10_000_000  # answers: larger files go to DuckDB when the engine is chosen automatically
@@ -110,7 +110,7 @@ _FILE_BITS = 40  # row number = file index << 40 | row in file: the order of row
 def write_parquet(source: Survey | pd.DataFrame, path: str | Path, row_group_size: int = ROW_GROUP) -> Path:
     """Write a survey's long answers (or a responses DataFrame) to one parquet file, in row groups.
 
-    The columns of :data:`~analysis.schema.RESPONSE_COLUMNS` present are
+    The columns of :data:`~analysis.data.schema.RESPONSE_COLUMNS` present are
     written with their pandas dtypes (restored by ``pandas.read_parquet``);
     rows keep their order.  Returns the path.
     """
@@ -229,7 +229,7 @@ def build(source, units: pd.DataFrame | None = None, clustered: bool | None = No
     """The cube of a survey, a responses DataFrame, or answer files, by the engine that fits.
 
     ``engine="auto"`` reduces a :class:`Survey` or a DataFrame in memory
-    (:func:`~analysis.cube.build_cube`), and files (a path, directory, glob or
+    (:func:`~analysis.cube.memory.build_cube`), and files (a path, directory, glob or
     list; parquet or CSV) in memory when they hold at most ``threshold``
     answers, else with DuckDB.  ``engine`` may also be ``"numpy"``,
     ``"duckdb"`` or ``"dask"``; ``options`` go to :func:`cube_from_parquet`.
@@ -261,7 +261,7 @@ def cube_from_parquet(paths_or_glob, engine: str = "duckdb", units: pd.DataFrame
         (``"answers/*.parquet"``) or a list of them; files are read in sorted
         order, which decides a respondent's first row.
     engine : ``"duckdb"`` (out of core), ``"dask"`` (local or a cluster) or ``"numpy"`` (in memory).
-    units, clustered : as for :func:`~analysis.cube.build_cube`.
+    units, clustered : as for :func:`~analysis.cube.memory.build_cube`.
     memory_limit, threads, temp_directory : DuckDB's memory limit (``"3GB"``
         keeps the whole process under 4 GiB at 100 million answers), threads
         (default: all cores) and where it spills (default: a new folder in the

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Callable, Iterable
@@ -35,15 +34,16 @@ import pandas as pd
 from scipy.stats import fisher_exact
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.decision766 import names, require_keys
+from analysis.analyses.decision766 import names, require_keys
+from analysis.analyses.indices import ALL, suppress
+from analysis.data.load import nfc, read_yaml
+from analysis.data.privacy import MASK, fold, scrub
+from analysis.data.schema import OVERALL_ITEM
 from analysis.errors import InputError
-from analysis.indices import ALL, suppress
-from analysis.labels import label
-from analysis.load import nfc, read_yaml
-from analysis.privacy import MASK, fold, scrub
-from analysis.schema import OVERALL_ITEM
+from analysis.paths import CONFIG_DIR
+from analysis.reporting.labels import label
 
-DEFAULT_CONFIG = Path(str(resources.files("analysis") / "config" / "comment_categories.yaml"))
+DEFAULT_CONFIG = CONFIG_DIR / "comment_categories.yaml"
 OTHER = "other"  # the category of a comment no keyword matches
 KEYS = ["respondent_id", "period", "unit_id"]
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -82,7 +82,7 @@ class Config:
         return [c.code for c in self.categories] + [OTHER]
 
     def name(self, code: str, lang: str = "vi") -> str:
-        """Reader's name of a category (from the file), else :func:`~analysis.labels.label`."""
+        """Reader's name of a category (from the file), else :func:`~analysis.reporting.labels.label`."""
         for category in self.categories:
             if category.code == code:
                 return category.name[lang]
@@ -300,7 +300,7 @@ def examples(categorised: pd.DataFrame, comments: pd.DataFrame, per_category: in
              seed: int = 0) -> pd.DataFrame:
     """A few quotes per category, only from unit-period groups with at least ``min_cell`` comments.
 
-    Quotes are scrubbed again (:func:`analysis.privacy.scrub`) whatever the
+    Quotes are scrubbed again (:func:`analysis.data.privacy.scrub`) whatever the
     loader did, repeated texts are shown once, and the draw depends only on
     ``seed`` and the data, not on the order of the rows.  Returns
     ``category``, ``unit_id``, ``period`` and ``text``.
@@ -392,7 +392,7 @@ def feedback_summary(indicators: pd.DataFrame, by: Iterable[str] = ("unit_id", "
     Parameters
     ----------
     indicators : a unit x period table of rates in percent, such as
-        :func:`analysis.decision766.load_indicators` returns.  Its columns
+        :func:`analysis.analyses.decision766.load_indicators` returns.  Its columns
         ``feedback_classified_pct`` (feedback classified by category and
         routed), ``feedback_on_time_pct`` (handled on time) and
         ``feedback_satisfaction_pct`` (satisfied with the handling) are read.

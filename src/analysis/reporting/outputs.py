@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.labels import label, relabel_columns
+from analysis.reporting.labels import label, relabel_columns
 
 YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first_high"}  # shown without 2.014
 
@@ -69,7 +69,7 @@ class Outputs:
         import matplotlib.pyplot as plt
         from IPython.display import Image
 
-        from analysis.plots import save
+        from analysis.reporting.plots import save
 
         path = self.dir / "figures" / f"{name}.png"
         save(fig, path)

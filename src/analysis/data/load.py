@@ -23,14 +23,24 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.errors import InputError
-from analysis.labels import ANSWER_LABELS
-from analysis.privacy import is_personal_header, scrub
-from analysis.schema import (
-    CHANNELS, COMMENT_COLUMNS, COMPONENTS, EVENT_COLUMNS, EVENT_KINDS, GROUPS,
-    OVERALL_ITEM, RESPONSE_COLUMNS, SERIES_COLUMNS, TARGET_COLUMNS, UNIT_COLUMNS,
-    Survey, component_of,
+from analysis.data.privacy import is_personal_header, scrub
+from analysis.data.schema import (
+    CHANNELS,
+    COMMENT_COLUMNS,
+    COMPONENTS,
+    EVENT_COLUMNS,
+    EVENT_KINDS,
+    GROUPS,
+    OVERALL_ITEM,
+    RESPONSE_COLUMNS,
+    SERIES_COLUMNS,
+    TARGET_COLUMNS,
+    UNIT_COLUMNS,
+    Survey,
+    component_of,
 )
+from analysis.errors import InputError
+from analysis.reporting.labels import ANSWER_LABELS
 
 HEADER_SEARCH_ROWS = 30
 MISSING_ANSWERS = {"", "không ý kiến", "không có ý kiến", "ko ý kiến", "kyk", "na", "n/a", "-"}

@@ -30,20 +30,27 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from analysis.cube import Cube
+from analysis.analyses.indices import estimate
+from analysis.cube.memory import Cube
+from analysis.data.load import (
+    nfc,
+    parse_numbers,
+    parse_periods,
+    read_table,
+    read_yaml,
+    resolve_units,
+)
 from analysis.errors import InputError
-from analysis.indices import estimate
-from analysis.labels import format_pct, label
-from analysis.load import nfc, parse_numbers, parse_periods, read_table, read_yaml, resolve_units
+from analysis.paths import CONFIG_DIR
+from analysis.reporting.labels import format_pct, label
 
-DEFAULT_CONFIG = Path(str(resources.files("analysis") / "config" / "decision766.yaml"))
+DEFAULT_CONFIG = CONFIG_DIR / "decision766.yaml"
 KEYS = ["unit_id", "period"]
 TOTAL_POINTS = 100.0
 # Bands, best first, with their inclusive lower edge (source 003).
@@ -272,7 +279,7 @@ def check_unique(table: pd.DataFrame, source: str | Path, rows: bool = False) ->
 def survey_rates(cube: Cube, item: str = "overall", by: Iterable[str] = KEYS) -> pd.DataFrame:
     """Unweighted share (percent) of ``item``'s answers rated 4-5, per ``by`` group.
 
-    Computed with :func:`analysis.indices.estimate` (``weighted=False``): answered
+    Computed with :func:`analysis.analyses.indices.estimate` (``weighted=False``): answered
     items only in the denominator, Wilson 95% interval.  Returns ``by`` plus
     ``n`` (answers), ``rate``, ``ci_low``, ``ci_high`` (percent).
     """
@@ -507,7 +514,7 @@ def totals_figure(totals: pd.DataFrame, units: pd.DataFrame | None = None, lang:
     """Total points by month, one line per unit, with the band edges as horizontal lines."""
     import matplotlib.pyplot as plt
 
-    from analysis.plots import set_style
+    from analysis.reporting.plots import set_style
 
     set_style()
     fig, ax = plt.subplots(figsize=(9, 4.6))

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.labels import format_number, format_pct, label
-from analysis.schema import Survey
+from analysis.data.schema import Survey
+from analysis.reporting.labels import format_number, format_pct, label
 
 TEMPLATES = {
     "data": {
@@ -192,7 +192,7 @@ def index_sentence(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
 
 
 def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -> str:
-    """A year-on-year change (a row of :func:`analysis.indices.difference`, in points) and whether it is real."""
+    """A year-on-year change (a row of :func:`analysis.analyses.indices.difference`, in points) and whether it is real."""
     if row.get("suppressed", False):
         return say("comparison_suppressed", lang, first=after, second=before)
     key = "change_real" if row["p_value"] < 0.05 else "change_noise"
@@ -206,7 +206,7 @@ def label_word(value: float, lang: str) -> str:
 
 
 def projection_sentence(row: pd.Series, first: int, last: int, lang: str = "vi") -> str:
-    """The projection of one target year (a row of :func:`analysis.targets.project`)."""
+    """The projection of one target year (a row of :func:`analysis.analyses.targets.project`)."""
     target = format_pct(row["target_pct"], lang, 0)
     if row["note"] == "too_short":
         return say("too_short", lang, years=row["years_used"], target=target, year=row["year"])
@@ -217,7 +217,7 @@ def projection_sentence(row: pd.Series, first: int, last: int, lang: str = "vi")
 
 
 def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi") -> str:
-    """A gap between two groups (a row of :func:`analysis.indices.difference`, in points)."""
+    """A gap between two groups (a row of :func:`analysis.analyses.indices.difference`, in points)."""
     if row.get("suppressed", False):
         return say("comparison_suppressed", lang, first=label(first, lang), second=label(second, lang))
     return say("gap", lang, first=label(first, lang), second=label(second, lang),
@@ -276,7 +276,7 @@ def shift_sentence(row: pd.Series, year: int, lang: str = "vi") -> str:
 
 
 def break_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
-    """One sentence per labelled break (:func:`analysis.trends.labelled_breaks`)."""
+    """One sentence per labelled break (:func:`analysis.analyses.trends.labelled_breaks`)."""
     if table.empty:
         return [say("no_break", lang)]
     return [say("break", lang, first=r.regime_from, low=r.first_low, high=r.first_high,
@@ -285,7 +285,7 @@ def break_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
 
 
 def stability_sentence(table: pd.DataFrame, years: pd.Series, lang: str = "vi") -> str:
-    """The sup-F and OLS-CUSUM tests of one yearly trend (rows ``method, p_value, break`` of :mod:`analysis.breaks`;
+    """The sup-F and OLS-CUSUM tests of one yearly trend (rows ``method, p_value, break`` of :mod:`analysis.analyses.breaks`;
     ``break`` counts the years before it, so the new regime starts at that position of ``years``)."""
     rows = table.set_index("method")
     unstable = 2 * min(rows.loc["sup_f", "p_value"], rows.loc["cusum_ols", "p_value"]) < 0.05  # Bonferroni
@@ -331,7 +331,7 @@ TEMPLATES.update({
 def comments_sentence(shares: pd.DataFrame, lang: str = "vi", name: Callable[[str, str], str] = label) -> str:
     """The number of comments and the most common category.
 
-    ``shares`` is :func:`analysis.comments.category_shares` over all comments, in
+    ``shares`` is :func:`analysis.analyses.comments.category_shares` over all comments, in
     percent; ``name`` gives a category's name (the dictionary's ``config.name``).
     """
     rows = shares[shares["category"] != "other"]
@@ -345,7 +345,7 @@ def dissatisfaction_sentences(table: pd.DataFrame, lang: str = "vi", name: Calla
                               alpha: float = 0.05) -> list[str]:
     """The categories whose commenters are more often dissatisfied than other commenters, or that none is.
 
-    ``table`` is :func:`analysis.comments.with_dissatisfaction` in percent.
+    ``table`` is :func:`analysis.analyses.comments.with_dissatisfaction` in percent.
     """
     worse = table[(table["measure"] == "dissatisfied") & ~table["suppressed"]
                   & (table["p_value"] < alpha).fillna(False) & (table["difference"] > 0).fillna(False)]
@@ -357,7 +357,7 @@ def dissatisfaction_sentences(table: pd.DataFrame, lang: str = "vi", name: Calla
 
 
 def feedback_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
-    """One sentence per feedback measure of :func:`analysis.comments.feedback_summary` (``by=[]``), or its note."""
+    """One sentence per feedback measure of :func:`analysis.analyses.comments.feedback_summary` (``by=[]``), or its note."""
     if table.empty:
         return [label(table.attrs.get("note", "feedback.absent"), lang) + "."]
     return [say("feedback_measure", lang, measure=label(r.measure, lang).removesuffix(" (%)"),
@@ -408,7 +408,7 @@ TEMPLATES.update({
 
 
 def drivers_sentence(shares: pd.DataFrame, fit: pd.DataFrame, lang: str = "vi", dropped: int = 0) -> str:
-    """R² and the two most important drivers, for one segment of :func:`analysis.drivers.relative_importance`.
+    """R² and the two most important drivers, for one segment of :func:`analysis.analyses.drivers.relative_importance`.
 
     ``shares`` holds one metric's rows, ``fit`` one row; ``dropped`` respondents
     were left out for a missing answer (``driver_data(...).attrs["dropped"]``).
@@ -429,7 +429,7 @@ def drivers_sentence(shares: pd.DataFrame, fit: pd.DataFrame, lang: str = "vi", 
 
 
 def ipa_sentence(table: pd.DataFrame, lang: str = "vi") -> str:
-    """The drivers to concentrate on, from one segment of :func:`analysis.drivers.importance_performance`."""
+    """The drivers to concentrate on, from one segment of :func:`analysis.analyses.drivers.importance_performance`."""
     focus = table[table["quadrant"] == "concentrate"].sort_values("importance", ascending=False)
     if focus.empty:
         return say("ipa_none", lang)
@@ -437,7 +437,7 @@ def ipa_sentence(table: pd.DataFrame, lang: str = "vi") -> str:
 
 
 def differ_sentence(table: pd.DataFrame, lang: str = "vi", alpha: float = 0.05) -> str:
-    """The joint test of :func:`analysis.drivers.drivers_differ`: do the drivers differ between segments?"""
+    """The joint test of :func:`analysis.analyses.drivers.drivers_differ`: do the drivers differ between segments?"""
     row = table[table["driver"] == "all"].iloc[0]
     return say("drivers_differ" if row["p_value"] < alpha else "drivers_same", lang,
                segment=label(row["segment"], lang).lower(), f=format_number(row["statistic"], lang),

@@ -43,7 +43,7 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_integer_dtype
 from scipy import sparse
 
-from analysis.schema import COMPONENTS, OVERALL_ITEM
+from analysis.data.schema import COMPONENTS, OVERALL_ITEM
 
 CELL_KEYS = ["period", "year", "unit_id", "channel", "group", "stratum"]
 RESPONDENT_KEYS = ["period", "respondent_id"]

@@ -32,10 +32,10 @@ import pandas as pd
 import yaml
 from scipy.optimize import brentq
 
-from analysis.cube import respondent_scores
-from analysis.drivers import relative_importance
-from analysis.labels import ANSWER_LABELS
-from analysis.schema import COMPONENTS
+from analysis.analyses.drivers import relative_importance
+from analysis.cube.memory import respondent_scores
+from analysis.data.schema import COMPONENTS
+from analysis.reporting.labels import ANSWER_LABELS
 
 SEED = 20140101
 YEARS = list(range(2014, 2024))
@@ -371,12 +371,12 @@ def population_driver_shares(draws: Draws, shift: dict[int, float], seed: int, c
     """LMG shares of the overall answer's R² in the population the survey is drawn from.
 
     The driver weights are latent slopes, not shares of R², so the truth for
-    :func:`analysis.drivers.relative_importance` is computed: the drawn design
+    :func:`analysis.analyses.drivers.relative_importance` is computed: the drawn design
     (each respondent's year, unit, channel, group and weight) is copied
     ``copies`` times and every person effect and noise term drawn afresh
     (``seed + 2``; the survey uses ``seed`` and ``seed + 1``).  Drivers are the
     mean answers over each component's answered items, taken from the wide
-    answers (not through :mod:`analysis.cube`); weighted, as the analysis is.
+    answers (not through :mod:`analysis.cube.memory`); weighted, as the analysis is.
     """
     rng = np.random.default_rng(seed + 2)
     frame = pd.concat([draws.frame] * copies, ignore_index=True)
@@ -423,7 +423,7 @@ def truth_record(draws: Draws, shift: dict[int, float], seed: int) -> dict:
         policy_truth.append({**policy, "effect_on_provincial_index_points": {
             str(y): float(effect.loc[y]) for y in YEARS if y >= policy["from_year"]}})
     return {
-        "description": "Truth of the embedded synthetic province survey (analysis.synthetic).",
+        "description": "Truth of the embedded synthetic province survey (analysis.synthetic.province).",
         "seed": seed,
         "province": PROVINCE,
         "index_definition": "weighted mean over respondents of the mean over the five SIPAS components of "

@@ -5,7 +5,7 @@ HTML, notebooks, and the cells of ``.xlsx`` workbooks; embedded base64 images
 and hex hashes are taken out first) and returns what should not be there:
 
 ``pattern``
-    a phone number, e-mail or ID number (:func:`analysis.privacy.find_personal_data`);
+    a phone number, e-mail or ID number (:func:`analysis.data.privacy.find_personal_data`);
 ``personal-value``
     a value of one of the input's personal columns, dropped at load (the names
     under 'Họ và tên', the numbers under 'Số điện thoại', ...), read again from
@@ -38,8 +38,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.privacy import find_personal_data
-from analysis.schema import Survey
+from analysis.data.privacy import find_personal_data
+from analysis.data.schema import Survey
 
 TEXT_SUFFIXES = (".csv", ".json", ".html", ".htm", ".ipynb", ".txt", ".md")
 EMBEDDED = re.compile(r"data:[\w/+.\-]+;base64,[A-Za-z0-9+/=\s]+")  # images inlined in HTML
@@ -112,7 +112,14 @@ class PersonalValues:
 
 def personal_values(survey: Survey | str | Path | None) -> PersonalValues:
     """Values of the survey's personal columns, dropped at load, read again from its raw file."""
-    from analysis.load import find_header_row, load_survey, nfc, read_grid, read_mapping, table_from_grid
+    from analysis.data.load import (
+        find_header_row,
+        load_survey,
+        nfc,
+        read_grid,
+        read_mapping,
+        table_from_grid,
+    )
 
     if survey is None:
         return PersonalValues([])
@@ -239,7 +246,7 @@ def scan_outputs(folder: str | Path, survey: Survey | str | Path | None = None,
     Parameters
     ----------
     folder : a report folder (``reports/<scope>/<year>``) or any folder a run wrote.
-    survey : the input: a :class:`~analysis.schema.Survey` from :func:`analysis.load.load_survey`,
+    survey : the input: a :class:`~analysis.data.schema.Survey` from :func:`analysis.data.load.load_survey`,
         or its mapping file; its dropped personal columns are read again from the raw
         survey file.  ``None``: only patterns and small cells are checked.
     min_cell : the minimum cell size; default the one in the folder's ``manifest.json`` (else 10).

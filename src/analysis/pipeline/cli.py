@@ -7,8 +7,17 @@ import sys
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.report import (DEFAULT_OUT, DEFAULT_PAPI, DEFAULT_PUBLISHED, DEFAULT_SURVEY, ReportError,
-                             ReportParameters, check_report, run_batch, run_report)
+from analysis.pipeline.report import (
+    DEFAULT_OUT,
+    DEFAULT_PAPI,
+    DEFAULT_PUBLISHED,
+    DEFAULT_SURVEY,
+    ReportError,
+    ReportParameters,
+    check_report,
+    run_batch,
+    run_report,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,11 +74,11 @@ def main(argv: list[str] | None = None) -> int:
                   else f"{len(differences)} difference(s).")
             return 1 if differences else 0
         elif args.command == "validate":
-            from analysis.load import load_survey
+            from analysis.data.load import load_survey
 
             print(load_survey(args.data).load_note())
         elif args.command == "generate-data":
-            from analysis import synthetic
+            from analysis.synthetic import province as synthetic
 
             out = Path(args.out)
             if out.exists():

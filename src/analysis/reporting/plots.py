@@ -1,4 +1,4 @@
-"""One look for every figure; labels come from :mod:`analysis.labels`.
+"""One look for every figure; labels come from :mod:`analysis.reporting.labels`.
 
 matplotlib's bundled DejaVu Sans has every Vietnamese glyph, so it is the font.
 """
@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.labels import label
+from analysis.reporting.labels import label
 
 PALETTE = {"estimate": "#1f5f99", "published": "#c0392b", "target": "#7f8c8d", "band": "#1f5f99"}
 
@@ -124,7 +124,7 @@ def event_lines(ax, events: pd.DataFrame | None, lang: str = "vi") -> None:
 
 def event_marks(events: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
     """Events inside the years shown, placed just before the first year they could show in."""
-    from analysis.policy import first_post_period
+    from analysis.analyses.policy import first_post_period
 
     first = [first_post_period(date, "year") for date in events["date"]]
     marks = pd.DataFrame({"x": [year - 0.5 for year in first], "kind": events["kind"], "name": events["name"]})

@@ -15,7 +15,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from analysis.paths import PACKAGE, ROOT
+
 PACKAGES = ["pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert",
             "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "duckdb", "underthesea", "underthesea-core",
             "satisfaction-analysis"]
@@ -43,12 +44,16 @@ def file_hashes(paths: list[str | Path]) -> list[dict]:
     return [{"path": relative(p), "sha256": sha256(p)} for p in files]
 
 
-def code_hash() -> str:
-    """One hash of the package's code and configuration (part of the cache key)."""
-    package = Path(__file__).parent
+def code_hash(package: Path | None = None) -> str:
+    """One hash of every file of the package, in every subfolder (part of the cache key).
+
+    Compiled files are skipped; a file's path inside the package is hashed with
+    its bytes, so moving a module changes the hash too.
+    """
+    package = PACKAGE if package is None else package
     digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *package.glob("config/*.yaml")]):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

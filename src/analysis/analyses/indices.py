@@ -24,8 +24,8 @@ from scipy import stats
 from scipy.special import expit, logit
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.cube import Cube, answer_moments, score_moments
-from analysis.schema import COMPONENTS
+from analysis.cube.memory import Cube, answer_moments, score_moments
+from analysis.data.schema import COMPONENTS
 
 SHARES = ("satisfied", "dissatisfied")
 ESTIMATE_COLUMNS = ["n", "estimate", "se", "ci_low", "ci_high", "method"]
@@ -99,7 +99,7 @@ def estimate(cube: Cube, by: list[str], measure: str = "satisfied", weighted: bo
 
     Parameters
     ----------
-    cube : from :func:`analysis.cube.build_cube`.
+    cube : from :func:`analysis.cube.memory.build_cube`.
     by : grouping columns: any of period, year, unit_id, channel, group, block,
         level, vertical, and ``item`` or ``component`` (else the index).
     measure : ``"satisfied"`` (4-5), ``"dissatisfied"`` (1-2) or ``"mean"`` (1-5).

@@ -1,0 +1,1 @@
+"""Files in, validated tables out: the survey schema, readers, the mapping, PAPI, personal-data rules."""
