@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from analysis.analyses.indices import difference, estimate, percent, suppress
+from analysis.analyses.indices import difference, estimate, suppress
 from analysis.cube.memory import Cube
 from analysis.data.schema import Survey
 
@@ -68,34 +68,32 @@ def respondent_counts(survey: Survey, by: list[str]) -> pd.DataFrame:
 
 
 def completeness(cube: Cube) -> pd.DataFrame:
-    """Share of respondents who answered each item (not blank, not 'không ý kiến'), in percent."""
+    """Share of respondents who answered each item (not blank, not 'không ý kiến'), a proportion."""
     answers = cube.answers
     total = answers.groupby("item", observed=True)["n"].sum()
     answered = answers[answers["answer"].notna()].groupby("item", observed=True)["n"].sum()
     table = pd.DataFrame({"n": total, "answered": answered.reindex(total.index, fill_value=0)})
-    table["completeness"] = 100 * table["answered"] / table["n"]
+    table["completeness"] = table["answered"] / table["n"]
     return table.reset_index()
 
 
 def index_by_year(cube: Cube, published: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The weighted satisfaction index by year (percent, 95% CI), published figures beside it."""
-    table = estimate(cube, ["year"]).rename(columns={"estimate": "rate"})
-    for column in ("rate", "se", "ci_low", "ci_high"):
-        table[column] = 100 * table[column]
-    table = table[["year", "n", "rate", "se", "ci_low", "ci_high"]]
+    """The weighted satisfaction index by year (a proportion, 95% CI), published figures beside it."""
+    table = estimate(cube, ["year"])[["year", "n", "estimate", "se", "ci_low", "ci_high"]]
     if published is not None:
         figures = published[(published["scope"] == "province_review")
                             & (published["measure"] == "satisfaction_pct")]
         figures = figures.assign(year=figures["period"].astype(int))[["year", "value"]]
-        table = table.merge(figures.rename(columns={"value": "published"}), on="year", how="left")
-        table["difference"] = table["rate"] - table["published"]
+        table = table.merge(figures.assign(published=figures["value"] / 100)[["year", "published"]], on="year",
+                            how="left")
+        table["difference"] = table["estimate"] - table["published"]
     return table
 
 
 def year_change(cube: Cube, after: int, before: int, min_cell: int) -> pd.Series:
-    """The index of ``after`` minus ``before`` in points with its test, suppressed when either year
+    """The index of ``after`` minus ``before`` (proportions) with its test, suppressed when either year
     has fewer than ``min_cell`` respondents (a row of :func:`analysis.analyses.indices.difference`)."""
-    return suppress(percent(difference(cube, [], "year", after, before)), min_cell, "n_min").iloc[0]
+    return suppress(difference(cube, [], "year", after, before), min_cell, "n_min").iloc[0]
 
 
 def publishable_years(index: pd.DataFrame, min_cell: int) -> pd.DataFrame:

@@ -358,7 +358,7 @@ def load_events(path: str | Path) -> pd.DataFrame:
 
 
 def load_targets(path: str | Path) -> pd.DataFrame:
-    """Targets: scope, year, target in percent, source."""
+    """Targets: scope, year, target (a proportion; the file gives ``target_pct`` in percent), source."""
     path = Path(path)
     table = read_table(path, ["scope", "year", "target_pct"], ["source"])
     if "source" not in table:
@@ -370,6 +370,7 @@ def load_targets(path: str | Path) -> pd.DataFrame:
             raise InputError(path, f"the {column} is blank", row=int(blank.idxmax()), column=column,
                              fix="give every target its year and its value in percent, or remove the row")
     table["year"] = table["year"].astype(int)
+    table["target"] = table["target_pct"] / 100  # the file says percent; analyses work in proportions
     return table[TARGET_COLUMNS].reset_index(drop=True)
 
 

@@ -24,7 +24,7 @@ RESPONSE_COLUMNS = [
 UNIT_COLUMNS = ["unit_id", "unit_name", "block", "level", "province", "vertical", "parent"]
 EVENT_COLUMNS = ["date", "kind", "applies_to", "name", "description"]
 EVENT_KINDS = ("policy", "methodology")
-TARGET_COLUMNS = ["scope", "year", "target_pct", "source"]
+TARGET_COLUMNS = ["scope", "year", "target", "source"]  # target: a proportion (the file gives percent)
 COMMENT_COLUMNS = ["respondent_id", "period", "unit_id", "text"]
 SERIES_COLUMNS = ["unit_id", "unit_name", "period", "measure", "value", "n", "se", "source"]
 

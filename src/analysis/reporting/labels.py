@@ -327,5 +327,23 @@ def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
 
 
 def format_pct(value: float, lang: str = "vi", digits: int = 2) -> str:
-    """A percentage the reader's way: ``93,64%`` (vi) or ``93.64%`` (en)."""
+    """A value already in percent the reader's way: ``93,64%`` (vi) or ``93.64%`` (en)."""
     return f"{format_number(value, lang, digits)}%"
+
+
+def format_share(share: float, lang: str = "vi", digits: int = 2) -> str:
+    """A proportion as a percentage the reader's way (analyses return proportions).
+
+    >>> format_share(0.93644, "vi"), format_share(0.5, "en", 0)
+    ('93,64%', '50%')
+    """
+    return format_pct(100 * share, lang, digits)
+
+
+def format_points(difference: float, lang: str = "vi", digits: int = 2) -> str:
+    """A difference of two proportions in percentage points, the reader's way (no unit).
+
+    >>> format_points(-0.0121, "vi")
+    '−1,21'
+    """
+    return format_number(100 * difference, lang, digits)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis.data.schema import Survey
-from analysis.reporting.labels import format_number, format_pct, label
+from analysis.reporting.labels import format_number, format_pct, format_points, format_share, label
 
 TEMPLATES = {
     "data": {
@@ -180,25 +180,26 @@ def data_sentence(survey: Survey, lang: str = "vi") -> str:
 
 
 def index_sentence(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
-    """The index of ``year`` with its interval, and the published figure when there is one (percent table)."""
+    """The index of ``year`` with its interval, and the published figure when there is one
+    (a table of :func:`analysis.analyses.describe.index_by_year`, proportions)."""
     row = table.set_index("year").loc[year]
     if row.get("suppressed", False):
         return say("index_suppressed", lang, year=year)
-    text = say("index", lang, year=year, value=format_pct(row["rate"], lang), low=format_pct(row["ci_low"], lang),
-               high=format_pct(row["ci_high"], lang))
+    text = say("index", lang, year=year, value=format_share(row["estimate"], lang),
+               low=format_share(row["ci_low"], lang), high=format_share(row["ci_high"], lang))
     if "published" in row and pd.notna(row["published"]):
-        text += say("published", lang, value=format_pct(row["published"], lang))
+        text += say("published", lang, value=format_share(row["published"], lang))
     return text
 
 
 def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -> str:
-    """A year-on-year change (a row of :func:`analysis.analyses.indices.difference`, in points) and whether it is real."""
+    """A year-on-year change (a row of :func:`analysis.analyses.indices.difference`, proportions) and whether it is real."""
     if row.get("suppressed", False):
         return say("comparison_suppressed", lang, first=after, second=before)
     key = "change_real" if row["p_value"] < 0.05 else "change_noise"
     return say(key, lang, before=before, after=after, direction=label_word(row["difference"], lang),
-               points=format_number(abs(row["difference"]), lang), low=format_number(row["ci_low"], lang),
-               high=format_number(row["ci_high"], lang), p=format_p(row["p_value"], lang))
+               points=format_points(abs(row["difference"]), lang), low=format_points(row["ci_low"], lang),
+               high=format_points(row["ci_high"], lang), p=format_p(row["p_value"], lang))
 
 
 def label_word(value: float, lang: str) -> str:
@@ -207,29 +208,29 @@ def label_word(value: float, lang: str) -> str:
 
 def projection_sentence(row: pd.Series, first: int, last: int, lang: str = "vi") -> str:
     """The projection of one target year (a row of :func:`analysis.analyses.targets.project`)."""
-    target = format_pct(row["target_pct"], lang, 0)
+    target = format_share(row["target"], lang, 0)
     if row["note"] == "too_short":
         return say("too_short", lang, years=row["years_used"], target=target, year=row["year"])
     return say("projection", lang, first=first, last=last, year=int(row["year"]),
-               value=format_pct(row["projected"], lang), low=format_pct(row["pi_low"], lang),
-               high=format_pct(row["pi_high"], lang), target=target,
-               probability=format_pct(100 * row["probability"], lang, 0))
+               value=format_share(row["projected"], lang), low=format_share(row["pi_low"], lang),
+               high=format_share(row["pi_high"], lang), target=target,
+               probability=format_share(row["probability"], lang, 0))
 
 
 def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi") -> str:
-    """A gap between two groups (a row of :func:`analysis.analyses.indices.difference`, in points)."""
+    """A gap between two groups (a row of :func:`analysis.analyses.indices.difference`, proportions)."""
     if row.get("suppressed", False):
         return say("comparison_suppressed", lang, first=label(first, lang), second=label(second, lang))
     return say("gap", lang, first=label(first, lang), second=label(second, lang),
-               points=format_number(row["difference"], lang), low=format_number(row["ci_low"], lang),
-               high=format_number(row["ci_high"], lang), p=format_p(row["p_value"], lang))
+               points=format_points(row["difference"], lang), low=format_points(row["ci_low"], lang),
+               high=format_points(row["ci_high"], lang), p=format_p(row["p_value"], lang))
 
 
-def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: float = 99.0) -> list[str]:
-    """Notes for channel-years whose satisfaction (percent) is above ``threshold``."""
+def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: float = 0.99) -> list[str]:
+    """Notes for channel-years whose satisfaction (a proportion) is above ``threshold``."""
     high = table[table["estimate"] > threshold]
     return [say("implausible", lang, channel=label(r["channel"], lang).lower(), year=r["year"],
-                value=format_pct(r["estimate"], lang)) for _, r in high.iterrows()]
+                value=format_share(r["estimate"], lang)) for _, r in high.iterrows()]
 
 
 def effect_sentence(row: pd.Series, what: str, lang: str = "vi") -> str:

@@ -6,6 +6,7 @@ is the plain table, so reruns compare byte for byte.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,12 @@ import pandas as pd
 from analysis.reporting.labels import label, relabel_columns
 
 YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first_high"}  # shown without 2.014
+# Columns that hold proportions (or differences of proportions) in the analyses' tables: saved as
+# they are, shown in percent (or percentage points). A table of mean scores passes ``percent=()``.
+SHARE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "difference", "published", "target", "gap", "projected",
+                 "pi_low", "pi_high", "probability", "completeness", "shrunk", "shrunk_se", "prior_mean",
+                 "previous_estimate", "first", "second", "dissatisfied", "dissatisfied_low", "dissatisfied_high",
+                 "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high")
 
 
 class Outputs:
@@ -28,16 +35,21 @@ class Outputs:
         (self.dir / "tables").mkdir(parents=True, exist_ok=True)
         (self.dir / "figures").mkdir(parents=True, exist_ok=True)
 
-    def table(self, table: pd.DataFrame, name: str, digits: int = 2):
+    def table(self, table: pd.DataFrame, name: str, digits: int = 2, percent: Iterable[str] | None = None):
         """Save ``table`` as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel); return it for display.
 
-        The display has the reader's labels and number format (``85,71`` in
-        Vietnamese, ``85.71`` in English), no row index and blanks for missing.
+        The CSV keeps the analyses' scale (proportions). The display has the
+        reader's labels and number format (``85,71`` in Vietnamese, ``85.71``
+        in English), the ``percent`` columns (default: those of
+        :data:`SHARE_COLUMNS` in the table) times 100, no row index and blanks
+        for missing.
         """
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
         years = [c for c in table.columns if c in YEAR_COLUMNS or str(c).endswith("_year")]
         shown = table.astype({c: str for c in years})  # no 2.014 for years
+        scaled = [c for c in (SHARE_COLUMNS if percent is None else percent) if c in shown and c not in years]
+        shown = shown.assign(**{c: 100 * pd.to_numeric(shown[c]) for c in scaled})
         if "suppressed" in shown and not shown["suppressed"].any():
             shown = shown.drop(columns="suppressed")  # the CSV keeps the flag; readers need it only when set
         for column in shown.select_dtypes("bool").columns:
@@ -53,6 +65,18 @@ class Outputs:
         from IPython.display import HTML
 
         return HTML(style.to_html())  # a plain HTML output: no object address in the saved notebook
+
+    def show(self, result, name: str, percent: Iterable[str] | None = None) -> None:
+        """Display a :class:`analysis.results.Result`: its sentences, its table (saved as
+        ``tables/<name>.csv``) and its figure (saved as ``figures/<name>.png``) when it has one."""
+        from IPython.display import Markdown, display
+
+        for sentence in result.summary(self.lang):
+            display(Markdown(sentence))
+        display(self.table(result.table(), name, percent=percent))
+        fig = result.plot(self.lang)
+        if fig is not None:
+            display(self.figure(fig, name))
 
     def heading(self, key: str, level: int = 2):
         """A Markdown heading in the report's language, from the translation table."""

@@ -26,21 +26,23 @@ def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | N
                 events: pd.DataFrame | None = None):
     """Index by year with its 95% band; published figures and targets as markers; events as lines.
 
-    Suppressed years (blank estimates) are gaps in the line and the band.
+    ``table`` and ``targets`` hold proportions (drawn in percent). Suppressed years (blank
+    estimates) are gaps in the line and the band.
     """
     set_style()
-    table = table.assign(**{c: pd.to_numeric(table[c]).astype(float) for c in ("rate", "ci_low", "ci_high")})
+    table = table.assign(**{c: 100 * pd.to_numeric(table[c]).astype(float)
+                            for c in ("estimate", "ci_low", "ci_high", "published") if c in table})
     fig, ax = plt.subplots()
     ax.fill_between(table["year"], table["ci_low"], table["ci_high"], color=PALETTE["band"], alpha=0.18,
                     label=label("legend.ci95", lang))
-    ax.plot(table["year"], table["rate"], marker="o", color=PALETTE["estimate"],
+    ax.plot(table["year"], table["estimate"], marker="o", color=PALETTE["estimate"],
             label=label("legend.estimate", lang))
     if "published" in table and table["published"].notna().any():
         shown = table[table["published"].notna()]
         ax.scatter(shown["year"], shown["published"], marker="D", s=45, zorder=3, color=PALETTE["published"],
                    label=label("published", lang))
     if targets is not None and not targets.empty:
-        ax.scatter(targets["year"], targets["target_pct"], marker="_", s=400, linewidths=2.5,
+        ax.scatter(targets["year"], 100 * targets["target"], marker="_", s=400, linewidths=2.5,
                    color=PALETTE["target"], zorder=3, label=label("target", lang))
     if events is not None:
         event_lines(ax, event_marks(events, table["year"]), lang)
