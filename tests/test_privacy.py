@@ -88,3 +88,27 @@ def test_scrub_keeps_the_rest_of_the_sentence():
 def test_scrub_leaves_ordinary_numbers_alone(text):
     assert find_personal_data(text) == []
     assert scrub(text) == text
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("Chị Nguyễn Thị Lan (ĐT 0912345678) hướng dẫn rất tận tình",
+     f"Chị {MASK} (ĐT {MASK}) hướng dẫn rất tận tình"),
+    ("Cảm ơn anh Tuấn ở bộ phận một cửa", f"Cảm ơn anh {MASK} ở bộ phận một cửa"),
+    ("Em Trần Văn Bình giải thích rõ", f"Em {MASK} giải thích rõ"),
+    ("cô Hoa, chú Ba và bà Năm đều tận tình", f"cô {MASK}, chú {MASK} và bà {MASK} đều tận tình"),
+    ("Đồng chí Lê Minh làm nhanh", f"Đồng chí {MASK} làm nhanh"),
+    ("Giao dịch viên Phạm Thu Hà rất chu đáo", f"Giao dịch viên {MASK} rất chu đáo"),
+])
+def test_names_after_a_form_of_address_are_masked(text, masked):
+    assert scrub(text) == masked
+    assert find_personal_data(text), "the scanner finds the name too"
+
+
+@pytest.mark.parametrize("text", [
+    "Cô ấy rất nhiệt tình", "bà con phản ánh thủ tục chậm", "Tỉnh Bà Rịa - Vũng Tàu", "huyện đảo Cô Tô",
+    "cán bộ Kho bạc nhiệt tình", "công chức Hải quan hướng dẫn tốt", "Ông Chủ tịch UBND tiếp dân",
+    "Anh Chị cần bổ sung giấy tờ", "anh chị em công chức phục vụ tốt", "Đề nghị cán bộ UBND xã trả lời",
+])
+def test_words_after_a_form_of_address_that_are_not_names_stay(text):
+    assert scrub(text) == text
+    assert find_personal_data(text) == []

@@ -2,6 +2,9 @@
 
 Names, phone numbers, e-mails and ID numbers never reach a report: personal
 columns are dropped at load and free text is scrubbed before it is stored.
+In free text a name is recognised by the Vietnamese form of address or title
+before it ("chị Nguyễn Thị Lan", "anh Tuấn", "cán bộ Hoa"): the capitalised
+syllables after the form of address are masked, the form of address stays.
 """
 
 from __future__ import annotations
@@ -22,6 +25,54 @@ PHONE = re.compile(r"(?<![\d.,])(?:\+84[\s.\-]?|84|0)[1-9](?:[\s.\-]?\d){7,9}(?!
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 ID_NUMBER = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d]|[.,]\d)")
 MASK = "[đã ẩn]"
+# Forms of address and titles that come before a person's name in Vietnamese.
+ADDRESS_WORDS = ("anh", "chị", "ông", "bà", "cô", "chú", "bác", "em", "bạn", "cậu", "dì", "thím", "đồng chí",
+                 "đ/c", "cán bộ", "công chức", "chuyên viên", "kế toán", "giao dịch viên")
+# What may follow a form of address capitalised without being a name: places ("Bà Rịa", "Cô Tô"),
+# titles ("Ông Chủ tịch") and agencies ("cán bộ Kho bạc", "công chức Hải quan").
+NOT_NAMES = ("Rịa", "Tô", "Chiểu", "Đen", "Chủ tịch", "Giám đốc", "Phó", "Trưởng", "Bí thư", "Tổng", "Kho bạc",
+             "Hải quan", "Thuế", "Sở", "Phòng", "Ủy ban", "Bộ", "Trung tâm", "Cục", "Chi cục", "Công an",
+             "Ngân hàng", "Bảo hiểm", "Văn phòng", "Bộ phận", "Một cửa", "UBND", "HĐND")
+_WORD = re.compile(r"[^\W\d_]+")
+NAME = re.compile(rf"(?<![^\W\d_])((?i:{'|'.join(map(re.escape, ADDRESS_WORDS))}))\s+(?=[^\W\d_])")
+
+
+def is_name_word(word: str) -> bool:
+    """A syllable of a name: capitalised, not an acronym (UBND), not itself a form of address ("Anh Chị")."""
+    return word[0].isupper() and not (word.isupper() and len(word) > 1) and word.lower() not in ADDRESS_WORDS
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Where names stand in ``text``: up to four capitalised syllables right after a form of address."""
+    spans = []
+    for match in NAME.finditer(text):
+        if text.startswith(NOT_NAMES, match.end()):
+            continue
+        end, words = match.end(), 0
+        while words < 4:
+            word = _WORD.match(text, end)
+            if word is None or not is_name_word(word.group(0)):
+                break
+            stop, words = word.end(), words + 1
+            gap = re.match(r"[ \t]+", text[stop:])
+            end = stop + (len(gap.group(0)) if gap else 0)
+            if gap is None:
+                break
+        if words:
+            spans.append((match.end(), stop))
+    return spans
+
+
+def names_in(text: str) -> list[str]:
+    """The names :func:`scrub` masks in ``text``."""
+    return [text[a:b] for a, b in name_spans(text)]
+
+
+def mask_names(text: str) -> str:
+    """``text`` with each name after a form of address replaced by the mask (the form of address stays)."""
+    for a, b in reversed(name_spans(text)):
+        text = text[:a] + MASK + text[b:]
+    return text
 
 
 def fold(text: str) -> str:
@@ -42,16 +93,18 @@ def is_personal_header(header: str) -> bool:
 
 
 def scrub(text: str) -> str:
-    """Replace e-mails, phone numbers and ID numbers in ``text`` with a mask.
+    """Replace e-mails, phone numbers, ID numbers and names after a form of address with a mask.
 
     >>> scrub("Gọi 0912 345 678 hoặc a.b@x.vn")
     'Gọi [đã ẩn] hoặc [đã ẩn]'
+    >>> scrub("Chị Nguyễn Thị Lan hướng dẫn tận tình, bà con hài lòng")
+    'Chị [đã ẩn] hướng dẫn tận tình, bà con hài lòng'
     """
     for pattern in (EMAIL, PHONE, ID_NUMBER):
         text = pattern.sub(MASK, text)
-    return text
+    return mask_names(text)
 
 
 def find_personal_data(text: str) -> list[str]:
-    """Return the phone, e-mail and ID-number patterns found in ``text``."""
-    return [m.group(0) for p in (EMAIL, PHONE, ID_NUMBER) for m in p.finditer(text)]
+    """Return the phone, e-mail, ID-number and name patterns found in ``text``."""
+    return [m.group(0) for p in (EMAIL, PHONE, ID_NUMBER) for m in p.finditer(text)] + names_in(text)

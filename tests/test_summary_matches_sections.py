@@ -1,0 +1,56 @@
+"""The executive summary says what the sections say: on the province, a block and a unit report, every
+sentence of the summary appears word for word (numbers included) in a section of the same report."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from analysis.pipeline.report import ANNUAL_REVIEW, ReportParameters, run_report
+
+pytestmark = pytest.mark.slow
+
+SCOPES = ["province", "UBND cấp huyện", "SNV"]  # the whole survey, a block, a unit
+
+
+def markdown_outputs(path) -> list[str]:
+    """The Markdown a notebook displayed, output by output."""
+    notebook = nbformat.read(path, as_version=4)
+    return [output["data"]["text/markdown"] for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
+
+
+def summary_sentences(path) -> list[str]:
+    """The bullets of the executive summary notebook."""
+    return [line[2:].strip() for text in markdown_outputs(path) for line in text.splitlines()
+            if line.startswith("- ")]
+
+
+@pytest.fixture(scope="module", params=SCOPES)
+def report(request, tmp_path_factory):
+    params = ReportParameters(scope=request.param, notebooks=[n for n in ANNUAL_REVIEW if n != "01_data_overview.ipynb"])
+    return run_report(params, tmp_path_factory.mktemp("summary")).parent
+
+
+def test_every_summary_sentence_is_a_section_sentence(report):
+    sentences = summary_sentences(report / "notebooks" / "00_summary.ipynb")
+    assert len(sentences) >= 4, sentences
+    sections = "\n".join(text for path in sorted((report / "notebooks").glob("0[2-9]_*.ipynb"))
+                         for text in markdown_outputs(path))
+    missing = [s for s in sentences if s not in sections]
+    assert not missing, missing
+
+
+def test_the_summary_index_is_the_index_table(report):
+    """The index of the year in the summary is the saved table's value, in percent with two decimals."""
+    import pandas as pd
+
+    table = pd.read_csv(report / "tables" / "satisfaction_index_by_year.csv").set_index("year")
+    if table.loc[2023, "suppressed"]:
+        pytest.skip("the year is suppressed in this scope")
+    shown = f"{100 * table.loc[2023, 'estimate']:.2f}".replace(".", ",") + "%"
+    first = summary_sentences(report / "notebooks" / "00_summary.ipynb")[0]
+    assert shown in first, (shown, first)
+    assert re.search(r"\b2023\b", first)
