@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_load import (
+    ACCESS,
     ID,
     PERIOD,
     STAFF,
@@ -201,3 +202,30 @@ def test_an_input_error_crosses_a_process_boundary_intact():
                                                  fix="use 1-5")))
     assert (error.file, error.row, error.column, error.fix) == ("a.csv", 12, "Câu 3", "use 1-5")
     assert str(error) == "a.csv, row 12, column 'Câu 3': answer 7 is outside 1-5.\nFix: use 1-5."
+
+
+# --------------------------------------------------------------------------- every bad cell in one message
+
+
+def test_every_bad_answer_of_a_kind_is_named_in_one_message(tmp_path):
+    """Codes 9 ("no answer") in 200 cells of two columns: one run, one message, with the count and the rows."""
+    rows = [dict(base_rows()[i % 4], **{ID: f"P-{i:04d}"}) for i in range(150)]
+    for row in rows[1:]:
+        row[STAFF] = "9"
+    for row in rows[100:]:
+        row[ACCESS] = "9"
+    files = write_survey(tmp_path, rows)
+    error = load_fails(files.mapping, file=files.answers, row=file_row(100), column=ACCESS)
+    message = str(error)
+    assert "49 more cell(s) of the same kind in this column" in message, message
+    assert f"rows {file_row(101)}, {file_row(102)}" in message
+    assert f"column {STAFF!r} from row {file_row(1)}" in message, message
+    assert "1 other column(s)" in message
+
+
+def test_every_unknown_unit_is_counted(tmp_path):
+    rows = base_rows()
+    rows[1][UNIT] = rows[3][UNIT] = "Sở Không Tồn Tại"
+    files = write_survey(tmp_path, rows)
+    error = load_fails(files.mapping, file=files.answers, row=file_row(1), column=UNIT)
+    assert f"1 more cell(s) of the same kind in this column (rows {file_row(3)}" in str(error)

@@ -488,3 +488,29 @@ def test_embedded_survey_comments_hold_no_personal_data(embedded):
     assert len(embedded.comments) > 0
     found = {text: find_personal_data(text) for text in embedded.comments["text"]}
     assert {t: f for t, f in found.items() if f} == {}
+
+
+def test_a_trailing_total_row_is_left_out_and_said(tmp_path):
+    rows = base_rows()
+    total = {header: "" for header in rows[0]}
+    total[ID] = "Tổng cộng"
+    total[WEIGHT] = "5.5"
+    files = write_survey(tmp_path, [*rows, total], fmt="xlsx")
+    survey = load_survey(files.mapping)
+    assert survey.n_respondents == 4
+    assert survey.skipped_rows == [6]  # Excel row: header on row 1, four respondents on rows 2-5
+    assert "total rows left out: 6" in survey.load_note()
+
+
+def test_excel_date_cells_in_the_period_column_are_months(tmp_path):
+    import datetime
+
+    files = write_survey(tmp_path, fmt="xlsx")
+    book = openpyxl.load_workbook(files.answers)
+    sheet = book.active
+    column = [c.value for c in sheet[1]].index(PERIOD) + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, column).value = datetime.datetime(2019, 4 + row % 2, 1)
+    book.save(files.answers)
+    survey = load_survey(files.mapping)
+    assert sorted(survey.responses["period"].unique()) == ["2019-04", "2019-05"]

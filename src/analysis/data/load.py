@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import datetime
 import re
 import unicodedata
 import zipfile
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.data.privacy import is_personal_header, scrub
+from analysis.data.privacy import fold, is_personal_header, scrub
 from analysis.data.schema import (
     CHANNELS,
     COMMENT_COLUMNS,
@@ -133,7 +134,7 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, datetime.date):  # an Excel date cell (datetime from openpyxl, Timestamp from pandas)
         return value.strftime("%Y-%m-%d")
     return nfc(value)
 
@@ -207,11 +208,23 @@ def close_match_hint(name: str, headers: list[str]) -> str:
 
 PERIOD_PATTERNS = [
     (re.compile(r"^(\d{4})$"), "year", lambda m: m.group(1)),
-    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?$"), "month", lambda m: f"{m.group(1)}-{int(m.group(2)):02d}"),
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2}(?:[ T]00:00(?::00)?)?)?$"), "month", lambda m: f"{m.group(1)}-{int(m.group(2)):02d}"),
     (re.compile(r"^(\d{1,2})/(\d{4})$"), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
     (re.compile(r"^(?:tháng\s*)?(\d{1,2})[/-](\d{4})$", re.I), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
     (re.compile(r"^(\d{4})[-\s]*(?:R|đợt\s*)(\d+)$", re.I), "round", lambda m: f"{m.group(1)}-R{int(m.group(2))}"),
 ]
+
+
+def more_cells(bad: pd.Series, column: str | None = None) -> str:
+    """'' for one bad cell; else how many more there are and where (rows of the file, first ones listed)."""
+    if len(bad) <= 1:
+        return ""
+    rows = [str(r) for r in bad.index[1:6]]
+    more = len(bad) - 1 - len(rows)
+    where = f"rows {', '.join(rows)}" + (f" and {more:,} more" if more > 0 else "")
+    values = ", ".join(repr(v) for v in dict.fromkeys(bad.iloc[1:]).keys() if v is not None)
+    values = values if len(values) <= 80 else values[:77] + "..."
+    return f"; {len(bad) - 1:,} more cell(s) of the same kind in this column ({where}: {values})"
 
 
 def parse_period(text: str) -> tuple[str, str] | None:
@@ -229,10 +242,10 @@ def parse_period(text: str) -> tuple[str, str] | None:
 def parse_periods(values: pd.Series, path: Path, column: str) -> pd.Series:
     """Canonical periods; one kind per file (years, months or rounds)."""
     parsed = {v: parse_period(v) for v in values.unique()}
-    for row, value in values.items():
-        if parsed[value] is None:
-            raise InputError(path, f"the period {value!r} cannot be read", row=row, column=column,
-                             fix="write a year (2023), a month (2023-07 or 7/2023) or a round (2023-R1)")
+    bad = values[values.map(lambda v: parsed[v] is None)]
+    if len(bad):
+        raise InputError(path, f"the period {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
+                         column=column, fix="write a year (2023), a month (2023-07 or 7/2023) or a round (2023-R1)")
     kinds = {parsed[v][1] for v in parsed}
     if len(kinds) > 1:
         first_kind = parsed[values.iloc[0]][1]
@@ -260,28 +273,30 @@ def parse_answer(text: str) -> int | float | None:
 def parse_answers(values: pd.Series, path: Path, column: str) -> pd.Series:
     """Answers as nullable Int8 1..5; an unknown label or out-of-range number is an error."""
     parsed = {v: parse_answer(v) for v in values.unique()}
-    for row, value in values.items():
-        code = parsed[value]
-        if code is None:
-            raise InputError(
-                path, f"the answer {value!r} is not on the answer scale", row=row, column=column,
-                fix="use 1-5 or one of: " + ", ".join(ANSWER_LABELS[k]["vi"] for k in ANSWER_LABELS)
-                + "; leave blank or write 'không ý kiến' for no answer",
-            )
-        if not np.isnan(code) and code not in (1, 2, 3, 4, 5):
-            raise InputError(path, f"the answer {value!r} is outside the scale 1-5", row=row, column=column,
-                             fix="correct the answer, or leave the cell blank if there was no answer "
-                             "(codes such as 0 or 9 for 'no answer' must be blank)")
+    unreadable = values[values.map(lambda v: parsed[v] is None)]
+    if len(unreadable):
+        raise InputError(
+            path, f"the answer {unreadable.iloc[0]!r} is not on the answer scale{more_cells(unreadable)}",
+            row=unreadable.index[0], column=column,
+            fix="use 1-5 or one of: " + ", ".join(ANSWER_LABELS[k]["vi"] for k in ANSWER_LABELS)
+            + "; leave blank or write 'không ý kiến' for no answer",
+        )
+    outside = values[values.map(lambda v: not np.isnan(parsed[v]) and parsed[v] not in (1, 2, 3, 4, 5))]
+    if len(outside):
+        raise InputError(path, f"the answer {outside.iloc[0]!r} is outside the scale 1-5{more_cells(outside)}",
+                         row=outside.index[0], column=column,
+                         fix="correct the answer, or leave the cell blank if there was no answer "
+                         "(codes such as 0 or 9 for 'no answer' must be blank)")
     return values.map(parsed).astype("Int8")
 
 
 def parse_numbers(values: pd.Series, path: Path, column: str, positive: bool = False) -> pd.Series:
     """Floats; text among numbers is reported as a column of mixed types."""
     numbers = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
-    bad = numbers.isna() & (values != "")
-    if bad.any():
-        row = bad.idxmax()
-        raise InputError(path, f"the column mixes numbers and text (row {row} has {values[row]!r})",
+    bad = values[numbers.isna() & (values != "")]
+    if len(bad):
+        row = bad.index[0]
+        raise InputError(path, f"the column mixes numbers and text (row {row} has {values[row]!r}{more_cells(bad)})",
                          row=row, column=column, fix="put only numbers in this column")
     if positive and (numbers <= 0).any():
         row = (numbers <= 0).idxmax()
@@ -511,6 +526,8 @@ def load_survey(mapping_path: str | Path) -> Survey:
     mapped_headers = {by_fold[h.casefold()] for h in expected}
     dropped = [h for h in table.columns if h not in mapped_headers and is_personal_header(h)]
     table = table.drop(columns=dropped)
+    skipped = trailing_total_rows(table)
+    table = table.drop(index=skipped)
     if table.empty:
         raise InputError(path, "the file has a header row but no respondents", fix="add the answers")
 
@@ -540,8 +557,15 @@ def load_survey(mapping_path: str | Path) -> Survey:
     frame["psu"] = col("psu") if "psu" in columns else frame["respondent_id"]
     check_unique_respondents(frame, path, columns["respondent_id"])
 
-    answers = pd.DataFrame({item: parse_answers(table[by_fold[h.casefold()]], path, h)
-                            for item, h in items.items()}, index=table.index)
+    answers, problems = {}, []
+    for item, header in items.items():  # every criterion column checked before one message names them all
+        try:
+            answers[item] = parse_answers(table[by_fold[header.casefold()]], path, header)
+        except InputError as error:
+            problems.append(error)
+    if problems:
+        raise with_other_columns(problems)
+    answers = pd.DataFrame(answers, index=table.index)
     responses = (frame.join(answers).melt(id_vars=list(frame.columns), value_vars=list(items),
                                           var_name="item", value_name="answer"))
     responses["component"] = responses["item"].map(component_of)
@@ -568,7 +592,34 @@ def load_survey(mapping_path: str | Path) -> Survey:
     else:
         inputs.append(str(base / mapping["units"]))
     return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,
-                  dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""), **side)
+                  dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""),
+                  skipped_rows=skipped, **side)
+
+
+def with_other_columns(errors: list[InputError]) -> InputError:
+    """The first column's error, its message extended by the columns where the same check failed too."""
+    first = errors[0]
+    if len(errors) == 1:
+        return first
+    others = "; ".join(f"column {e.column!r} from row {e.row}" for e in errors[1:6])
+    more = f" and {len(errors) - 6} more columns" if len(errors) > 6 else ""
+    return InputError(first.file, f"{first.problem}. The answers of {len(errors) - 1} other column(s) fail "
+                      f"the same check: {others}{more}", row=first.row, column=first.column, fix=first.fix)
+
+
+TOTAL_ROW_WORDS = ("tong cong", "tong so", "tong", "cong", "total", "sum")
+
+
+def trailing_total_rows(table: pd.DataFrame) -> list[int]:
+    """File rows at the bottom of ``table`` that are totals ("Tổng cộng", "Cộng", "Total"), not respondents."""
+    rows = []
+    for row in reversed(table.index):
+        cells = [c for c in table.loc[row].tolist() if c != ""]
+        if cells and fold(cells[0]).rstrip(":").strip() in TOTAL_ROW_WORDS:
+            rows.append(row)
+        else:
+            break
+    return sorted(rows)
 
 
 def resolve_units(values: pd.Series, units: pd.DataFrame | None, path: Path, column: str) -> pd.Series:
@@ -578,9 +629,10 @@ def resolve_units(values: pd.Series, units: pd.DataFrame | None, path: Path, col
     lookup = {u.casefold(): u for u in units["unit_id"]}
     lookup.update({nfc(n).casefold(): u for n, u in zip(units["unit_name"], units["unit_id"])})
     resolved = values.str.casefold().map(lookup)
-    if resolved.isna().any():
-        row = resolved.isna().idxmax()
-        raise InputError(path, f"the unit {values[row]!r} is not in the unit table", row=row, column=column,
+    bad = values[resolved.isna()]
+    if len(bad):
+        raise InputError(path, f"the unit {bad.iloc[0]!r} is not in the unit table{more_cells(bad)}",
+                         row=bad.index[0], column=column,
                          fix="correct the unit id, or add the unit to the unit table (units.csv)")
     return resolved
 

@@ -45,6 +45,7 @@ class Survey:
     units, events, targets, comments : side tables (see the column lists).
     dropped_columns : personal columns removed at load (header names).
     inputs : every file read, for the run manifest.
+    skipped_rows : file rows left out at load because they are totals ("Tổng cộng") under the respondents.
     """
 
     responses: pd.DataFrame
@@ -55,6 +56,7 @@ class Survey:
     dropped_columns: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     title: str = ""
+    skipped_rows: list[int] = field(default_factory=list)
 
     @property
     def n_respondents(self) -> int:
@@ -74,7 +76,8 @@ class Survey:
     def load_note(self) -> str:
         """One sentence on what load did, for notebooks and logs."""
         dropped = ", ".join(self.dropped_columns) or "none"
+        skipped = (f"; total rows left out: {', '.join(map(str, self.skipped_rows))}" if self.skipped_rows else "")
         return (
             f"{self.n_respondents} respondents, {len(self.responses)} answers, "
-            f"{self.units.shape[0]} units; personal columns dropped at load: {dropped}"
+            f"{self.units.shape[0]} units; personal columns dropped at load: {dropped}{skipped}"
         )
