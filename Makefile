@@ -1,13 +1,14 @@
 # The project's commands. Each creates the virtual environment .venv when
 # missing and installs what it needs into it first: the package for the
-# report and JupyterLab, the package with its test and Dask extras for the tests.
+# report and JupyterLab, the package with its test and Dask extras for the
+# tests, the linters and the type check.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-stamp
 INSTALLED_TEST := $(VENV)/.installed-test-stamp
 
-.PHONY: report test lab clean
+.PHONY: report test test-fast lint typecheck lab clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,9 +23,21 @@ $(INSTALLED_TEST): $(INSTALLED)
 report: $(INSTALLED)
 	$(BIN)/python -m analysis report
 
-## test: the test suite
+## test: the whole test suite and the package's doctests (pyproject.toml: testpaths, --doctest-modules)
 test: $(INSTALLED_TEST)
 	$(BIN)/python -m pytest
+
+## test-fast: the suite without the tests marked slow (the notebook runs, the engines on the whole survey, ...)
+test-fast: $(INSTALLED_TEST)
+	$(BIN)/python -m pytest -m "not slow"
+
+## lint: ruff (pycodestyle, pyflakes, import order, bugbear, pyupgrade, simplify; pyproject.toml [tool.ruff])
+lint: $(INSTALLED_TEST)
+	$(BIN)/ruff check src tests benchmarks notebooks
+
+## typecheck: mypy on the package (pyproject.toml [tool.mypy])
+typecheck: $(INSTALLED_TEST)
+	$(BIN)/mypy src
 
 ## lab: JupyterLab with the project's kernel, for exploring the notebooks
 lab: $(INSTALLED)

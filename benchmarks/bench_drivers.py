@@ -55,10 +55,10 @@ def main() -> None:
     for p in (5, 10, 15):
         x = rng.normal(size=(1000, p + 1)) + rng.normal(size=(1000, 1))
         corr = np.corrcoef(x, rowvar=False)
-        print(f"{f'exact LMG, p = {p} ({2**p:,} subsets)':<62} {best_of(5, lambda: lmg(corr)):>8.4f}")
+        print(f"{f'exact LMG, p = {p} ({2**p:,} subsets)':<62} {best_of(5, lambda corr=corr: lmg(corr)):>8.4f}")
     data = respondents(1_000_000, rng)
     for by, name in (([], "whole sample"), (["segment"], "10 segments")):
-        seconds = best_of(1, lambda: relative_importance(data, by=by, drivers=list(COMPONENTS), replicates=1000))
+        seconds = best_of(1, lambda by=by: relative_importance(data, by=by, drivers=list(COMPONENTS), replicates=1000))
         print(f"{f'1,000 bootstrap replicates, 1,000,000 respondents, {name}':<62} {seconds:>8.2f}")
 
 

@@ -188,7 +188,7 @@ def difference(folder: Path, what: str, reference: str = "pandas") -> float:
         expected = pickle.load(handle)
     assert actual[3] == expected[3], "clustered differs"
     worst = 0.0
-    for a, e in zip(actual[:2], expected[:2]):
+    for a, e in zip(actual[:2], expected[:2], strict=True):
         assert list(a.columns) == list(e.columns) and len(a) == len(e)
         for column in e.columns:
             if pd.api.types.is_float_dtype(e[column]):

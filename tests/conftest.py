@@ -15,6 +15,10 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 
+# --doctest-modules (pyproject.toml) imports every module it collects; the scripts that made the reference
+# files in tests/reference/ write files when imported, so they are not collected
+collect_ignore = ["reference"]
+
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder``, by relative path."""

@@ -82,8 +82,11 @@ def test_nile_breaks_after_1898(flow, fitted):
     coef = bp.coefficients()
     assert coef["estimate"].tolist() == pytest.approx([flow.iloc[:28].mean(), flow.iloc[28:].mean()])
     assert coef[["first", "last"]].values.tolist() == [[1871, 1898], [1899, 1970]]
-    assert bp.summary() == ("Bai-Perron with segments of at least 15 of 100 observations: BIC chooses 1 break "
-                            "(of up to 5), after 1898 (95% interval 1895 to 1902).")
+    assert bp.summary("en") == ["Bai-Perron with segments of at least 15 of 100 observations: BIC chooses 1 break "
+                                "(of up to 5), after 1898 (95% interval 1895 to 1902)."]
+    assert bp.summary("vi") == ["Bai–Perron với mỗi đoạn ít nhất 15 trong 100 quan sát: BIC chọn 1 điểm gãy "
+                                "(tối đa 5), sau 1898 (khoảng tin cậy 95%: 1895 đến 1902)."]
+    assert bp.plot("en") is None
 
 
 @pytest.mark.parametrize("dataset", ["nile", "trend"])
@@ -143,7 +146,10 @@ def test_chow_and_hac_wald_match_r(data, dataset, lags):
 def test_chow_sentence_and_bounds(flow):
     result = chow_test(flow, break_index=28)
     assert result.period == 1898
-    assert result.summary() == "Chow test of a break after 1898: F(1, 98) = 75.93, p < 0.001."
+    assert result.summary("en") == ["Chow test of a break after 1898: F(1, 98) = 75.93, p < 0.001."]
+    assert result.summary("vi") == ["Kiểm định Chow về một điểm gãy sau 1898: F(1, 98) = 75,93, p < 0,001."]
+    assert chow_test(flow, break_index=28, hac_lags=4).summary("en")[0].startswith(
+        "Wald test with Newey-West covariance (4 lags) of a break after 1898: F(1, 98) = ")
     with pytest.raises(ValueError, match="break_index"):
         chow_test(flow, "trend", break_index=2)
 
@@ -241,8 +247,8 @@ def test_dynamic_programme_is_the_exhaustive_optimum(x):
     rss = SegmentRSS(regression(y, x))
     for m in range(1, bp.max_breaks + 1):
         allowed = [c for c in itertools.combinations(range(h, n - h + 1), m)
-                   if all(b - a >= h for a, b in zip((0, *c), (*c, n)))]
-        best = min(allowed, key=lambda c: sum(float(rss(a, b)) for a, b in zip((0, *c), (*c, n))))
+                   if all(b - a >= h for a, b in zip((0, *c), (*c, n), strict=True))]
+        best = min(allowed, key=lambda c: sum(float(rss(a, b)) for a, b in zip((0, *c), (*c, n), strict=True)))
         assert bp.breaks(m) == best
 
 
@@ -270,3 +276,18 @@ def test_labels_and_regressors():
     assert breakpoints(y, x).coefficients()["term"].unique().tolist() == ["const", "t"]
     with pytest.raises(ValueError, match="finite"):
         breakpoints(np.r_[y[:-1], np.nan])
+
+
+def test_every_test_result_follows_the_result_protocol(flow):
+    """sup-F and CUSUM give one sentence in each language, a one-row table and no figure."""
+    from analysis.results import Result
+
+    sup_f, ols_cusum, recursive = sup_f_test(flow), cusum(flow), cusum(flow, kind="recursive")
+    for result in (sup_f, ols_cusum, recursive, chow_test(flow, break_index=28), breakpoints(flow)):
+        assert isinstance(result, Result)
+    assert sup_f.summary("en") == [f"sup-F test over candidate breaks: sup F = {sup_f.statistic:.2f} for a break "
+                                   "after 1898, p < 0.001."]
+    assert ols_cusum.summary("en") == [f"OLS-based CUSUM test of stable coefficients: S = {ols_cusum.statistic:.3f}, "
+                                       "p < 0.001."]
+    assert recursive.summary("vi")[0].startswith("Kiểm định CUSUM phần dư đệ quy về độ ổn định của các hệ số: S = ")
+    assert len(sup_f.table()) == len(ols_cusum.table()) == 1 and sup_f.plot() is None

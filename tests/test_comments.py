@@ -10,26 +10,28 @@ import pytest
 from conftest import RAW
 
 from analysis.analyses.comments import (
-    DEFAULT_CONFIG,
+    DEFAULT_KEYWORDS,
     FEEDBACK_COLUMNS,
     OTHER,
+    CategoryShares,
     categories_of,
     categorise,
     category_shares,
     examples,
     feedback_summary,
-    load_config,
+    load_keywords,
     tokenise,
     top_terms,
     with_dissatisfaction,
     word_segmenter,
 )
-from analysis.analyses.indices import percent
 from analysis.data.load import load_survey
 from analysis.data.privacy import MASK, find_personal_data
 from analysis.errors import InputError
 from analysis.reporting import narrative
 from analysis.reporting.outputs import Outputs
+from analysis.results import Result
+from analysis.sections import comments as section
 
 PERSONAL = [" Gọi tôi 0912 345 678.", " SĐT: +84 987 654 321.", " Email: nguyen.van.a@gmail.com.",
             " Số CCCD 036095001234.", " CMND 123456789."]
@@ -37,7 +39,7 @@ PERSONAL = [" Gọi tôi 0912 345 678.", " SĐT: +84 987 654 321.", " Email: ngu
 
 @pytest.fixture(scope="module")
 def config():
-    return load_config()
+    return load_keywords()
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def test_keywords_match_whole_words_only(tmp_path):
     path = tmp_path / "words.yaml"
     path.write_text("categories:\n  - code: fees\n    name: {vi: Lệ phí, en: Fees}\n    keywords: [phí, lệ phí]\n",
                     encoding="utf-8")
-    config = load_config(path)
+    config = load_keywords(path)
     assert categories_of("Lệ phí cao", config) == ["fees"]
     assert categories_of("Phí cao", config) == ["fees"]
     assert categories_of("Phíp cao", config) == [OTHER]
@@ -117,11 +119,11 @@ def test_keywords_match_whole_words_only(tmp_path):
 
 
 def test_an_edited_copy_of_the_dictionary_is_used(tmp_path, config):
-    text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+    text = DEFAULT_KEYWORDS.read_text(encoding="utf-8").replace(
         "categories:\n", "categories:\n  - code: fees\n    name: {vi: Lệ phí, en: Fees}\n    keywords: [lệ phí]\n", 1)
     path = tmp_path / "my_comment_categories.yaml"
     path.write_text(text, encoding="utf-8")
-    edited = load_config(path)
+    edited = load_keywords(path)
     assert edited.codes[0] == "fees" and edited.codes[-1] == OTHER
     assert categories_of("Lệ phí quá cao", edited) == ["fees"]
     assert categories_of("Lệ phí quá cao", config) == [OTHER]
@@ -152,13 +154,13 @@ def test_a_broken_dictionary_names_the_file_and_the_fix(tmp_path, text, problem)
     if text is not None:
         path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="Fix: ") as error:
-        load_config(path)
+        load_keywords(path)
     assert str(path) in str(error.value)
     assert problem in str(error.value)
 
 
 def test_shares_have_intervals_around_them_and_hide_small_groups(survey, categorised):
-    table = category_shares(categorised, survey.comments, by=["unit_id", "period"], min_cell=10)
+    table = category_shares(categorised, survey.comments, by=["unit_id", "period"], min_cell=10).table()
     size = survey.comments.groupby(["unit_id", "period"]).size()
     groups = size.reindex(pd.MultiIndex.from_frame(table[["unit_id", "period"]])).to_numpy()
     assert (table["suppressed"] == (groups < 10)).all()
@@ -171,8 +173,11 @@ def test_shares_have_intervals_around_them_and_hide_small_groups(survey, categor
 
 
 def test_shares_over_all_comments(survey, categorised):
-    table = category_shares(categorised, survey.comments, by=[])
-    assert list(table["category"].astype(str)) == load_config().codes
+    shares = category_shares(categorised, survey.comments, by=[])
+    assert isinstance(shares, CategoryShares) and isinstance(shares, Result) and shares.plot("vi") is None
+    table = shares.table()
+    assert list(table["category"].astype(str)) == load_keywords().codes
+    assert list(shares.named("en")["category"])[-1] == "Other" and table["estimate"].between(0, 1).all()
     assert (table["comments"] == len(survey.comments)).all() and not table["suppressed"].any()
     assert table["count"].sum() == len(categorised)
     assert ((table["ci_low"] < table["estimate"]) | (table["count"] == 0)).all()
@@ -181,7 +186,7 @@ def test_shares_over_all_comments(survey, categorised):
 
 def test_shares_by_a_column_joined_to_the_comments(survey, categorised):
     comments = survey.comments.merge(survey.units[["unit_id", "block"]], on="unit_id", how="left")
-    table = category_shares(categorised, comments, by=["block"])
+    table = category_shares(categorised, comments, by=["block"]).table()
     totals = table.groupby("block")["comments"].first()
     assert totals.sum() == len(survey.comments)
     assert table.groupby("block")["count"].sum().sum() == len(categorised)
@@ -191,7 +196,8 @@ def test_a_survey_without_comments_gives_empty_tables(survey):
     none = survey.comments.iloc[:0]
     categorised = categorise(none)
     assert categorised.empty and list(categorised.columns) == ["respondent_id", "period", "unit_id", "category"]
-    assert category_shares(categorised, none).empty
+    assert category_shares(categorised, none).table().empty
+    assert category_shares(categorised, none, by=[]).summary("vi") == []
     assert examples(categorised, none).empty
     assert top_terms(categorised, none).empty
     assert with_dissatisfaction(categorised, survey.responses)["suppressed"].all()
@@ -207,8 +213,7 @@ def test_complaints_go_with_dissatisfied_answers_and_praise_does_not(survey, cat
         row = table.loc[(code, "dissatisfied")]
         assert row["difference"] > 0 and row["p_value"] < 0.05, code
     assert table.loc[(OTHER, "dissatisfied"), "suppressed"]  # no comment is left uncategorised
-    sentences = narrative.dissatisfaction_sentences(percent(table.reset_index(), also=("others_estimate",)), "en",
-                                                    load_config().name)
+    sentences = narrative.dissatisfaction_sentences(table.reset_index(), "en", load_keywords().name)
     assert any("Online public services" in s for s in sentences)
     assert not any("Praise" in s for s in sentences)
 
@@ -232,7 +237,7 @@ def test_quotes_come_only_from_groups_of_at_least_min_cell(survey, categorised):
     quotes = examples(categorised, survey.comments, per_category=3, min_cell=10, seed=7)
     size = survey.comments.groupby(["unit_id", "period"]).size()
     assert (size.reindex(pd.MultiIndex.from_frame(quotes[["unit_id", "period"]])) >= 10).all()
-    assert set(quotes["category"].astype(str)) == set(load_config().codes) - {OTHER}
+    assert set(quotes["category"].astype(str)) == set(load_keywords().codes) - {OTHER}
     assert (quotes.groupby("category", observed=True).size() == 3).all()
     assert not quotes.duplicated(["category", "text"]).any()
     small = frame(["Thủ tục rườm rà."] * 9)
@@ -272,7 +277,7 @@ def test_frequent_terms_per_category(survey, categorised, config):
 def test_feedback_indicators_of_decision_766():
     indicators = pd.read_csv(RAW / "treasury" / "indicators.csv", dtype={"period": str})
     table = feedback_summary(indicators)
-    assert set(table["measure"]) == set(FEEDBACK_COLUMNS) and table.attrs["note"] == ""
+    assert set(table["measure"]) == set(FEEDBACK_COLUMNS) and not table.attrs
     assert len(table) == len(indicators) * len(FEEDBACK_COLUMNS)
     overall = feedback_summary(indicators, by=[])
     assert np.allclose(overall.set_index("measure")["value"], indicators[list(FEEDBACK_COLUMNS)].mean())
@@ -280,8 +285,11 @@ def test_feedback_indicators_of_decision_766():
     partial = feedback_summary(indicators.drop(columns="feedback_on_time_pct"))
     assert set(partial["measure"]) == set(FEEDBACK_COLUMNS) - {"feedback_on_time_pct"}
     absent = feedback_summary(indicators[["unit_id", "period"]])
-    assert absent.empty and absent.attrs["note"] == "feedback.absent"
+    assert absent.empty and not absent.attrs
     assert narrative.feedback_sentences(absent, "vi") == ["Dữ liệu không có chỉ số về phản ánh, kiến nghị."]
+    blank = feedback_summary(indicators.assign(**{c: np.nan for c in FEEDBACK_COLUMNS}), by=[])
+    assert blank.empty and narrative.feedback_sentences(blank, "en") == [
+        "The data have no indicators of complaints and feedback."]
 
 
 def test_comment_tables_written_for_a_report_hold_no_personal_data(tmp_path, survey, categorised, config):
@@ -291,9 +299,8 @@ def test_comment_tables_written_for_a_report_hold_no_personal_data(tmp_path, sur
     categorised = categorise(comments, config)
     outputs = Outputs(tmp_path, lang="vi")
     shown = [
-        outputs.table(percent(category_shares(categorised, comments, by=["unit_id", "period"])), "comment_shares"),
-        outputs.table(percent(with_dissatisfaction(categorised, survey.responses), also=("others_estimate",)),
-                      "comment_dissatisfaction"),
+        outputs.table(category_shares(categorised, comments, by=["unit_id", "period"]).table(), "comment_shares"),
+        outputs.table(with_dissatisfaction(categorised, survey.responses), "comment_dissatisfaction"),
         outputs.table(examples(categorised, comments, per_category=20, seed=20231231), "comment_examples"),
         outputs.table(top_terms(categorised, comments, config, segment=False), "comment_terms"),
     ]
@@ -307,6 +314,38 @@ def test_comment_tables_written_for_a_report_hold_no_personal_data(tmp_path, sur
 
 
 def test_sentences_in_both_languages(survey, categorised, config):
-    shares = percent(category_shares(categorised, survey.comments, by=[]))
-    assert narrative.comments_sentence(shares, "vi", config.name).startswith("Có 2.131 ý kiến đóng góp")
-    assert "“Praise and thanks”" in narrative.comments_sentence(shares, "en", config.name)
+    shares = category_shares(categorised, survey.comments, by=[], keywords=config)
+    assert narrative.comments_sentence(shares.table(), "vi", config.name).startswith("Có 2.131 ý kiến đóng góp")
+    assert "“Praise and thanks”" in narrative.comments_sentence(shares.table(), "en", config.name)
+    assert shares.summary("en") == [narrative.comments_sentence(shares.table(), "en", config.name)]
+    top = shares.table().query("category != 'other'").sort_values("estimate").iloc[-1]
+    assert f"{100 * top['estimate']:.2f}".replace(".", ",") + "%" in shares.summary("vi")[0]  # a proportion, in percent
+
+
+# --------------------------------------------------------------------------- the section's headline
+
+
+def test_the_headline_is_the_share_of_the_years_comments(survey, config):
+    head = section.headline(survey, 2023, min_cell=10)
+    assert isinstance(head, Result) and head.plot("vi") is None
+    texts = survey.comments[survey.comments["period"] == "2023"]
+    direct = category_shares(categorise(texts, config), texts, by=[], min_cell=10, keywords=config)
+    pd.testing.assert_frame_equal(head.table(), direct.table())
+    assert head.summary("vi") == direct.summary("vi") and len(head.summary("vi")) == 1
+    assert head.table()["comments"].iloc[0] == len(texts)
+    assert section.headline(survey, 2023, min_cell=len(texts) + 1).summary("vi") == []  # too few: no sentence
+
+
+def test_the_section_tables_are_the_analyses_tables(survey, config):
+    found = section.collect(survey)
+    year = found.of_year(2023)
+    tidy, wide = section.by_year(found, min_cell=10, lang="en")
+    assert set(tidy["period"]) == set(survey.comments["period"]) and "Praise and thanks" in set(tidy["category"])
+    assert wide.shape == (len(config.codes), 1 + survey.comments["period"].nunique())
+    tidy, wide = section.by_segment(year, "channel", min_cell=10, lang="en")
+    assert set(tidy["channel"]) == {"Direct", "Online"} and list(wide.columns[1:3]) == ["Staff attitude",
+                                                                                   "Waiting and handling time"]
+    linked = section.dissatisfaction(found, survey.responses, min_cell=10)
+    assert linked.summary("en") == narrative.dissatisfaction_sentences(linked.table(), "en", config.name)
+    assert (section.terms(year, min_cell=10)["share"].between(0, 1)).all()
+    assert len(section.quotes(year, min_cell=10, seed=1)) > 0

@@ -13,9 +13,11 @@ from conftest import RAW
 from analysis.analyses import decision766 as d766
 from analysis.data.load import load_published_figures
 from analysis.errors import InputError
+from analysis.reporting import narrative
 from analysis.reporting.labels import label
+from analysis.results import Result
 
-CONFIG = d766.load_config()
+CONFIG = d766.load_scoring()
 
 
 # --------------------------------------------------------------------------- bands
@@ -231,7 +233,7 @@ def test_load_indicators_rejects_a_repeated_month(tmp_path):
 
 
 def shipped_yaml() -> dict:
-    return yaml.safe_load(d766.DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    return yaml.safe_load(d766.DEFAULT_SCORING.read_text(encoding="utf-8"))
 
 
 def write_config(tmp_path, raw: dict):
@@ -242,7 +244,7 @@ def write_config(tmp_path, raw: dict):
 
 def config_fails(path, *phrases: str) -> InputError:
     with pytest.raises(InputError) as info:
-        d766.load_config(path)
+        d766.load_scoring(path)
     message = str(info.value)
     assert info.value.file == str(path) and "Fix:" in message, message
     for phrase in phrases:
@@ -251,7 +253,7 @@ def config_fails(path, *phrases: str) -> InputError:
 
 
 def test_the_shipped_configuration_says_its_split_is_a_documented_default():
-    header = d766.DEFAULT_CONFIG.read_text(encoding="utf-8").split("\ngroups:")[0]
+    header = d766.DEFAULT_SCORING.read_text(encoding="utf-8").split("\ngroups:")[0]
     assert "NOT official" in header and "HOW TO EDIT" in header
     for group in CONFIG.groups:
         assert sum(c.points for c in group.criteria) == group.max_points
@@ -265,7 +267,7 @@ def test_an_edited_copy_loads(tmp_path):
     raw = shipped_yaml()
     raw["groups"][1]["criteria"][0]["points"] = 10
     raw["groups"][1]["criteria"][1]["points"] = 10
-    config = d766.load_config(write_config(tmp_path, raw))
+    config = d766.load_scoring(write_config(tmp_path, raw))
     assert [c.points for c in config.groups[1].criteria] == [10, 10]
     assert d766.score(one_unit(), config).groups.set_index("index_group").loc["progress", "points"] == \
         pytest.approx(9.5 + 5)
@@ -318,14 +320,34 @@ def test_period_text_and_the_summary_sentence_of_a_made_up_unit():
     assert d766.period_text("2023-07", "en") == "July 2023"
     assert d766.period_text("2023", "vi") == "2023"
     result = d766.score(one_unit(), CONFIG)
-    assert d766.summary_sentence(result, CONFIG, "X", "2023-07", "Đơn vị X") == (
+    assert narrative.decision766_sentence(result, "X", "2023-07", "Đơn vị X") == (
         "Đơn vị X, tháng 7/2023: tỷ lệ hài lòng 93,64%, tổng điểm 81,60/100, xếp loại tốt.")
-    assert d766.summary_sentence(result, CONFIG, "X", "2023-07", "Unit X", "en") == (
+    assert narrative.decision766_sentence(result, "X", "2023-07", "Unit X", "en") == (
         "Unit X, July 2023: satisfaction 93.64%, total score 81.60/100, rated good.")
     with pytest.warns(d766.MissingIndicatorWarning):
         gap = d766.score(one_unit(feedback_on_time_pct=np.nan), CONFIG)
-    assert "Thiếu số liệu 1 tiêu chí (satisfaction.feedback_on_time), tính 0 điểm." in \
-        d766.summary_sentence(gap, CONFIG, "X", "2023-07")
+    assert narrative.decision766_sentence(gap, "X", "2023-07") == (
+        "X, tháng 7/2023: tỷ lệ hài lòng 93,64%, tổng điểm 79,60/100, xếp loại khá. "
+        "Thiếu số liệu 1 tiêu chí (satisfaction.feedback_on_time), tính 0 điểm.")
+    with pytest.warns(d766.MissingIndicatorWarning):
+        unsurveyed = d766.score(one_unit().drop(columns="procedure_satisfaction_pct"), CONFIG)
+    assert narrative.decision766_sentence(unsurveyed, "X", "2023-07", lang="en") == (
+        "X, July 2023: total score 74.60/100, rated fair. 1 criteria have no data (satisfaction.procedures) "
+        "and earn 0 points.")
+    with pytest.raises(ValueError, match="no score"):
+        narrative.decision766_sentence(result, "X", "2023-08")
+
+
+def test_scores_follow_the_result_protocol():
+    result = d766.score(pd.concat([one_unit(), one_unit().assign(period="2024-01", dossiers_digitised_pct=0)],
+                                  ignore_index=True), CONFIG)
+    assert isinstance(result, Result) and result.scoring is CONFIG
+    pd.testing.assert_frame_equal(result.table(), result.totals)
+    assert result.summary("vi") == ["2 lượt đơn vị – kỳ được chấm điểm: xuất sắc 0, tốt 1, khá 1, trung bình 0, yếu 0."]
+    assert result.summary("en") == ["2 unit-periods scored: excellent 0, good 1, fair 1, average 0, weak 0."]
+    year = result.during("2023")
+    assert list(year.totals["period"]) == ["2023-07"] and len(year.criteria) == 15 and len(year.groups) == 5
+    assert result.plot("vi").axes[0].get_ylabel() == label("total_points", "vi")
 
 
 def test_for_readers_replaces_codes_with_names():

@@ -7,11 +7,14 @@
 - the bootstrap is reproducible with its seed, and resampling groups spreads
   like resampling respondents;
 - on the embedded survey the ranking matches the generator's driver weights
-  and every interval holds the population share recorded in truth.json.
+  and every interval holds the population share recorded in truth.json;
+- the respondents left out are counted for the year analysed (38 in 2023 on
+  the embedded survey, not the ten years' 506).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from itertools import permutations
 
@@ -23,11 +26,12 @@ from conftest import RAW, ROOT
 from scipy import stats
 
 from analysis.analyses.drivers import (
+    Importance,
+    ImportancePerformance,
     driver_data,
     drivers_differ,
     importance_performance,
-    ipa_figure,
-    ols,
+    linear_model,
     ordered_logit,
     relative_importance,
 )
@@ -35,6 +39,8 @@ from analysis.analyses.indices import estimate
 from analysis.data.load import load_survey
 from analysis.reporting import narrative
 from analysis.reporting.labels import label
+from analysis.results import Result
+from analysis.sections import drivers as section
 
 REFERENCE = ROOT / "tests" / "reference"
 SURVEY = RAW / "province_survey"
@@ -164,7 +170,7 @@ def test_tables_hold_together():
                                      seed=1)
     shares, fit = importance.shares, importance.fit.set_index("segment")
     assert list(fit["n"]) == [667, 1333]
-    for (segment, metric), rows in shares.groupby(["segment", "metric"]):
+    for (segment, metric), rows in shares.groupby(["segment", "metric"]):  # noqa: B007 (metric: in the query)
         assert rows["estimate"].sum() == pytest.approx(fit.loc[segment, "r2"], abs=1e-12)
         assert sorted(rows["rank"]) == [1, 2, 3, 4]
         assert (rows["ci_low"] <= rows["estimate"]).all() and (rows["estimate"] <= rows["ci_high"]).all()
@@ -187,10 +193,10 @@ def hc3_standard_errors(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarr
     return np.sqrt(np.diag(bread @ meat @ bread))
 
 
-def test_ols_gives_hc3_errors_and_the_coefficients_of_standardised_variables():
+def test_linear_model_gives_hc3_errors_and_the_coefficients_of_standardised_variables():
     data = simulated(800, 3, seed=4)
     drivers = ["d0", "d1", "d2"]
-    table = ols(data, drivers=drivers)
+    table = linear_model(data, drivers=drivers)
     x, y, w = data[drivers].to_numpy(), data["overall"].to_numpy(), data["weight"].to_numpy()
     np.testing.assert_allclose(table["se"], hc3_standard_errors(x, y, w)[1:], rtol=1e-10)
 
@@ -257,15 +263,27 @@ def truth():
 
 
 def test_driver_data_keeps_complete_respondents_and_says_how_many_were_dropped(survey, data):
-    assert data.attrs["respondents"] == survey.n_respondents
-    assert data.attrs["dropped"] == survey.n_respondents - len(data) > 0
-    assert data[["access", "procedure", "staff", "result", "feedback", "overall"]].notna().all().all()
-    assert data["block"].notna().all()
-    first = survey.responses[survey.responses["respondent_id"] == data.loc[0, "respondent_id"]]
+    rows = data.rows
+    assert data.respondents == survey.n_respondents
+    assert data.dropped == survey.n_respondents - len(rows) == 506
+    assert rows[["access", "procedure", "staff", "result", "feedback", "overall"]].notna().all().all()
+    assert rows["block"].notna().all()
+    first = survey.responses[survey.responses["respondent_id"] == rows.loc[0, "respondent_id"]]
     staff = first.loc[first["component"] == "staff", "answer"].dropna()
-    assert data.loc[0, "staff"] == pytest.approx(staff.mean())
+    assert rows.loc[0, "staff"] == pytest.approx(staff.mean())
     items = driver_data(survey.responses, level="item")
-    assert items.attrs["drivers"][:2] == ["access.1", "access.2"] and len(items.attrs["drivers"]) == 12
+    assert items.drivers[:2] == ("access.1", "access.2") and len(items.drivers) == 12
+    assert not rows.attrs and not items.rows.attrs  # counts are fields, not metadata riding on the table
+
+
+def test_the_dropped_count_is_the_years_own(survey, data):
+    """2023's respondents without every answer are 38; the whole survey's 506 must not leak into 2023."""
+    year = driver_data(survey.responses, survey.units, year=2023)
+    respondents = survey.responses.loc[survey.responses["year"] == 2023, "respondent_id"].nunique()
+    assert (year.respondents, year.dropped, len(year)) == (respondents, 38, respondents - 38)
+    pd.testing.assert_frame_equal(year.rows, data.rows[data.rows["year"] == 2023].reset_index(drop=True))
+    by_year = sum(driver_data(survey.responses, survey.units, year=y).dropped for y in range(2014, 2024))
+    assert by_year == data.dropped
 
 
 def test_estimated_ranking_and_intervals_recover_the_truth(importance, truth):
@@ -284,7 +302,9 @@ def test_estimated_ranking_and_intervals_recover_the_truth(importance, truth):
 
 def test_importance_performance_quadrants_and_diagonal(survey, importance):
     cube = survey.cube()
-    table = importance_performance(importance, cube)
+    ipa = importance_performance(importance, cube)
+    assert isinstance(ipa, ImportancePerformance) and isinstance(ipa, Result)
+    table = ipa.table()
     assert table["importance"].sum() == pytest.approx(1)
     performance = estimate(cube, ["component"]).set_index("component")["estimate"]
     np.testing.assert_allclose(table["performance"], performance.loc[table["driver"]])
@@ -299,12 +319,26 @@ def test_importance_performance_quadrants_and_diagonal(survey, importance):
     assert table.set_index("driver").loc["procedure", "quadrant"] == "concentrate"
     for code in [*table["quadrant"], *table["diagonal"]]:
         assert label(code, "vi") != code and label(code, "en") != code
-    fig = ipa_figure(table, "vi")
+    fig = ipa.plot("vi")
     assert fig.axes[0].get_xlabel() == label("performance", "vi")
+    assert ipa.summary("en") == [narrative.ipa_sentence(table, "en")]
+
+
+def test_importance_performance_of_one_year_from_the_survey_cube_is_that_of_the_years_cube(survey):
+    """Performance read from the whole survey's cells of 2023 equals that of a cube of 2023's answers."""
+    from analysis.cube.memory import build_cube
+
+    importance = relative_importance(driver_data(survey.responses, survey.units, year=2023), replicates=0)
+    shared = importance_performance(importance, survey.cube(), year=2023).table()
+    alone = importance_performance(importance, build_cube(
+        survey.responses[survey.responses["year"] == 2023], survey.units)).table()
+    columns = ["performance", "performance_low", "performance_high"]
+    np.testing.assert_allclose(shared[columns], alone[columns], rtol=1e-12, atol=1e-14)
+    assert list(shared["quadrant"]) == list(alone["quadrant"])
 
 
 def test_driver_models_and_sentences_on_the_embedded_survey(data, importance, survey):
-    by_channel = ols(data, by=["channel"])
+    by_channel = linear_model(data, by=["channel"])
     assert set(by_channel["channel"]) == {"direct", "online"}
     assert (by_channel.groupby("channel")["std_coef"].idxmax().map(by_channel["driver"]) == "staff").all()
     logit = ordered_logit(data)
@@ -312,9 +346,80 @@ def test_driver_models_and_sentences_on_the_embedded_survey(data, importance, su
     differ = drivers_differ(data, "year")
     assert differ["levels"].iloc[0] == 10 and differ.set_index("driver").loc["all", "p_value"] > 0.05
     shares = lmg_rows(importance).reset_index()
-    ipa = importance_performance(importance, survey.cube())
+    ipa = importance_performance(importance, survey.cube()).table()
+    assert isinstance(importance, Importance) and isinstance(importance, Result) and importance.dropped == 506
     for lang in ("vi", "en"):
-        text = narrative.drivers_sentence(shares, importance.fit, lang, dropped=data.attrs["dropped"])
+        text = narrative.drivers_sentence(shares, importance.fit, lang, dropped=data.dropped)
         assert label("staff", lang) in text and "506" in text
+        assert importance.summary(lang) == [text]
         assert label("procedure", lang) in narrative.ipa_sentence(ipa, lang)
         assert label("year", lang).lower() in narrative.differ_sentence(differ, lang)
+
+
+# --------------------------------------------------------------------------- the section's headline
+
+
+@pytest.fixture(scope="module")
+def headline(survey):
+    return section.headline(survey, 2023, min_cell=10, seed=20231231, replicates=200)
+
+
+def test_the_2023_drivers_sentence_says_38_answers_were_left_out(headline):
+    """The defect of the ten-year count (506) beside the year's 1,176 analysed respondents, fixed."""
+    assert isinstance(headline, Result) and headline.data.dropped == 38 and len(headline.data) == 1176
+    drivers_vi, ipa_vi = headline.summary("vi")
+    assert "1.176 phiếu" in drivers_vi and " 38 phiếu thiếu câu trả lời không được đưa vào phân tích." in drivers_vi
+    assert "506" not in drivers_vi
+    drivers_en, _ = headline.summary("en")
+    assert "1,176 respondents" in drivers_en and " 38 respondents with a missing answer were left out." in drivers_en
+    assert ipa_vi == narrative.ipa_sentence(headline.ipa.table(), "vi")
+
+
+def test_the_headline_is_the_sections_own_computation(survey, headline):
+    """Same seed, same numbers as the analyses called directly on the year's respondents."""
+    year = driver_data(survey.responses, survey.units, year=2023)
+    direct = relative_importance(year, replicates=200, seed=20231231)
+    pd.testing.assert_frame_equal(headline.table(), direct.shares)
+    pd.testing.assert_frame_equal(headline.importance.fit, direct.fit)
+    assert headline.importance.summary("vi") == direct.summary("vi")
+    assert headline.plot("vi").axes[0].get_xlabel() == label("share", "vi")
+    assert (headline.table()["share"].between(0, 1)).all()  # proportions
+
+
+def test_a_scope_with_too_few_respondents_says_so_and_nothing_else(survey):
+    answers = survey.responses[survey.responses["year"] == 2023]
+    small = dataclasses.replace(survey, responses=answers[answers["respondent_id"].isin(
+        answers["respondent_id"].unique()[:25])])
+    head = section.headline(small, 2023, min_cell=10, replicates=0)
+    assert 0 < len(head.data) < 30 and head.data.respondents == 25
+    assert head.importance is None and head.ipa is None and head.plot("vi") is None and head.table().empty
+    assert head.summary("en") == [narrative.say("drivers_too_few", "en", n=len(head.data), year=2023)]
+    empty = section.headline(small, 2019, min_cell=10, replicates=0)  # no answers that year at all
+    assert (len(empty.data), empty.data.dropped) == (0, 0) and empty.importance is None
+    assert empty.summary("vi") == [narrative.say("drivers_too_few", "vi", n=0, year=2019)]
+
+
+def test_segments_under_min_cell_are_left_out_and_named(headline):
+    compared = section.compare_segments(headline.data, "channel", min_cell=10, replicates=0)
+    assert compared.left_out == () and compared.test is not None
+    assert set(compared.table()["channel"]) == {"direct", "online"}
+    assert compared.summary("vi")[-1] == narrative.differ_sentence(compared.test, "vi")
+    sizes = headline.data.rows["unit_id"].value_counts()
+    by_unit = section.compare_segments(headline.data, "unit_id", min_cell=int(sizes.max()), replicates=0)
+    assert by_unit.test is None and by_unit.importance is None and by_unit.table().empty
+    assert len(by_unit.left_out) == (sizes < sizes.max()).sum()
+    assert by_unit.summary("vi") == [narrative.segments_left_out_sentence(list(by_unit.left_out), "vi")]
+
+
+def test_results_by_segment_say_one_sentence_per_segment_and_draw_no_figure(survey, headline):
+    importance = compared = section.compare_segments(headline.data, "channel", min_cell=10, replicates=100).importance
+    assert compared is not None and importance.plot("en") is None
+    sentences = importance.summary("en")
+    assert [s.split(": ", 1)[0] for s in sentences] == [label("direct", "en"), label("online", "en")]
+    lmg = importance.lmg()
+    online = lmg[lmg["channel"] == "online"]
+    fit = importance.fit[importance.fit["channel"] == "online"]
+    assert sentences[1] == f"{label('online', 'en')}: {narrative.drivers_sentence(online, fit, 'en')}"
+    ipa = importance_performance(importance, survey.cube(), year=2023)
+    assert ipa.plot("en") is None and len(ipa.summary("en")) == 2
+    assert ipa.table().groupby("channel")["importance"].sum().round(12).eq(1).all()

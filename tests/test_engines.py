@@ -3,7 +3,7 @@
 The reference is :func:`analysis.cube.memory.build_cube` on the answers in memory
 (itself checked against a plain groupby in ``test_cube.py``): the same rows in
 the same order, same columns and dtypes, numbers to 1e-12.  Inputs: the
-embedded survey (written to parquet and to CSV), the small random surveys of
+embedded survey (written to parquet and to CSV; slow), the small random surveys of
 ``test_cube.py`` in all their variants (categoricals, ids reused over periods,
 missing keys, clusters, no weight, answers not whole numbers) split over
 several files and row groups, and 10 million generated answers (slow).
@@ -21,8 +21,8 @@ import pytest
 from test_cube import VARIANTS, assert_same, survey
 
 from analysis.analyses.indices import estimate
-from analysis.cube.engines import build, cube_from_parquet, write_parquet
 from analysis.cube import engines
+from analysis.cube.engines import build, cube_from_parquet, write_parquet
 from analysis.cube.memory import build_cube
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,8 @@ except ImportError:
     HAS_DASK = False
 needs_dask = pytest.mark.skipif(not HAS_DASK, reason="Dask is the optional extra 'distributed': "
                                                      "pip install -e '.[distributed]'")
-FILE_ENGINES = ["duckdb", pytest.param("dask", marks=needs_dask)]
+# Dask costs about a second a call whatever the size: its cases are slow (make test runs them, make test-fast not)
+FILE_ENGINES = ["duckdb", pytest.param("dask", marks=[needs_dask, pytest.mark.slow])]
 
 
 def assert_same_cube(actual, expected) -> None:
@@ -67,18 +68,25 @@ def province(tmp_path_factory):
 # --------------------------------------------------------------------------- the embedded survey
 
 
+# the whole embedded survey through each engine (a few seconds each): slow, so that make test-fast stays fast; the
+# small random surveys below run every engine and variant in the fast lane
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", FILE_ENGINES)
 def test_the_embedded_survey_from_parquet_gives_build_cubes_cube(province, engine):
     survey, parquet, _, expected = province
     assert_same_cube(cube_of(parquet, engine, units=survey.units), expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", FILE_ENGINES)
 def test_the_embedded_survey_from_csv_gives_build_cubes_cube(province, engine):
     survey, _, csv, expected = province
     assert_same_cube(cube_of(csv, engine, units=survey.units), expected)
 
 
+@pytest.mark.slow
 def test_estimates_from_the_duckdb_cube_are_those_of_the_in_memory_cube(province):
     survey, parquet, _, expected = province
     cube = cube_of(parquet, "duckdb", units=survey.units)
@@ -88,12 +96,14 @@ def test_estimates_from_the_duckdb_cube_are_those_of_the_in_memory_cube(province
             pd.testing.assert_frame_equal(actual, wanted, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_the_numpy_engine_reads_the_files_into_build_cube(province):
     survey, parquet, csv, expected = province
     assert_same_cube(cube_from_parquet(parquet, engine="numpy", units=survey.units), expected)
     assert_same_cube(cube_from_parquet(csv, engine="numpy", units=survey.units), expected)
 
 
+@pytest.mark.slow
 def test_dask_on_a_local_distributed_cluster_of_two_worker_processes(province):
     """The cluster path as a ministry runs it (``Client(address)``), on a LocalCluster on this machine."""
     distributed = pytest.importorskip("distributed", reason="Dask's cluster scheduler: pip install distributed")
@@ -111,7 +121,7 @@ def split(responses: pd.DataFrame, folder: Path, parts: int = 3, row_group_size:
     """The answers over ``parts`` parquet files (in order) of small row groups; names sort in that order."""
     bounds = np.linspace(0, len(responses), parts + 1).astype(int)
     return [write_parquet(responses.iloc[a:b], folder / f"part-{i:02d}.parquet", row_group_size=row_group_size)
-            for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+            for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True))]
 
 
 @pytest.mark.parametrize("engine", FILE_ENGINES)
@@ -175,6 +185,7 @@ def test_duckdb_cleans_up_its_temporary_folder(tmp_path):
 # --------------------------------------------------------------------------- the automatic choice
 
 
+@pytest.mark.slow
 def test_build_chooses_memory_for_frames_and_small_files_duckdb_above_the_threshold(tmp_path, monkeypatch, province):
     survey_, parquet, _, expected = province
     used = []

@@ -11,6 +11,7 @@ is all that is left, and the next run removes it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -81,16 +82,12 @@ def wait_until_a_notebook_runs(process: subprocess.Popen, staging_root: Path) ->
 
 def kill(process: subprocess.Popen, kernels: list[psutil.Process]) -> None:
     """SIGKILL the run's process group, then its kernels (jupyter starts each in a session of its own)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)  # its own session: the group is the run and what it started there
-    except ProcessLookupError:
-        pass
     process.wait(timeout=30)
     for kernel in kernels:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             kernel.kill()
-        except psutil.NoSuchProcess:
-            pass
     gone, alive = psutil.wait_procs(kernels, timeout=30)
     assert not alive, f"kernels still running: {[k.pid for k in alive]}"
 

@@ -77,7 +77,7 @@ def base_rows() -> list[dict[str, str]]:
     rows = []
     for (rid, unit, channel, group, name, phone, email, idn, weight, a, s, o, comment) in people:
         values = [rid, "2023", unit, channel, group, name, phone, email, idn, weight, a, s, o, comment]
-        rows.append(dict(zip(headers, values)))
+        rows.append(dict(zip(headers, values, strict=True)))
     return rows
 
 

@@ -56,3 +56,12 @@ def test_notebooks_are_committed_without_outputs():
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 assert not cell.outputs and cell.execution_count is None, f"{path.name} has outputs"
+
+
+def test_the_package_version_is_the_one_in_pyproject():
+    """One version: pyproject.toml holds it, ``analysis.__version__`` reads it from the installed metadata."""
+    import analysis
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert analysis.__version__ == version, "reinstall the package (make test does) after changing the version"
+    assert not re.search(r"^__version__\s*=\s*['\"]", (ROOT / "src" / "analysis" / "__init__.py").read_text(), re.M)

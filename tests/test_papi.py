@@ -87,7 +87,7 @@ def test_measures_codebook():
 def test_events_name_the_method_breaks():
     events = load_papi_events(PAPI)
     assert (events["kind"] == "methodology").all()
-    by_year = {d.year: e for d, e in zip(events["date"], events.to_dict("records"))}
+    by_year = {d.year: e for d, e in zip(events["date"], events.to_dict("records"), strict=True)}
     assert "redesign" in by_year[2018]["name"]
     codes = {year: {c.strip() for c in e["applies_to"].split(";")} for year, e in by_year.items()}
     assert {"C02", "C07", "C08", "SC24"} <= codes[2018]

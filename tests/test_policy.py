@@ -87,7 +87,7 @@ def test_synthetic_control_recovers_an_exact_twin_and_its_effect():
     donors = {f"d{k}": 0.6 + 0.01 * k + np.cumsum(rng.normal(0, 0.01, 10)) for k in range(6)}
     treated = 0.3 * donors["d1"] + 0.7 * donors["d4"] + 0.08 * (years >= 2015)
     panel = pd.DataFrame([{"unit_id": u, "year": y, "value": v} for u, series in {**donors, "t": treated}.items()
-                          for y, v in zip(years, series)])
+                          for y, v in zip(years, series, strict=True)])
     result = policy.synthetic_control(panel, "t", list(donors), 2015)
     assert result.weights["d1"] == pytest.approx(0.3, abs=0.02) and result.weights["d4"] == pytest.approx(0.7, abs=0.02)
     assert result.effect == pytest.approx(0.08, abs=0.005)
@@ -105,3 +105,77 @@ def test_embedded_survey_action_programme_12_effect_is_recovered():
     row = policy.difference_in_differences(panel[panel["year"] <= 2022], treated, {"AP12": 2018}).effects.iloc[0]
     assert row["ci_low"] <= true_mean <= row["ci_high"]
     assert row["p_value"] < 0.05
+
+
+# --------------------------------------------------------------------------- section 04 (analysis.sections.policy)
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return load_survey(RAW / "province_survey" / "mapping.yaml")
+
+
+def test_on_a_block_the_headline_is_the_did_the_section_shows(survey):
+    """A block of provincial agencies against the vertical agencies outside it: the summary once dropped this
+    DiD (it looked for vertical agencies inside the scope); the headline is the section's DiD on every scope."""
+    from analysis.analyses.describe import select_scope
+    from analysis.reporting.narrative import did_sentence
+    from analysis.results import Result
+    from analysis.sections import policy as section
+
+    block = select_scope(survey, "UBND cấp huyện")
+    head = section.headline(block, 2023, full_survey=survey, min_cell=10)
+    assert isinstance(head, Result) and not head.empty
+    setup = head.setup
+    vertical = survey.units.set_index("unit_id")["vertical"]
+    assert setup.treated[setup.treated].index.tolist() == block.units["unit_id"].tolist()
+    assert sorted(setup.treated[~setup.treated].index) == sorted(vertical[vertical].index)
+    expected = policy.did_by_policy(setup.panel, setup.treated, setup.policies).table()
+    pd.testing.assert_frame_equal(head.table(), expected)
+    assert head.table()["estimate"].tolist() == pytest.approx([0.07660989756, 0.001358919719], abs=1e-9)
+    assert head.table()["clusters"].tolist() == [11, 11]
+    assert head.summary("vi") == [did_sentence(row, 11, "vi") for _, row in expected.iterrows()]
+    assert "thay đổi 7,66 điểm" in head.summary("vi")[0]  # points, as the section said before
+
+
+def test_the_headline_on_the_province_and_where_no_comparison_exists(survey):
+    from analysis.analyses.describe import select_scope
+    from analysis.sections import policy as section
+
+    head = section.headline(survey, 2023)
+    assert head.setup.policies == {"Chương trình hành động số 12": 2018, "Kết luận số 91": 2023}
+    assert head.table()["estimate"].tolist() == pytest.approx([0.04904069038, 0.007290995064], abs=1e-9)
+    vertical_unit = survey.units.loc[survey.units["vertical"], "unit_id"].iloc[0]
+    alone = section.headline(select_scope(survey, vertical_unit), 2023, full_survey=survey)
+    assert alone.empty and alone.summary("vi") == [] and alone.table().empty
+    assert not alone.setup.comparable and alone.setup.summary("en")[0].startswith("This scope lacks")
+    assert section.leads_lags(alone.setup) is None and section.synthetic(alone.setup) is None
+
+
+def test_the_section_parameters_choose_policies_and_units(survey):
+    """Policies given by date, treated and comparison units given by hand: the headline uses them."""
+    from analysis.sections import policy as section
+
+    head = section.headline(survey, 2023, policies={"Pilot": "2017-03-31"}, treated_units=["SNV", "SXD"],
+                            comparison_units=["CT", "KBT"])
+    assert head.setup.policies == {"Pilot": 2018}
+    assert head.setup.treated.to_dict() == {"SNV": True, "SXD": True, "CT": False, "KBT": False}
+    assert set(head.setup.panel["unit_id"]) == {"SNV", "SXD", "CT", "KBT"}
+    assert head.table()["clusters"].tolist() == [4]
+
+
+def test_the_other_designs_of_the_section(survey):
+    """ITS, event study and synthetic control on the section's setup: proportions, the numbers of before / 100."""
+    from analysis.sections import policy as section
+
+    setup = section.headline(survey, 2023).setup
+    its = section.its(setup).table().set_index(["intervention", "term"])
+    assert its.loc[("Chương trình hành động số 12", "level"), "estimate"] == pytest.approx(0.04675779987, abs=1e-8)
+    assert its.loc[("Kết luận số 91", "total"), "estimate"] == pytest.approx(0.03636809869, abs=1e-8)
+    assert section.its(setup).table("vi")["term"].iloc[0] == "Thay đổi mức"
+    study = section.leads_lags(setup)
+    assert study.table().set_index("event_time").loc[-4, "estimate"] == pytest.approx(0.0316757155, abs=1e-9)
+    synth = section.synthetic(setup)
+    assert synth.unit == "TTHCC" and synth.table()["gap"].iloc[0] == pytest.approx(0.06913563933, abs=1e-9)
+    assert synth.summary("vi")[0].startswith("Trung tâm Phục vụ hành chính công tỉnh: sau chính sách, chênh lệch "
+                                             "trung bình so với đối chứng tổng hợp là 6,91 điểm")

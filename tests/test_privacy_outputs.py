@@ -183,7 +183,7 @@ def test_violations_planted_in_a_real_run_are_found(real_run, survey_mapping, tm
     nbformat.write(notebook, folder / "notebooks" / "06_comments.ipynb")
     blocks = pd.read_csv(folder / "tables" / "blocks.csv", encoding="utf-8-sig")
     row = int(blocks.index[blocks["suppressed"]][0])
-    blocks.loc[row, ["n", "estimate"]] = [42, 87.5]
+    blocks.loc[row, ["n", "estimate"]] = [42, 0.875]
     blocks.loc[row, "suppressed"] = False
     blocks.to_csv(folder / "tables" / "blocks.csv", index=False, encoding="utf-8-sig")
     found = {(f.path, f.kind) for f in scan_outputs(folder, survey_mapping)}

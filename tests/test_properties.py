@@ -93,7 +93,7 @@ def surveys(draw, min_people: int = 1, max_people: int = 24) -> pd.DataFrame:
         seen[p["period"]] = seen.get(p["period"], 0) + 1
         rid = f"r{number}"
         psu = f"{p['stratum']}-c{p['cluster']}" if clustered else rid
-        for item, value in zip(items, p["answers"]):
+        for item, value in zip(items, p["answers"], strict=True):
             rows.append({"respondent_id": rid, "period": p["period"], "year": int(p["period"]),
                          "unit_id": p["unit_id"], "channel": p["channel"], "group": p["group"], "item": item,
                          "component": item.split(".")[0], "answer": value, "weight": p["weight"],
@@ -186,6 +186,7 @@ def test_unweighted_item_shares_are_the_ratio_of_counts(responses, by, measure):
     assert (merged["method"] == "wilson").all()
 
 
+@pytest.mark.slow  # the two heaviest properties (several estimates per example): make test runs them
 @PROPERTIES
 @given(surveys(), st.booleans())
 def test_totals_add_up_over_groups(responses, weighted):
@@ -207,6 +208,7 @@ def test_totals_add_up_over_groups(responses, weighted):
     assert by_item["n"].sum() == responses["answer"].notna().sum()
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(surveys(min_people=2), st.sampled_from([[], ["year"], ["unit_id"]]), st.sampled_from(["channel", "group"]),
        st.sampled_from(["satisfied", "mean"]), st.booleans())
@@ -341,12 +343,12 @@ def survey_tables(draw) -> tuple[list[dict[str, str]], dict[str, dict]]:
         row = {ID: rid, PERIOD: period_cell, UNIT: unit, ROLE_HEADERS["channel"]: channel,
                ROLE_HEADERS["group"]: group, PERSONAL_HEADERS[0]: draw(NAME_TEXT),
                PERSONAL_HEADERS[1]: "0912345678", WEIGHT: weight, COMMENT: comment}
-        row.update(dict(zip(ITEM_HEADERS.values(), answers)))
+        row.update(dict(zip(ITEM_HEADERS.values(), answers, strict=True)))
         rows.append(row)
         text = " ".join(unicodedata.normalize("NFC", comment).split())
         expected[rid] = {"period": period, "unit_id": UNIT_CELLS[unit], "channel": CHANNEL_CELLS[channel],
                          "group": GROUP_CELLS[group], "weight": WEIGHT_CELLS[weight],
-                         "answers": {item: ANSWER_CELLS[a] for item, a in zip(ITEM_HEADERS, answers)},
+                         "answers": {item: ANSWER_CELLS[a] for item, a in zip(ITEM_HEADERS, answers, strict=True)},
                          "comment": scrub(text) if text else None}
     order = draw(st.permutations(list(rows[0])))  # any column order
     return [{h: row[h] for h in order} for row in rows], expected
@@ -361,7 +363,7 @@ def loaded(survey) -> dict[str, dict]:
         out[rid] = {"period": first["period"], "unit_id": first["unit_id"], "channel": first["channel"],
                     "group": first["group"], "weight": float(first["weight"]),
                     "answers": {item: (None if pd.isna(a) else int(a))
-                                for item, a in zip(person["item"], person["answer"])},
+                                for item, a in zip(person["item"], person["answer"], strict=True)},
                     "comment": comments.get(rid)}
     return out
 
@@ -392,9 +394,9 @@ def people_answers(answers: list[list[int | None]], weights: list[float], items:
                    years: list[int] | None = None) -> pd.DataFrame:
     """Long answers of respondents r0, r1, ... (one list of answers per respondent, one per item)."""
     rows = []
-    for k, (values, weight) in enumerate(zip(answers, weights)):
+    for k, (values, weight) in enumerate(zip(answers, weights, strict=True)):
         year = 2023 if years is None else years[k]
-        for item, value in zip(items, values):
+        for item, value in zip(items, values, strict=True):
             rows.append({"respondent_id": f"r{k}", "period": str(year), "year": year, "unit_id": "A",
                          "channel": "direct", "group": "citizen", "item": item, "component": item.split(".")[0],
                          "answer": value, "weight": weight, "stratum": "", "psu": f"r{k}"})

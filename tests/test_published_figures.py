@@ -39,7 +39,7 @@ def test_file_loads_with_one_row_per_figure(figures):
 
 def test_every_national_sipas_year_is_present(figures):
     national = figures[(figures["scope"] == "national") & (figures["measure"] == "sipas")]
-    assert dict(zip(national["period"], national["value"])) == pytest.approx(SIPAS_NATIONAL)
+    assert dict(zip(national["period"], national["value"], strict=True)) == pytest.approx(SIPAS_NATIONAL)
     for component, expected in SIPAS_2023_COMPONENTS.items():
         assert component in COMPONENTS
         assert figure(figures, "national", "2023", f"sipas.{component}") == expected
@@ -59,10 +59,11 @@ def test_article_figures(figures):
 
 def test_province_review_path(figures):
     review = figures[(figures["scope"] == "province_review") & (figures["measure"] == "satisfaction_pct")]
-    path = {int(p): v for p, v in zip(review["period"], review["value"])}
+    path = {int(p): v for p, v in zip(review["period"], review["value"], strict=True)}
     assert path == {2017: 76.43, 2018: 80.6, 2022: 81.98, 2023: 85.71}
     targets = figures[(figures["scope"] == "province_review") & (figures["measure"] == "target_pct")]
-    assert dict(zip(targets["period"], targets["value"])) == {"2018": 78, "2023": 84.01, "2025": 90, "2030": 95}
+    targets = dict(zip(targets["period"], targets["value"], strict=True))
+    assert targets == {"2018": 78, "2023": 84.01, "2025": 90, "2030": 95}
 
 
 def test_derived_values_are_published_minus_the_published_rise(figures):

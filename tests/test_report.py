@@ -71,22 +71,22 @@ def test_report_reproduces_the_published_path_with_intervals(two_runs):
     table = table.set_index("year")
     published = table.dropna(subset=["published"])
     assert set(published.index) == {2017, 2018, 2022, 2023}
-    assert (published["rate"] - published["published"]).abs().max() < 0.5
-    assert table.loc[2016, "rate"] < table.loc[2015, "rate"]
-    assert (table["ci_low"] < table["rate"]).all() and (table["rate"] < table["ci_high"]).all()
+    assert (published["estimate"] - published["published"]).abs().max() < 0.005
+    assert table.loc[2016, "estimate"] < table.loc[2015, "estimate"]
+    assert (table["ci_low"] < table["estimate"]).all() and (table["estimate"] < table["ci_high"]).all()
 
 
 def test_the_summary_states_the_numbers_of_the_sections(two_runs):
     import pandas as pd
 
-    from analysis.reporting.labels import format_pct
+    from analysis.reporting.labels import format_share
 
     folder = two_runs[0].parent
     html = (folder / "index.html").read_text(encoding="utf-8")
     index = pd.read_csv(folder / "tables" / "satisfaction_index_by_year.csv", encoding="utf-8-sig").set_index("year")
-    assert f"chỉ số hài lòng đạt {format_pct(index.loc[2023, 'rate'], 'vi')}" in html
+    assert f"chỉ số hài lòng đạt {format_share(index.loc[2023, 'estimate'], 'vi')}" in html
     projection = pd.read_csv(folder / "tables" / "targets_projection.csv", encoding="utf-8-sig").set_index("year")
-    chance = format_pct(projection.loc[2025, "probability"], "vi", 0)  # saved in percent
+    chance = format_share(projection.loc[2025, "probability"], "vi", 0)  # saved as a proportion
     assert f"xác suất đạt mục tiêu 90% là {chance}" in html
     assert html.index("Tóm tắt cho lãnh đạo") < html.index("Tổng quan dữ liệu khảo sát")
 

@@ -1,4 +1,7 @@
-"""Targets and rankings against known truths: simulated coverage and statsmodels' meta-analysis."""
+"""Targets and rankings against known truths: simulated coverage and statsmodels' meta-analysis.
+
+Indices and targets are proportions (0-1); the series below are written in percent and divided by 100.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +10,25 @@ import pandas as pd
 import pytest
 from statsmodels.stats.meta_analysis import combine_effects
 
-from analysis.analyses.ranking import between_variance, rank_intervals, shrink
+from analysis.analyses.ranking import between_variance, rank_intervals, shrink, tau2
 from analysis.analyses.targets import MIN_YEARS, against_targets, project
 
-TARGETS = pd.DataFrame({"year": [2018, 2023, 2025, 2030], "target_pct": [78.0, 84.01, 90.0, 95.0]})
+TARGETS = pd.DataFrame({"year": [2018, 2023, 2025, 2030], "target": [0.78, 0.8401, 0.90, 0.95]})
 
 
 def series(values, start=2014):
+    """An index table of ``values`` given in percent: proportions with a +-1.5-point interval."""
     years = np.arange(start, start + len(values))
-    rate = np.asarray(values, dtype=float)
-    return pd.DataFrame({"year": years, "rate": rate, "ci_low": rate - 1.5, "ci_high": rate + 1.5})
+    estimate = np.asarray(values, dtype=float) / 100
+    return pd.DataFrame({"year": years, "estimate": estimate, "ci_low": estimate - 0.015,
+                         "ci_high": estimate + 0.015})
 
 
 def test_actual_against_target_uses_the_interval_for_beyond_doubt():
     table = against_targets(series([75, 76, 77, 78, 80.6, 81, 81.2, 81.5, 82, 84.5]), TARGETS).set_index("year")
-    assert table.loc[2018, "gap"] == pytest.approx(2.6)
-    assert table.loc[2018, "met"] and table.loc[2018, "met_beyond_doubt"]       # 80.6 - 1.5 = 79.1 >= 78
-    assert table.loc[2023, "met"] and not table.loc[2023, "met_beyond_doubt"]   # 84.5 >= 84.01 > 84.5 - 1.5
+    assert table.loc[2018, "gap"] == pytest.approx(0.026)
+    assert table.loc[2018, "met"] and table.loc[2018, "met_beyond_doubt"]       # 80.6% - 1.5 = 79.1% >= 78%
+    assert table.loc[2023, "met"] and not table.loc[2023, "met_beyond_doubt"]   # 84.5% >= 84.01% > 84.5% - 1.5
 
 
 def test_a_short_series_is_not_projected():
@@ -34,7 +39,7 @@ def test_a_short_series_is_not_projected():
 def test_projection_of_a_near_exact_line_is_that_line():
     wiggle = np.tile([0.1, -0.1], 5)
     slow = project(series(70 + 1.5 * np.arange(10) + wiggle), TARGETS).set_index("year")
-    assert slow.loc[2025, "projected"] == pytest.approx(70 + 1.5 * 11, abs=0.2)  # 86.5 < 90
+    assert slow.loc[2025, "projected"] == pytest.approx((70 + 1.5 * 11) / 100, abs=0.002)  # 86.5% < 90%
     assert slow.loc[2025, "probability"] < 0.01 and slow.loc[2030, "probability"] < 0.01  # 94 < 95
     fast = project(series(70 + 2.5 * np.arange(10) + wiggle), TARGETS).set_index("year")
     assert fast.loc[2025, "probability"] > 0.99 and fast.loc[2030, "probability"] > 0.99  # 97.5, 110
@@ -46,8 +51,8 @@ def test_prediction_intervals_cover_the_future_value_at_their_level():
     covered = 0
     for _ in range(200):
         values = 75 + 0.8 * np.arange(12) + rng.normal(0, 1.0, 12)
-        table = project(series(values[:10]), pd.DataFrame({"year": [2025], "target_pct": [84.6]})).iloc[0]
-        covered += table["pi_low"] <= values[11] <= table["pi_high"]
+        table = project(series(values[:10]), pd.DataFrame({"year": [2025], "target": [0.846]})).iloc[0]
+        covered += table["pi_low"] <= values[11] / 100 <= table["pi_high"]
     assert 0.90 <= covered / 200 <= 0.99
 
 
@@ -63,7 +68,8 @@ def test_shrinkage_pulls_imprecise_units_further_towards_their_block():
     table = pd.DataFrame({"unit_id": list("abcdef"), "block": list("xxxyyy"),
                           "estimate": [0.9, 0.7, 0.8, 0.6, 0.65, 0.95], "se": [0.01, 0.01, 0.1, 0.02, 0.02, 0.15]})
     shrunk = shrink(table).set_index("unit_id")
-    assert shrunk.attrs["tau2"] > 0
+    assert tau2(table) > 0 and tau2(table) == between_variance(table["estimate"].to_numpy(), table["se"].to_numpy(),
+                                                               table["block"].to_numpy())
     assert shrunk.loc["c", "shrinkage"] > shrunk.loc["a", "shrinkage"]
     assert shrunk.loc["f", "shrinkage"] > 0.5 and abs(shrunk.loc["f", "shrunk"] - 0.95) > 0.1
     assert abs(shrunk.loc["a", "shrunk"] - 0.9) < 0.01
@@ -99,8 +105,9 @@ def test_a_scope_takes_its_own_targets_or_else_the_provinces(survey_mapping):
     from analysis.data.load import load_survey
 
     survey = load_survey(survey_mapping)
-    own = pd.DataFrame({"scope": ["SNV"], "year": [2025], "target_pct": [92.0], "source": ["test"]})
+    own = pd.DataFrame({"scope": ["SNV"], "year": [2025], "target": [0.92], "source": ["test"]})
     survey = replace(survey, targets=pd.concat([survey.targets, own], ignore_index=True))
-    assert select_scope(survey, "SNV").targets["target_pct"].tolist() == [92.0]
+    assert select_scope(survey, "SNV").targets["target"].tolist() == [0.92]
     assert select_scope(survey, "UBND cấp xã").targets["year"].tolist() == [2018, 2023, 2025, 2030]
+    assert select_scope(survey, "UBND cấp xã").targets["target"].tolist() == pytest.approx([0.78, 0.8401, 0.9, 0.95])
     assert set(select_scope(survey, "province").targets["scope"]) == {"province"}

@@ -1,16 +1,22 @@
-"""The embedded State Treasury dataset: it loads, reproduces KBNN Thái Bình's July 2023 figure, regenerates identically."""
+"""The embedded State Treasury dataset.
+
+It loads, reproduces KBNN Thái Bình's July 2023 figure, and regenerates identically.
+"""
 
 from __future__ import annotations
 
 import json
 import warnings
 
+import pandas as pd
 import pytest
 from conftest import RAW
 
 from analysis.analyses import decision766 as d766
 from analysis.analyses.indices import estimate
 from analysis.data.load import load_survey
+from analysis.reporting import narrative
+from analysis.sections import decision766 as section
 from analysis.synthetic import treasury as synthetic_treasury
 
 SHIPPED = RAW / "treasury"
@@ -29,7 +35,7 @@ def cube(survey):
 
 @pytest.fixture(scope="module")
 def scores(survey, cube):
-    config = d766.load_config()
+    config = d766.load_scoring()
     table = d766.with_survey_rates(d766.load_indicators(SHIPPED / "indicators.csv", config, survey.units), cube, config)
     with warnings.catch_warnings():
         warnings.simplefilter("error", d766.MissingIndicatorWarning)  # the shipped data has no gaps
@@ -68,7 +74,8 @@ def test_kbnn_thai_binh_july_2023_satisfaction_is_93_64_percent(cube):
     assert round(100 * row["estimate"], 2) == 93.64
     assert row["estimate"] == pytest.approx(103 / 110, abs=1e-12)
     rates = d766.survey_rates(cube).set_index(["unit_id", "period"])
-    assert round(rates.loc[(OFFICE, MONTH), "rate"], 2) == 93.64
+    assert rates.loc[(OFFICE, MONTH), "estimate"] == row["estimate"]  # a proportion, as every analysis gives
+    assert round(d766.as_rate_pct(rates.loc[(OFFICE, MONTH), "estimate"]), 2) == 93.64
 
 
 def test_kbnn_thai_binh_july_2023_is_rated_xuat_sac(scores, survey):
@@ -79,7 +86,7 @@ def test_kbnn_thai_binh_july_2023_is_rated_xuat_sac(scores, survey):
                                  & (scores.criteria["criterion"] == "satisfaction.procedures")].iloc[0]
     assert round(procedures["rate_pct"], 2) == 93.64
     assert d766.find_unit(survey.units, "KBNN Thái Bình") == d766.find_unit(survey.units, "kbtb") == OFFICE
-    sentence = d766.summary_sentence(scores, d766.load_config(), OFFICE, MONTH, "KBNN Thái Bình")
+    sentence = narrative.decision766_sentence(scores, OFFICE, MONTH, "KBNN Thái Bình")
     assert sentence.startswith("KBNN Thái Bình, tháng 7/2023: tỷ lệ hài lòng 93,64%, tổng điểm ")
     assert sentence.endswith("/100, xếp loại xuất sắc.")
 
@@ -104,14 +111,13 @@ def test_truth_file_agrees_with_what_the_toolkit_computes(scores):
 
 def test_da_nang_stays_above_99_percent_every_year_as_source_001_reports(cube):
     yearly = d766.survey_rates(cube, "overall", ["unit_id", "year"])
-    assert (yearly.loc[yearly["unit_id"] == "KBDN", "rate"] > 99).all()
+    assert (yearly.loc[yearly["unit_id"] == "KBDN", "estimate"] > 0.99).all()
 
 
 def test_the_generator_lifts_a_weak_published_month_to_the_excellent_band():
     """The guarantee does not rest on the seed: a low draw is lifted towards the thresholds (closed form)."""
-    import pandas as pd
 
-    config = d766.load_config()
+    config = d766.load_scoring()
     indicators = pd.read_csv(SHIPPED / "indicators.csv", dtype={"period": str})
     month = (indicators["unit_id"] == OFFICE) & (indicators["period"] == MONTH)
     indicators.loc[month, ["dossiers_digitised_pct", "results_electronic_pct", "payments_online_pct"]] = 10.0
@@ -122,6 +128,25 @@ def test_the_generator_lifts_a_weak_published_month_to_the_excellent_band():
     total = d766.score(table, config).totals.iloc[0]
     assert total["total_points"] >= synthetic_treasury.PUBLISHED_MIN_TOTAL and total["band"] == "excellent"
     assert lifted[~month].equals(indicators[~month])
+
+
+def test_the_section_headline_states_the_published_month(survey, scores):
+    head = section.headline(survey, MONTH, office="KBNN Thái Bình", indicators=SHIPPED / "indicators.csv")
+    pd.testing.assert_frame_equal(head.scores.totals, scores.totals)
+    assert head.unit_id == OFFICE and head.unit_name == "KBNN Thái Bình"
+    assert head.summary("vi") == [narrative.decision766_sentence(scores, OFFICE, MONTH, "KBNN Thái Bình")]
+    assert head.summary("vi")[0].startswith("KBNN Thái Bình, tháng 7/2023: tỷ lệ hài lòng 93,64%, tổng điểm ")
+    assert list(head.table()["criterion"]) == [c.code for c in scores.scoring.criteria]
+    offices = section.offices(head).set_index("unit_id")
+    assert len(offices) == 5 and offices.loc[OFFICE, "n"] == 110
+    assert offices.loc[OFFICE, "estimate"] == pytest.approx(103 / 110, abs=1e-12)
+    breakdown = section.satisfaction_breakdown(head, min_cell=10)
+    assert breakdown["estimate"].dropna().between(0, 1).all() and breakdown["n"].sum() == 110
+    year = section.year_scores(head)
+    assert set(year.totals["period"].str[:4]) == {"2023"} and len(year.totals) == 5 * 12
+    assert section.band_counts(year).iloc[:, 1:].to_numpy().sum() == 60
+    feedback = section.feedback(head, "en")
+    assert len(feedback.summary("en")) == 3 and set(feedback.table()["unit"]) == set(survey.units["unit_name"])
 
 
 @pytest.mark.slow

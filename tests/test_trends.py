@@ -18,7 +18,7 @@ def cube():
 
 
 def test_year_on_year_shows_the_2016_dip_within_sampling_error_and_the_2018_jump_beyond_it(cube):
-    table = trends.year_on_year(cube).set_index("year")
+    table = trends.year_on_year(cube).table().set_index("year")
     assert table.loc[2016, "difference"] < 0 and table.loc[2016, "p_value"] > 0.05
     assert table.loc[2018, "difference"] == pytest.approx(0.0417, abs=0.005) and table.loc[2018, "p_value"] < 0.01
     assert table.loc[2023, "difference"] == pytest.approx(0.0373, abs=0.005) and table.loc[2023, "p_value"] < 0.01
@@ -28,28 +28,28 @@ def test_shift_test_intervals_cover_a_known_shift():
     rng = np.random.default_rng(12)
     years = np.arange(2014, 2024)
     covered = 0
-    for _ in range(500):
-        se = rng.uniform(0.6, 1.0, 10)
-        rate = 70 + 0.8 * (years - 2014) + 3.0 * (years >= 2018) + rng.normal(0, se)
-        result = trends.shift_test(pd.DataFrame({"year": years, "rate": rate, "se": se}), 2018)
-        covered += result["ci_low"] <= 3.0 <= result["ci_high"]
+    for _ in range(500):  # proportions: a 3-point shift on a 0.70 index rising 0.8 points a year
+        se = rng.uniform(0.006, 0.010, 10)
+        estimate = 0.70 + 0.008 * (years - 2014) + 0.03 * (years >= 2018) + rng.normal(0, se)
+        result = trends.shift_test(pd.DataFrame({"year": years, "estimate": estimate, "se": se}), 2018)
+        covered += result["ci_low"] <= 0.03 <= result["ci_high"]
     assert 0.90 <= covered / 500 <= 0.99
 
 
 def test_shift_test_adds_between_year_variance_only_when_the_data_show_it():
     years = np.arange(2014, 2024)
     rng = np.random.default_rng(3)
-    quiet = trends.shift_test(pd.DataFrame({"year": years, "rate": 70 + years - 2014 + rng.normal(0, 0.1, 10),
-                                            "se": 1.0}), 2018)
-    noisy = trends.shift_test(pd.DataFrame({"year": years, "rate": 70 + years - 2014 + rng.normal(0, 3, 10),
-                                            "se": 0.2}), 2018)
-    assert quiet["tau2"] == 0 and noisy["tau2"] > 1
+    quiet = trends.shift_test(pd.DataFrame({"year": years, "estimate": 0.70 + (years - 2014) / 100
+                                            + rng.normal(0, 0.001, 10), "se": 0.01}), 2018)
+    noisy = trends.shift_test(pd.DataFrame({"year": years, "estimate": 0.70 + (years - 2014) / 100
+                                            + rng.normal(0, 0.03, 10), "se": 0.002}), 2018)
+    assert quiet["tau2"] == 0 and noisy["tau2"] > 1e-4  # (1 point)^2
 
 
 def test_known_year_tests_skip_chow_where_a_side_is_too_short():
     years = np.arange(2014, 2024)
-    index = pd.DataFrame({"year": years, "rate": 70.0 + years - 2014, "se": 1.0})
-    table = trends.known_year_tests(index, [2016, 2018, 2023]).set_index("year")
+    index = pd.DataFrame({"year": years, "estimate": 0.70 + (years - 2014) / 100, "se": 0.01})
+    table = trends.known_year_tests(index, [2016, 2018, 2023]).table().set_index("year")
     assert np.isnan(table.loc[2016, "chow_f"]) and np.isnan(table.loc[2023, "chow_f"])
     assert not np.isnan(table.loc[2018, "chow_f"])
 
@@ -59,7 +59,7 @@ def test_papi_2018_redesign_is_a_method_break_in_the_affected_dimension():
     panel, events = load_papi(papi), load_papi_events(papi)
     national = panel[panel["measure"] == "C02"].groupby("period")["value"].mean()
     national.index = national.index.astype(int)
-    found = trends.labelled_breaks(national, events, "C02", max_breaks=2, min_size=3)
+    found = trends.labelled_breaks(national, events, "C02", max_breaks=2, min_size=3, share=False).table()
     redesign = found[found["regime_from"] == 2018]
     assert len(redesign) == 1
     assert redesign.iloc[0]["label"] == "method" and "2018" in redesign.iloc[0]["event"]
@@ -69,23 +69,84 @@ def test_a_break_away_from_any_methodology_event_is_a_change():
     series = pd.Series(np.r_[np.full(7, 5.0), np.full(7, 7.0)] + np.tile([0.05, -0.05], 7), index=range(2011, 2025))
     events = pd.DataFrame({"date": pd.to_datetime(["2021-01-01"]), "kind": ["methodology"], "applies_to": ["X"],
                            "name": ["later change"]})
-    found = trends.labelled_breaks(series, events, "X", min_size=3)
+    found = trends.labelled_breaks(series, events, "X", min_size=3, share=False).table()
     assert found["regime_from"].tolist() == [2018] and found["label"].tolist() == ["change"]
 
 
 def test_the_stability_verdict_on_a_straight_trend_and_on_a_jump():
-    """Ten years on a straight line with small noise read stable; the same with a 6-point jump in 2019 do not."""
+    """Ten years on a straight line with small noise read stable; the same with a 6-point jump in 2019 do not
+    (proportions; the tests do not depend on the scale)."""
     from analysis.analyses import breaks
     from analysis.analyses.trends import time_trend
     from analysis.reporting import narrative
 
     years = pd.Series(range(2014, 2024))
-    noise = np.random.default_rng(3).normal(0, 0.3, 10)
+    noise = np.random.default_rng(3).normal(0, 0.003, 10)
     verdicts = {}
-    for jump in (0.0, 6.0):
-        rates = pd.Series(70 + 1.0 * np.arange(10) + noise + jump * (years >= 2019).to_numpy(), index=years)
+    for jump in (0.0, 0.06):
+        rates = pd.Series(0.70 + 0.01 * np.arange(10) + noise + jump * (years >= 2019).to_numpy(), index=years)
         tests = pd.concat([breaks.sup_f_test(rates, time_trend(years)).table(),
                            breaks.cusum(rates, time_trend(years)).table()], ignore_index=True)
         verdicts[jump] = narrative.stability_sentence(tests, years, "en")
     assert "No evidence" in verdicts[0.0]
-    assert "not stable" in verdicts[6.0] and "2019" in verdicts[6.0]
+    assert "not stable" in verdicts[0.06] and "2019" in verdicts[0.06]
+
+
+# --------------------------------------------------------------------------- section 03 (analysis.sections.trends)
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return load_survey(RAW / "province_survey" / "mapping.yaml")
+
+
+def test_the_headline_is_the_labelled_breaks_of_the_publishable_index(survey):
+    """The breaks the summary and section 03 show: Bai-Perron on the years with min_cell respondents,
+    segments of 2 years, proportions (the section's numbers before the one-scale change, divided by 100)."""
+    from analysis.analyses.describe import index_by_year, publishable_years
+    from analysis.reporting.narrative import break_sentences
+    from analysis.results import Result
+    from analysis.sections import trends as section
+
+    head = section.headline(survey, 2023, min_cell=10, max_breaks=3)
+    assert isinstance(head, Result) and isinstance(head.stability, Result)
+    index = publishable_years(index_by_year(survey.cube()), 10).set_index("year")["estimate"]
+    expected = trends.labelled_breaks(index, survey.events, "index", max_breaks=3, min_size=2).table()
+    pd.testing.assert_frame_equal(head.table(), expected)
+    assert head.table()["regime_from"].tolist() == [2018, 2022]
+    assert head.table()["before"].tolist() == pytest.approx([0.7430800521, 0.8109993184], abs=1e-9)
+    assert head.summary("vi") == break_sentences(expected, "vi")
+    assert "trung bình 74,31 → 81,10" in head.summary("vi")[0]  # percent in the sentence, as before
+    assert head.table("vi")["label"].tolist() == ["thay đổi thực"] * 2
+    assert head.stability.table("en")["method"].tolist() == ["sup-F (Andrews): one break anywhere", "OLS-CUSUM",
+                                                              "Recursive CUSUM"]
+    assert head.stability.summary("vi")[0].startswith("Trên cả chuỗi 2014–2023 (10 năm): kiểm định sup-F p = 0,352")
+
+
+def test_the_headline_takes_max_breaks_and_min_cell(survey):
+    """max_breaks (a notebook parameter, once a constant 3 in the summary) and min_cell change the headline."""
+    from analysis.sections import trends as section
+
+    one = section.headline(survey, 2023, min_cell=10, max_breaks=1)
+    assert len(one.table()) == 1 and len(section.headline(survey, 2023, max_breaks=3).table()) == 2
+    none = section.headline(survey, 2023, min_cell=10**6)
+    assert none.table().empty and none.yearly.index.empty
+    assert none.summary("en") == ["Bai–Perron finds no break in the series."]
+    assert none.stability.summary("en") == ["Only 0 years with enough respondents: too short for the stability tests."]
+
+
+def test_known_year_tests_and_year_on_year_of_the_section(survey):
+    """Known years by default: 2016 and the first years after the policies; shifts as proportions."""
+    from analysis.sections import trends as section
+
+    head = section.headline(survey, 2023)
+    years = section.years_to_test(head.yearly)
+    assert years == [2016, 2018, 2023] and section.years_to_test(head.yearly, [2019]) == [2019]
+    tests = section.known_breaks(head.yearly, years).table().set_index("year")
+    assert tests.loc[2018, "shift"] == pytest.approx(0.03324160433, abs=1e-9)
+    assert tests.loc[2018, "tau"] == pytest.approx(np.sqrt(0.7547662891) / 100, abs=1e-9)
+    assert tests.loc[2018, "chow_p"] == pytest.approx(0.1456565393, abs=1e-8)
+    changes = section.yearly_changes(head.yearly, years, min_cell=10)
+    sentences = changes.summary("en")
+    assert any(s.startswith("Compared with 2015, the index in 2016 fell by 1.21 points") for s in sentences)  # known
+    assert changes.table().set_index("year").loc[2016, "estimate"] == pytest.approx(0.7339690608, abs=1e-9)

@@ -77,6 +77,7 @@ def regression(y, x: str | np.ndarray | pd.DataFrame | None = None) -> Regressio
     if y.ndim != 1 or not np.isfinite(y).all():
         raise ValueError("y must be one series of finite numbers (drop or fill missing periods first)")
     n = len(y)
+    terms: tuple[str, ...]
     if x is None:
         X, terms = np.ones((n, 1)), ("intercept",)
     elif isinstance(x, str):
@@ -93,8 +94,8 @@ def regression(y, x: str | np.ndarray | pd.DataFrame | None = None) -> Regressio
     return Regression(y, X, terms, labels)
 
 
-def ols(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Least-squares coefficients and residuals."""
+def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares coefficients and residuals (one segment of a break model)."""
     coef = np.linalg.lstsq(X, y, rcond=None)[0]
     return coef, y - X @ coef
 
@@ -166,15 +167,6 @@ def sup_bessel_sf(statistic: float, k: int, spans) -> np.ndarray:
     return np.clip(1 - (fine + (fine - coarse) / 3), 0.0, 1.0)
 
 
-def _show(label: object) -> str:
-    """A period label for a sentence (1898.0 -> '1898')."""
-    return str(int(label)) if isinstance(label, float) and label.is_integer() else str(label)
-
-
-def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
 # --- known date --------------------------------------------------------------------------------
 
 
@@ -201,12 +193,15 @@ class ChowTest:
                               "statistic": self.statistic, "df_num": self.df_num, "df_den": self.df_den,
                               "p_value": self.p_value, "hac_lags": self.hac_lags, "n": self.n}])
 
-    def summary(self) -> str:
-        """The result in one English sentence."""
-        how = ("Chow test" if self.hac_lags is None
-               else f"Wald test with Newey-West covariance ({self.hac_lags} lags)")
-        return (f"{how} of a break after {_show(self.period)}: F({self.df_num}, {self.df_den}) = "
-                f"{self.statistic:.2f}, {_p_text(self.p_value)}.")
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The result in one sentence (:func:`analysis.reporting.narrative.chow_sentence`)."""
+        from analysis.reporting.narrative import chow_sentence
+
+        return [chow_sentence(self, lang)]
+
+    def plot(self, lang: str = "vi") -> None:
+        """No figure: one test."""
+        return None
 
 
 def chow_test(y, x: str | np.ndarray | pd.DataFrame | None = None, *, break_index: int,
@@ -262,10 +257,15 @@ class SupFTest:
         return pd.DataFrame([{"method": "sup_f", "statistic": self.statistic, "break": self.break_index,
                               "period": self.period, "p_value": self.p_value, "k": self.k, "n": self.n}])
 
-    def summary(self) -> str:
-        """The result in one English sentence."""
-        return (f"sup-F test over candidate breaks: sup F = {self.statistic:.2f} for a break after "
-                f"{_show(self.period)}, {_p_text(self.p_value)}.")
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The result in one sentence (:func:`analysis.reporting.narrative.sup_f_sentence`)."""
+        from analysis.reporting.narrative import sup_f_sentence
+
+        return [sup_f_sentence(self, lang)]
+
+    def plot(self, lang: str = "vi") -> None:
+        """No figure: one test."""
+        return None
 
 
 def sup_f_test(y, x: str | np.ndarray | pd.DataFrame | None = None, trim: float = 0.15) -> SupFTest:
@@ -290,7 +290,7 @@ def sup_f_test(y, x: str | np.ndarray | pd.DataFrame | None = None, trim: float 
     best = int(np.argmax(f))
     span = math.log((n - first) * last / (first * (n - last)))
     p_value = float(sup_bessel_sf(float(f[best]), k, span)[0])
-    candidates = pd.DataFrame({"break": at, "period": [data.period(b) for b in at], "statistic": f})
+    candidates = pd.DataFrame({"break": at, "period": [data.period(int(b)) for b in at], "statistic": f})
     return SupFTest(float(f[best]), int(at[best]), data.period(int(at[best])), p_value, k, n, candidates)
 
 
@@ -421,7 +421,7 @@ class Breakpoints:
     def segments(self, n_breaks: int | None = None) -> list[slice]:
         """The segments of that partition as slices of ``y``."""
         bounds = [0, *self.breaks(n_breaks), self.data.n]
-        return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+        return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def table(self) -> pd.DataFrame:
         """One row per number of breaks: n_breaks, breaks (tuple), df, rss, bic, selected (BIC)."""
@@ -437,10 +437,10 @@ class Breakpoints:
         """
         labels, rows = self.data.labels, []
         for number, seg in enumerate(self.segments(n_breaks), start=1):
-            coef = ols(self.data.X[seg], self.data.y[seg])[0]
+            coef = least_squares(self.data.X[seg], self.data.y[seg])[0]
             rows += [{"segment": number, "start": seg.start, "stop": seg.stop, "first": labels[seg.start],
                       "last": labels[seg.stop - 1], "term": term, "estimate": value}
-                     for term, value in zip(self.data.terms, coef)]
+                     for term, value in zip(self.data.terms, coef, strict=True)]
         return pd.DataFrame(rows)
 
     def confint(self, level: float = 0.95, n_breaks: int | None = None, het_reg: bool = True,
@@ -460,13 +460,14 @@ class Breakpoints:
         pooled_q, pooled_sigma = X.T @ X / n, 0.0
         fits = []
         for seg in self.segments(n_breaks):
-            coef, resid = ols(X[seg], y[seg])
+            coef, resid = least_squares(X[seg], y[seg])
             pooled_sigma += resid @ resid / n
             fits.append((coef, X[seg].T @ X[seg] / len(resid), resid @ resid / len(resid)))
         fits = [(coef, q if het_reg else pooled_q, sigma if het_err else pooled_sigma)
                 for coef, q, sigma in fits]
         rows = []
-        for number, (b, (beta1, q1, sigma1), (beta2, q2, sigma2)) in enumerate(zip(breaks, fits, fits[1:]), 1):
+        pairs = zip(breaks, fits, fits[1:], strict=False)  # m breaks between m + 1 segments
+        for number, (b, (beta1, q1, sigma1), (beta2, q2, sigma2)) in enumerate(pairs, 1):
             delta = beta2 - beta1
             qprod1, qprod2 = delta @ q1 @ delta, delta @ q2 @ delta
             quantiles = argmax_interval(1 - level, qprod2 / qprod1 if het_reg else 1.0,
@@ -497,7 +498,7 @@ class Breakpoints:
         for m in range(self.max_breaks):
             bounds = [0, *self.locations[m], n]
             gain, extra, spans = 0.0, None, []
-            for a, b in zip(bounds[:-1], bounds[1:]):
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True):
                 if b - a < 2 * h:
                     continue
                 at = np.arange(a + h, b - h + 1)
@@ -512,22 +513,16 @@ class Breakpoints:
             rows.append({"n_breaks": m, "statistic": statistic, "p_value": p_value, "break": extra})
         return pd.DataFrame(rows, columns=["n_breaks", "statistic", "p_value", "break"])
 
-    def summary(self, level: float = 0.95) -> str:
-        """BIC's choice and the dates with their intervals, in one English sentence."""
-        head = (f"Bai-Perron with segments of at least {self.min_size} of {self.data.n} observations: "
-                f"BIC chooses ")
-        if self.n_breaks == 0:
-            return head + f"no break (of up to {self.max_breaks})."
+    def summary(self, lang: str = "vi", level: float = 0.95) -> list[str]:
+        """BIC's choice and the dates with their ``level`` intervals, in one sentence
+        (:func:`analysis.reporting.narrative.bai_perron_sentence`)."""
+        from analysis.reporting.narrative import bai_perron_sentence
 
-        def where(b) -> str:
-            period = None if pd.isna(b) else self.data.period(int(b))
-            return f"observation {b}" if period is None else _show(period)
+        return [bai_perron_sentence(self, lang, level)]
 
-        dates = [f"after {where(row.estimate)} " + (f"({level:.0%} interval {where(row.lower)} to {where(row.upper)})"
-                                                    if not pd.isna(row.lower) else "(no interval)")
-                 for row in self.confint(level).itertuples()]
-        plural = "break" if self.n_breaks == 1 else "breaks"
-        return head + f"{self.n_breaks} {plural} (of up to {self.max_breaks}), " + "; ".join(dates) + "."
+    def plot(self, lang: str = "vi") -> None:
+        """No figure here: :func:`analysis.analyses.trends.labelled_breaks` draws a yearly series with its breaks."""
+        return None
 
 
 def _partitions(rss: SegmentRSS, n: int, h: int, max_breaks: int) -> list[tuple[int, ...]]:
@@ -597,7 +592,8 @@ def breakpoints(y, x: str | np.ndarray | pd.DataFrame | None = None, max_breaks:
         raise ValueError(f"no room for a break with segments of {h} of {n} observations")
     rss = SegmentRSS(data)
     locations = [(), *_partitions(rss, n, h, max_breaks)]
-    totals = [float(sum(rss(a, b) for a, b in zip([0, *found], [*found, n]))) for found in locations]
+    totals = [float(sum(rss(a, b) for a, b in zip([0, *found], [*found, n], strict=True)))
+              for found in locations]
     return Breakpoints(data, h, np.array(totals), tuple(locations))
 
 
@@ -619,10 +615,15 @@ class CusumTest:
         return pd.DataFrame([{"method": f"cusum_{self.kind}", "statistic": self.statistic,
                               "p_value": self.p_value, "n": self.n}])
 
-    def summary(self) -> str:
-        """The result in one English sentence."""
-        name = "OLS-based" if self.kind == "ols" else "recursive"
-        return f"{name} CUSUM test of stable coefficients: S = {self.statistic:.3f}, {_p_text(self.p_value)}."
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The result in one sentence (:func:`analysis.reporting.narrative.cusum_sentence`)."""
+        from analysis.reporting.narrative import cusum_sentence
+
+        return [cusum_sentence(self, lang)]
+
+    def plot(self, lang: str = "vi") -> None:
+        """No figure: one test."""
+        return None
 
 
 def brownian_motion_max_sf(statistic: float) -> float:

@@ -3,8 +3,9 @@
 Comments reach this module as ``Survey.comments``: NFC text, already scrubbed
 of phone numbers, e-mails and ID numbers at load.  :func:`categorise` gives
 each comment the categories of an editable YAML dictionary of Vietnamese
-keywords (``config/comment_categories.yaml``), or ``other``;
-:func:`category_shares` counts them by unit and period with Wilson intervals;
+keywords (``config/comment_categories.yaml``, read by :func:`load_keywords`), or
+``other``; :func:`category_shares` counts them by unit and period with Wilson
+intervals (a :class:`CategoryShares`, shares as proportions);
 :func:`with_dissatisfaction` says which categories go with dissatisfied
 answers; :func:`examples` picks a few quotes from groups large enough to
 show, scrubbed again; :func:`top_terms` lists frequent words.
@@ -17,17 +18,17 @@ Examples
 --------
 >>> survey = load_survey("data/raw/province_survey/mapping.yaml")          # doctest: +SKIP
 >>> categorised = categorise(survey.comments)                              # doctest: +SKIP
->>> category_shares(categorised, survey.comments, by=["unit_id", "period"])  # doctest: +SKIP
+>>> category_shares(categorised, survey.comments, by=["unit_id", "period"]).table()  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,7 @@ from analysis.errors import InputError
 from analysis.paths import CONFIG_DIR
 from analysis.reporting.labels import label
 
-DEFAULT_CONFIG = CONFIG_DIR / "comment_categories.yaml"
+DEFAULT_KEYWORDS = CONFIG_DIR / "comment_categories.yaml"
 OTHER = "other"  # the category of a comment no keyword matches
 KEYS = ["respondent_id", "period", "unit_id"]
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -68,8 +69,8 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Config:
-    """A validated keyword dictionary (see ``config/comment_categories.yaml``)."""
+class Keywords:
+    """A validated keyword dictionary: categories, their names and keywords (``config/comment_categories.yaml``)."""
 
     categories: tuple[Category, ...]
     source: str
@@ -99,7 +100,7 @@ class Config:
         return matchers
 
 
-def load_config(path: str | Path | None = None) -> Config:
+def load_keywords(path: str | Path | None = None) -> Keywords:
     """Read and validate a keyword dictionary.
 
     Parameters
@@ -113,7 +114,7 @@ def load_config(path: str | Path | None = None) -> Config:
         code, names or keywords, a code is repeated or is ``other``, or a
         keyword is listed under two categories.
     """
-    path = DEFAULT_CONFIG if path is None else Path(path)
+    path = DEFAULT_KEYWORDS if path is None else Path(path)
     raw = read_yaml(path, "keyword dictionary", "analysis/config/comment_categories.yaml")
     entries = raw.get("categories")
     if not isinstance(entries, list) or not entries:
@@ -133,8 +134,8 @@ def load_config(path: str | Path | None = None) -> Config:
     if not isinstance(fold_diacritics, bool):
         raise InputError(path, f"fold_diacritics is {fold_diacritics!r}", fix="write fold_diacritics: true or false")
     stopwords = word_list(raw.get("stopwords", []), "stopwords", path, allow_empty=True)
-    return Config(categories=categories, source=str(path), fold_diacritics=fold_diacritics,
-                  stopwords=frozenset(stopwords))
+    return Keywords(categories=categories, source=str(path), fold_diacritics=fold_diacritics,
+                    stopwords=frozenset(stopwords))
 
 
 def parse_category(entry: object, position: int, path: Path) -> Category:
@@ -181,10 +182,10 @@ def matches(pattern: re.Pattern, text: str) -> bool:
 # --------------------------------------------------------------------------- categories
 
 
-def categories_of(text: str, config: Config) -> list[str]:
+def categories_of(text: str, config: Keywords) -> list[str]:
     """Codes of the categories whose keywords ``text`` contains, in the file's order; ``["other"]`` if none.
 
-    >>> categories_of("Thai do can bo chua tot, thu tuc ruom ra.", load_config())
+    >>> categories_of("Thai do can bo chua tot, thu tuc ruom ra.", load_keywords())
     ['staff_attitude', 'paperwork']
     """
     text = normalise(text)
@@ -194,22 +195,56 @@ def categories_of(text: str, config: Config) -> list[str]:
     return found or [OTHER]
 
 
-def categorise(comments: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
+def categorise(comments: pd.DataFrame, config: Keywords | None = None) -> pd.DataFrame:
     """One row per comment and category: ``respondent_id``, ``period``, ``unit_id``, ``category``.
 
     ``category`` is categorical in the dictionary's order, ``other`` last; a
     comment with keywords of two categories has two rows.
     """
-    config = config or load_config()
+    config = config or load_keywords()
     found = {text: categories_of(text, config) for text in comments["text"].unique()}
     table = comments[KEYS].assign(category=[found[t] for t in comments["text"]]).explode("category")
     table["category"] = pd.Categorical(table["category"], categories=config.codes)
     return table.reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class CategoryShares:
+    """Shares of comments per category and group (:func:`category_shares`), with the dictionary that named them.
+
+    ``shares``: ``by`` columns plus ``category`` (codes), ``comments`` (in the
+    group), ``count`` (with the category), ``estimate`` (share of the group's
+    comments, a proportion; a comment with two categories counts in both, so
+    shares may add up to more than 1), ``ci_low``, ``ci_high``, ``method`` and
+    ``suppressed``.
+    """
+
+    shares: pd.DataFrame
+    by: tuple[str, ...]
+    keywords: Keywords
+
+    def table(self) -> pd.DataFrame:
+        return self.shares
+
+    def named(self, lang: str = "vi") -> pd.DataFrame:
+        """The table with the categories' names in ``lang`` instead of their codes."""
+        return self.shares.assign(category=self.shares["category"].map(lambda code: self.keywords.name(code, lang)))
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The number of comments and the most common category (over all comments; none when suppressed)."""
+        from analysis.reporting import narrative
+
+        if self.by or not self.shares["estimate"].notna().any():
+            return []
+        return [narrative.comments_sentence(self.shares, lang, self.keywords.name)]
+
+    def plot(self, lang: str = "vi"):
+        return None
+
+
 def category_shares(categorised: pd.DataFrame, comments: pd.DataFrame, by: Iterable[str] = ("period",),
-                    min_cell: int = 10, level: float = 0.95) -> pd.DataFrame:
-    """Number and share of comments in each category per group, with Wilson intervals.
+                    min_cell: int = 10, level: float = 0.95, keywords: Keywords | None = None) -> CategoryShares:
+    """Number and share of comments in each category per group, with Wilson intervals (:class:`CategoryShares`).
 
     Parameters
     ----------
@@ -218,12 +253,7 @@ def category_shares(categorised: pd.DataFrame, comments: pd.DataFrame, by: Itera
     by : columns of the comments, e.g. ``["unit_id", "period"]`` (join the unit table to the
         comments for ``block``); ``[]`` for all comments.
     min_cell : groups with fewer comments are blanked and flagged ``suppressed``.
-
-    Returns ``by`` columns plus ``category``, ``comments`` (in the group),
-    ``count`` (with the category), ``estimate`` (share of the group's
-    comments, in [0, 1]; a comment with two categories counts in both, so
-    shares may add up to more than 1), ``ci_low``, ``ci_high``, ``method`` and
-    ``suppressed``.
+    keywords : the dictionary ``categorised`` was made with, for the categories' names (default: shipped).
     """
     by = list(by)
     keys = by or [ALL]
@@ -241,7 +271,8 @@ def category_shares(categorised: pd.DataFrame, comments: pd.DataFrame, by: Itera
     table["method"] = "wilson"
     table = table.sort_values([*keys, "category"], kind="stable").reset_index(drop=True)
     columns = [*by, "category", "comments", "count", "estimate", "ci_low", "ci_high", "method"]
-    return suppress(table[columns], min_cell, n_column="comments")
+    return CategoryShares(suppress(table[columns], min_cell, n_column="comments"), tuple(by),
+                          keywords or load_keywords())
 
 
 def wilson(count: pd.Series, n: pd.Series, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -358,7 +389,7 @@ def terms_of(text: str, stopwords: frozenset[str], segment: bool = True) -> set[
     return found
 
 
-def top_terms(categorised: pd.DataFrame, comments: pd.DataFrame, config: Config | None = None, n: int = 10,
+def top_terms(categorised: pd.DataFrame, comments: pd.DataFrame, config: Keywords | None = None, n: int = 10,
               min_cell: int = 10, segment: bool = True) -> pd.DataFrame:
     """The most frequent words and two-word phrases of each category's comments.
 
@@ -369,10 +400,10 @@ def top_terms(categorised: pd.DataFrame, comments: pd.DataFrame, config: Config 
     (comments with it) and ``share`` (of the category's comments), the ``n``
     most frequent per category and kind.
     """
-    config = config or load_config()
+    config = config or load_keywords()
     terms = {text: terms_of(text, config.stopwords, segment) for text in comments["text"].unique()}
     merged = categorised.merge(comments, on=KEYS, how="inner")
-    rows = [(code, kind, phrase) for code, text in zip(merged["category"], merged["text"])
+    rows = [(code, kind, phrase) for code, text in zip(merged["category"], merged["text"], strict=True)
             for kind, phrase in terms[text]]
     table = (pd.DataFrame(rows, columns=["category", "kind", "phrase"]).value_counts().rename("count")
              .reset_index())
@@ -399,14 +430,12 @@ def feedback_summary(indicators: pd.DataFrame, by: Iterable[str] = ("unit_id", "
     by : grouping columns; rates are averaged over the rows of a group.
 
     Returns ``by`` columns plus ``measure`` (the column), ``value`` (percent)
-    and ``n`` (rows with a value).  Without any of the columns the table is
-    empty and ``attrs["note"]`` is ``"feedback.absent"`` (a label code).
+    and ``n`` (rows with a value).  Without any of the columns (or values) the
+    table is empty (:func:`analysis.reporting.narrative.feedback_sentences` says so).
     """
     by = list(by)
     present = [c for c in FEEDBACK_COLUMNS if c in indicators]
     long = indicators.melt(id_vars=by, value_vars=present, var_name="measure", value_name="value").dropna()
     long["measure"] = pd.Categorical(long["measure"], categories=present)
-    table = (long.groupby([*by, "measure"], observed=True)["value"].agg(value="mean", n="size").reset_index()
-             if present else pd.DataFrame(columns=[*by, "measure", "value", "n"]))
-    table.attrs["note"] = "" if present else "feedback.absent"
-    return table
+    return (long.groupby([*by, "measure"], observed=True)["value"].agg(value="mean", n="size").reset_index()
+            if present else pd.DataFrame(columns=[*by, "measure", "value", "n"]))

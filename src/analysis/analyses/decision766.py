@@ -3,13 +3,22 @@
 Decision 766/QĐ-TTg of 23/6/2022 scores a unit in five groups with maximum
 points 18/20/22/22/18 (total 100) and rates the total in five bands
 (:data:`BANDS`); both are official (source 003).  The criteria inside each
-group, their points and thresholds are read from a YAML configuration: the
-shipped ``config/decision766.yaml`` is this project's documented default,
-because the official split is not published in the sources we have.
+group, their points and thresholds are read from a YAML configuration, the
+:class:`Scoring` (:func:`load_scoring`): the shipped ``config/decision766.yaml``
+is this project's documented default, because the official split is not
+published in the sources we have.
 
 The rule: a criterion with rate ``r`` (percent) earns
 ``points x min(r / threshold, 1)``, i.e. ``r x max / threshold`` capped at
 the criterion's maximum (:func:`linear_points`).
+
+Scale: the Decision states its criteria and thresholds in percent, so the
+indicator tables (``*_pct`` columns), the criteria's ``rate_pct`` and the
+thresholds are percentages, and :func:`score` refuses proportions.  The
+survey side is an analysis like any other: :func:`survey_rates` returns
+proportions (``estimate``, ``ci_low``, ``ci_high``); :func:`with_survey_rates`
+turns them into the indicator table's percent (:func:`as_rate_pct`), the one
+place where the two scales meet.
 
 Missing indicators: a criterion without a rate for a unit and period earns 0
 points (a score is never raised by a gap in the data) and is reported: the
@@ -19,19 +28,19 @@ criteria table flags it (``is_missing``), the totals count and name it
 
 Examples
 --------
->>> config = load_config()                                           # doctest: +SKIP
+>>> scoring = load_scoring()                                         # doctest: +SKIP
 >>> survey = load_survey("data/raw/treasury/mapping.yaml")           # doctest: +SKIP
->>> table = load_indicators("data/raw/treasury/indicators.csv", config, survey.units)  # doctest: +SKIP
->>> result = score(with_survey_rates(table, survey.cube(), config), config)            # doctest: +SKIP
->>> result.totals.head()                                             # doctest: +SKIP
+>>> table = load_indicators("data/raw/treasury/indicators.csv", scoring, survey.units)  # doctest: +SKIP
+>>> scores = score(with_survey_rates(table, survey.cube(), scoring), scoring)           # doctest: +SKIP
+>>> scores.totals.head()                                             # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -48,11 +57,12 @@ from analysis.data.load import (
 )
 from analysis.errors import InputError
 from analysis.paths import CONFIG_DIR
-from analysis.reporting.labels import format_pct, label
+from analysis.reporting.labels import label
 
-DEFAULT_CONFIG = CONFIG_DIR / "decision766.yaml"
+DEFAULT_SCORING = CONFIG_DIR / "decision766.yaml"
 KEYS = ["unit_id", "period"]
 TOTAL_POINTS = 100.0
+PERCENT = 100.0  # a rate of the indicator tables (percent) per unit of proportion
 # Bands, best first, with their inclusive lower edge (source 003).
 BANDS: tuple[tuple[str, float], ...] = (
     ("excellent", 90.0), ("good", 80.0), ("fair", 70.0), ("average", 50.0), ("weak", 0.0))
@@ -95,8 +105,8 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Config:
-    """A validated Decision 766 configuration (see ``config/decision766.yaml``)."""
+class Scoring:
+    """A validated Decision 766 configuration: groups, criteria, points, thresholds (``config/decision766.yaml``)."""
 
     groups: tuple[Group, ...]
     source: str
@@ -129,8 +139,8 @@ class Config:
         return label(code, lang)
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read and validate a Decision 766 configuration.
+def load_scoring(path: str | Path | None = None) -> Scoring:
+    """Read and validate a Decision 766 configuration (how criteria are scored).
 
     Parameters
     ----------
@@ -143,24 +153,26 @@ def load_config(path: str | Path | None = None) -> Config:
         points do not add up to its group's maximum, the groups do not add up
         to 100, a threshold is outside (0, 100] or a key is missing.
     """
-    path = DEFAULT_CONFIG if path is None else Path(path)
+    path = DEFAULT_SCORING if path is None else Path(path)
     raw = read_yaml(path, "configuration", "analysis/config/decision766.yaml")
     entries = raw.get("groups")
     if not isinstance(entries, list) or not entries:
         raise InputError(path, "the configuration has no list of 'groups'",
                          fix="start from the shipped analysis/config/decision766.yaml")
     groups = tuple(parse_group(entry, k, path) for k, entry in enumerate(entries, 1))
-    for what, codes in (("group", [g.code for g in groups]), ("criterion", [c.code for g in groups for c in g.criteria])):
+    criteria_codes = [c.code for g in groups for c in g.criteria]
+    for what, codes in (("group", [g.code for g in groups]), ("criterion", criteria_codes)):
         repeated = sorted({c for c in codes if codes.count(c) > 1})
         if repeated:
-            raise InputError(path, f"the {what} code {repeated[0]!r} is used twice", fix=f"give each {what} its own code")
+            raise InputError(path, f"the {what} code {repeated[0]!r} is used twice",
+                             fix=f"give each {what} its own code")
     total = sum(g.max_points for g in groups)
     if abs(total - TOTAL_POINTS) > TOLERANCE:
         raise InputError(path, f"the groups' max_points add up to {total:g}, not {TOTAL_POINTS:g} "
                          f"({', '.join(f'{g.code} {g.max_points:g}' for g in groups)})",
                          fix="change the groups' max_points so that they add up to 100 "
                          "(official: 18, 20, 22, 22, 18)")
-    return Config(groups=groups, source=str(path), title=str(raw.get("title", "")))
+    return Scoring(groups=groups, source=str(path), title=str(raw.get("title", "")))
 
 
 def parse_group(entry: object, position: int, path: Path) -> Group:
@@ -192,7 +204,8 @@ def parse_criterion(entry: object, position: int, group: str, path: Path) -> Cri
                          fix="give the threshold as a percentage greater than 0 and at most 100")
     item = entry.get("survey_item")
     return Criterion(code=str(entry["code"]), group=group, name=names(entry["name"], where, path),
-                     indicator=str(entry["indicator"]), points=positive_number(entry["points"], f"{where}: points", path),
+                     indicator=str(entry["indicator"]),
+                     points=positive_number(entry["points"], f"{where}: points", path),
                      threshold=threshold, survey_item=None if item is None else str(item))
 
 
@@ -225,7 +238,7 @@ def names(value: object, where: str, path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- inputs
 
 
-def load_indicators(path: str | Path, config: Config | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_indicators(path: str | Path, config: Scoring | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read a unit x period table of indicator rates (percent), one column per indicator.
 
     Parameters
@@ -238,7 +251,7 @@ def load_indicators(path: str | Path, config: Config | None = None, units: pd.Da
 
     Returns ``unit_id``, ``period`` and the indicator columns found, as floats.
     """
-    config = config or load_config()
+    config = config or load_scoring()
     path = Path(path)
     table = read_table(path, KEYS, config.indicators, what="unit_id and period")
     table["period"] = parse_periods(table["period"], path, "period")
@@ -260,9 +273,11 @@ def check_rates(table: pd.DataFrame, columns: list[str], source: str | Path, row
         if bad.any():
             at = bad.idxmax()
             raise InputError(source, f"the rate {table.loc[at, column]!r} is not a percentage between 0 and 100"
-                             + ("" if rows else f" (unit {table.loc[at, 'unit_id']!r}, period {table.loc[at, 'period']!r})"),
+                             + ("" if rows else
+                                f" (unit {table.loc[at, 'unit_id']!r}, period {table.loc[at, 'period']!r})"),
                              row=int(at) if rows else None, column=column,
-                             fix="give rates in percent (93.64, not 0.9364); leave the cell blank when there is no data")
+                             fix="give rates in percent (93.64, not 0.9364); "
+                             "leave the cell blank when there is no data")
 
 
 def check_unique(table: pd.DataFrame, source: str | Path, rows: bool = False) -> None:
@@ -270,38 +285,45 @@ def check_unique(table: pd.DataFrame, source: str | Path, rows: bool = False) ->
     repeated = table.duplicated(KEYS, keep="first")
     if repeated.any():
         at = repeated.idxmax()
-        same = table.index[(table["unit_id"] == table.loc[at, "unit_id"]) & (table["period"] == table.loc[at, "period"])]
+        same = table.index[(table["unit_id"] == table.loc[at, "unit_id"])
+                           & (table["period"] == table.loc[at, "period"])]
         raise InputError(source, f"unit {table.loc[at, 'unit_id']!r}, period {table.loc[at, 'period']!r} "
                          "has more than one row" + (f" (rows {', '.join(map(str, same[:5]))})" if rows else ""),
                          row=int(at) if rows else None, column="period", fix="keep one row per unit and period")
 
 
 def survey_rates(cube: Cube, item: str = "overall", by: Iterable[str] = KEYS) -> pd.DataFrame:
-    """Unweighted share (percent) of ``item``'s answers rated 4-5, per ``by`` group.
+    """Unweighted share (a proportion) of ``item``'s answers rated 4-5, per ``by`` group.
 
     Computed with :func:`analysis.analyses.indices.estimate` (``weighted=False``): answered
     items only in the denominator, Wilson 95% interval.  Returns ``by`` plus
-    ``n`` (answers), ``rate``, ``ci_low``, ``ci_high`` (percent).
+    ``n`` (answers), ``estimate``, ``ci_low``, ``ci_high`` (proportions).
     """
     by = list(by)
     table = estimate(cube, [*by, "item"], weighted=False)
     table = table[table["item"] == item]
     if table.empty:
         raise ValueError(f"the survey has no answers to the item {item!r}")
-    table = table.rename(columns={"estimate": "rate"})
-    for column in ("rate", "ci_low", "ci_high"):
-        table[column] = 100 * table[column]
-    return table[[*by, "n", "rate", "ci_low", "ci_high"]].reset_index(drop=True)
+    return table[[*by, "n", "estimate", "ci_low", "ci_high"]].reset_index(drop=True)
 
 
-def with_survey_rates(indicators: pd.DataFrame, cube: Cube, config: Config | None = None) -> pd.DataFrame:
-    """The indicator table plus the columns of criteria with a ``survey_item``, from the survey.
+def as_rate_pct(share):
+    """A proportion as a rate of the indicator tables, in percent as the Decision states its thresholds.
+
+    >>> round(as_rate_pct(103 / 110), 2)
+    93.64
+    """
+    return share * PERCENT
+
+
+def with_survey_rates(indicators: pd.DataFrame, cube: Cube, config: Scoring | None = None) -> pd.DataFrame:
+    """The indicator table plus the columns of criteria with a ``survey_item``, from the survey (in percent).
 
     Unit-periods present in only one of the two get missing values for the
     other's columns (so :func:`score` reports them).  A survey column that the
     indicator table already holds is an error, not silently replaced.
     """
-    config = config or load_config()
+    config = config or load_scoring()
     table = indicators.copy()
     for criterion in (c for c in config.criteria if c.survey_item):
         column = criterion.indicator
@@ -310,7 +332,8 @@ def with_survey_rates(indicators: pd.DataFrame, cube: Cube, config: Config | Non
                              f"computed from the survey (item {criterion.survey_item!r})", column=column,
                              fix=f"drop the column from the indicator file, or remove 'survey_item' from "
                              f"{criterion.code!r} in the configuration")
-        rates = survey_rates(cube, criterion.survey_item).rename(columns={"rate": column})[[*KEYS, column]]
+        rates = survey_rates(cube, str(criterion.survey_item))
+        rates = rates.assign(**{column: as_rate_pct(rates["estimate"])})[[*KEYS, column]]
         table = table.drop(columns=column, errors="ignore").merge(rates, on=KEYS, how="outer")
     return table.sort_values(KEYS, kind="stable").reset_index(drop=True)
 
@@ -354,31 +377,56 @@ def band_label(code: str | None, lang: str = "vi") -> str:
     return "" if code is None or pd.isna(code) else label(f"band.{code}", lang)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scores:
-    """Decision 766 scores at three levels (unit x period [x group [x criterion]]).
+    """Decision 766 scores at three levels (unit x period [x group [x criterion]]), and the scoring used.
 
     Attributes
     ----------
     criteria : ``unit_id, period, index_group, criterion, indicator, rate_pct,
-        threshold, max_points, points, is_missing``.
+        threshold, max_points, points, is_missing`` (rates and thresholds in percent).
     groups : ``unit_id, period, index_group, max_points, points, n_missing``.
     totals : ``unit_id, period, total_points, band, n_missing, missing_criteria``.
+    scoring : the configuration that scored them.
     """
 
     criteria: pd.DataFrame
     groups: pd.DataFrame
     totals: pd.DataFrame
+    scoring: Scoring
+
+    def table(self) -> pd.DataFrame:
+        """The totals (points, not shares)."""
+        return self.totals
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """How many unit-periods fall in each band."""
+        from analysis.reporting import narrative
+
+        return [narrative.bands_sentence(self.totals, lang)]
+
+    def plot(self, lang: str = "vi"):
+        """Total points by period, one line per unit."""
+        from analysis.reporting import plots
+
+        return plots.decision766_totals(self.totals, None, lang)
+
+    def during(self, prefix: str) -> Scores:
+        """The scores of the periods that start with ``prefix`` (``"2023"``: the months of 2023)."""
+        def keep(table: pd.DataFrame) -> pd.DataFrame:
+            return table[table["period"].str.startswith(prefix)].reset_index(drop=True)
+
+        return Scores(keep(self.criteria), keep(self.groups), keep(self.totals), self.scoring)
 
 
-def score(indicators: pd.DataFrame, config: Config | None = None, missing: str = "zero") -> Scores:
+def score(indicators: pd.DataFrame, config: Scoring | None = None, missing: str = "zero") -> Scores:
     """Score every unit and period of an indicator table.
 
     Parameters
     ----------
     indicators : one row per ``unit_id`` x ``period``, one column per indicator,
         rates in percent (0-100); NaN or an absent column means no data.
-    config : from :func:`load_config` (default: the shipped configuration).
+    config : from :func:`load_scoring` (default: the shipped configuration).
     missing : ``"zero"`` scores a criterion without a rate 0 points, flags it
         and warns (:class:`MissingIndicatorWarning`); ``"error"`` raises
         :class:`~analysis.errors.InputError` instead.
@@ -387,7 +435,7 @@ def score(indicators: pd.DataFrame, config: Config | None = None, missing: str =
     """
     if missing not in MISSING_POLICIES:
         raise ValueError(f"missing must be one of {MISSING_POLICIES}, got {missing!r}")
-    config = config or load_config()
+    config = config or load_scoring()
     absent_keys = [k for k in KEYS if k not in indicators]
     if absent_keys:
         raise InputError(INDICATOR_SOURCE, f"the table has no column {absent_keys[0]!r}", column=absent_keys[0],
@@ -416,8 +464,8 @@ def score(indicators: pd.DataFrame, config: Config | None = None, missing: str =
               .agg(total_points=("points", "sum"), n_missing=("n_missing", "sum")).reset_index())
     totals.insert(3, "band", totals["total_points"].map(band))
     gaps = criteria[criteria["is_missing"]].groupby(KEYS, sort=False)["criterion"].agg(", ".join)
-    totals["missing_criteria"] = [gaps.get(key, "") for key in zip(totals["unit_id"], totals["period"])]
-    return Scores(criteria=criteria, groups=groups, totals=totals)
+    totals["missing_criteria"] = [gaps.get(key, "") for key in zip(totals["unit_id"], totals["period"], strict=True)]
+    return Scores(criteria=criteria, groups=groups, totals=totals, scoring=config)
 
 
 def report_missing(criteria: pd.DataFrame, policy: str) -> None:
@@ -443,13 +491,14 @@ def report_missing(criteria: pd.DataFrame, policy: str) -> None:
 def find_unit(units: pd.DataFrame, unit: str) -> str:
     """The unit id of ``unit``, given as an id or a name (``"KBNN Thái Bình"``)."""
     wanted = nfc(unit).casefold()
-    for unit_id, name in zip(units["unit_id"], units["unit_name"]):
+    for unit_id, name in zip(units["unit_id"], units["unit_name"], strict=True):
         if wanted in (nfc(unit_id).casefold(), nfc(name).casefold()):
             return unit_id
     raise ValueError(f"unit {unit!r} is not in the unit table; units: {', '.join(units['unit_name'])}")
 
 
-def for_readers(table: pd.DataFrame, config: Config, lang: str = "vi", units: pd.DataFrame | None = None) -> pd.DataFrame:
+def for_readers(table: pd.DataFrame, config: Scoring, lang: str = "vi",
+                units: pd.DataFrame | None = None) -> pd.DataFrame:
     """``table`` with codes replaced by names: groups, criteria, bands, and unit ids (column ``unit``)."""
     table = table.copy()
     for column in ("index_group", "criterion"):
@@ -474,63 +523,7 @@ def period_text(period: str, lang: str = "vi") -> str:
     """``"2023-07"`` -> ``"tháng 7/2023"`` (vi) or ``"July 2023"`` (en); other periods as given."""
     if len(period) == 7 and period[4] == "-":
         year, month = int(period[:4]), int(period[5:])
-        return f"tháng {month}/{year}" if lang == "vi" else pd.Timestamp(year=year, month=month, day=1).strftime("%B %Y")
+        if lang == "vi":
+            return f"tháng {month}/{year}"
+        return pd.Timestamp(year=year, month=month, day=1).strftime("%B %Y")
     return period
-
-
-def summary_sentence(result: Scores, config: Config, unit_id: str, period: str, unit_name: str | None = None,
-                     lang: str = "vi") -> str:
-    """One sentence: satisfaction (the survey-based criterion's rate), total points, band, gaps.
-
-    >>> summary_sentence(result, config, "KBTB", "2023-07", "KBNN Thái Bình")  # doctest: +SKIP
-    'KBNN Thái Bình, tháng 7/2023: tỷ lệ hài lòng 93,64%, tổng điểm 92,89/100, xếp loại xuất sắc.'
-    """
-    totals = result.totals.set_index(KEYS)
-    if (unit_id, period) not in totals.index:
-        raise ValueError(f"no score for unit {unit_id!r} in period {period!r}")
-    row = totals.loc[(unit_id, period)]
-    survey_codes = [c.code for c in config.criteria if c.survey_item]
-    rates = result.criteria[(result.criteria["unit_id"] == unit_id) & (result.criteria["period"] == period)
-                            & result.criteria["criterion"].isin(survey_codes)]["rate_pct"].dropna()
-    total = f"{row['total_points']:.2f}".replace(".", "," if lang == "vi" else ".")
-    parts = [f"{unit_name or unit_id}, {period_text(period, lang)}:"]
-    if lang == "vi":
-        if len(rates):
-            parts.append(f"tỷ lệ hài lòng {format_pct(rates.iloc[0], lang)},")
-        parts.append(f"tổng điểm {total}/100, xếp loại {band_label(row['band'], lang).lower()}.")
-        if row["n_missing"]:
-            parts.append(f"Thiếu số liệu {int(row['n_missing'])} tiêu chí ({row['missing_criteria']}), tính 0 điểm.")
-    else:
-        if len(rates):
-            parts.append(f"satisfaction {format_pct(rates.iloc[0], lang)},")
-        parts.append(f"total score {total}/100, rated {band_label(row['band'], lang).lower()}.")
-        if row["n_missing"]:
-            parts.append(f"{int(row['n_missing'])} criteria have no data ({row['missing_criteria']}) "
-                         "and earn 0 points.")
-    return " ".join(parts)
-
-
-def totals_figure(totals: pd.DataFrame, units: pd.DataFrame | None = None, lang: str = "vi"):
-    """Total points by month, one line per unit, with the band edges as horizontal lines."""
-    import matplotlib.pyplot as plt
-
-    from analysis.reporting.plots import set_style
-
-    set_style()
-    fig, ax = plt.subplots(figsize=(9, 4.6))
-    names = {} if units is None else dict(zip(units["unit_id"], units["unit_name"]))
-    for unit_id, part in totals.groupby("unit_id", sort=True):
-        x = pd.to_datetime(part["period"], format="mixed")
-        ax.plot(x, part["total_points"], linewidth=1.4, label=names.get(unit_id, unit_id))
-    low = min(40.0, float(np.floor(totals["total_points"].min() / 10) * 10))
-    for code, edge in BANDS[:-1]:
-        ax.axhline(edge, color="#7f8c8d", linewidth=0.9, linestyle="--", zorder=1)
-        ax.annotate(band_label(code, lang), (1.0, edge), xycoords=("axes fraction", "data"), xytext=(4, 2),
-                    textcoords="offset points", fontsize=8, color="#555555", va="bottom")
-    ax.set_ylim(low, 100)
-    ax.set_xlabel(label("period", lang))
-    ax.set_ylabel(label("total_points", lang))
-    ax.set_title(label("d766.trend", lang))
-    ax.legend(loc="lower right", fontsize=8, ncol=2)
-    fig.tight_layout()
-    return fig

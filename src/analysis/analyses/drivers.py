@@ -3,7 +3,7 @@
 The outcome is each respondent's answer to the overall item (1-5); the
 drivers are the five SIPAS components' mean answers (or the items' answers).
 
-Driver models (:func:`ols`, :func:`ordered_logit`) give coefficients with
+Driver models (:func:`linear_model`, :func:`ordered_logit`) give coefficients with
 robust (HC3) or likelihood standard errors and standardised coefficients, per
 segment; :func:`drivers_differ` tests whether the coefficients differ
 between segments (robust Wald F test of segment x driver interactions).
@@ -38,16 +38,23 @@ same intervals.
 Importance-performance analysis (:func:`importance_performance`) sets each
 driver's share of R² against its performance, the weighted share satisfied,
 and classifies it by quadrant (split at the means) and by the diagonal.
+
+Every share is a proportion (part of R², part of 1, share satisfied).
+:class:`Importance` and :class:`ImportancePerformance` follow
+:class:`analysis.results.Result`; their sentences come from
+:mod:`analysis.reporting.narrative` and their figures from
+:mod:`analysis.reporting.plots` (imported when asked for).
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from math import factorial
+from typing import Literal
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
@@ -57,8 +64,6 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from analysis.analyses.indices import estimate
 from analysis.cube.memory import RESPONDENT_KEYS, Cube, respondent_scores
 from analysis.data.schema import COMPONENTS, OVERALL_ITEM
-from analysis.reporting.labels import label
-from analysis.reporting.plots import PALETTE, set_style
 
 OUTCOME = OVERALL_ITEM
 MIN_RESPONDENTS = 30  # a driver model needs more respondents than a published rate
@@ -73,13 +78,35 @@ _BATCH = 1 << 22  # matrix elements per batched solve of subset R²
 # --------------------------------------------------------------------------- data
 
 
-def enough_respondents(data: pd.DataFrame, min_cell: int) -> bool:
+@dataclass(frozen=True)
+class DriverData:
+    """One row per respondent who answered every driver and the overall item, and how many did not.
+
+    ``rows``: respondent keys, ``year, unit_id, channel, group, [block], weight``,
+    the drivers (named by component or item code) and ``overall`` (1-5).
+    ``respondents`` counts the respondents of the answers given (before dropping),
+    ``dropped`` those missing a driver or the overall answer. The counts are
+    fields of the answers :func:`driver_data` read: to count one year's, pass
+    that year (a filter of ``rows`` keeps the counts of all the rows).
+    """
+
+    rows: pd.DataFrame
+    drivers: tuple[str, ...]
+    respondents: int
+    dropped: int
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def enough_respondents(data: DriverData | pd.DataFrame, min_cell: int) -> bool:
     """Whether driver data (one row per respondent) are enough for the models: ``min_cell`` and at least 30."""
     return len(data) >= max(min_cell, MIN_RESPONDENTS)
 
 
-def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, level: str = "component") -> pd.DataFrame:
-    """One row per respondent who answered every driver and the overall item.
+def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, level: str = "component",
+                year: int | None = None) -> DriverData:
+    """The respondents who answered every driver and the overall item (:class:`DriverData`).
 
     Parameters
     ----------
@@ -88,12 +115,13 @@ def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, leve
     level : ``"component"`` (drivers = the components' mean answers,
         ``mean:<component>`` of :func:`analysis.cube.memory.respondent_scores`) or
         ``"item"`` (drivers = the items' answers).
-
-    Returns respondent keys, ``year, unit_id, channel, group, [block], weight``,
-    the drivers (named by component or item code) and ``overall`` (1-5).
-    ``attrs`` records ``drivers``, ``respondents`` (before dropping) and
-    ``dropped`` (respondents missing a driver or the overall answer).
+    year : only this year's respondents (and their ``dropped`` count); None for all.
     """
+    if year is not None:
+        responses = responses[responses["year"] == year]
+        if responses.empty:  # a scope without answers that year: nobody to analyse
+            rows = pd.DataFrame(columns=[*RESPONDENT_KEYS, *ATTRIBUTES, *COMPONENTS, OUTCOME])
+            return DriverData(rows=rows, drivers=tuple(COMPONENTS), respondents=0, dropped=0)
     people = respondent_scores(responses)
     if level == "component":
         drivers = list(COMPONENTS)
@@ -118,17 +146,20 @@ def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, leve
         frame = frame.merge(units[["unit_id", "block"]], on="unit_id", how="left", validate="many_to_one")
     kept = frame.dropna(subset=[*drivers, OUTCOME])
     columns = [*RESPONDENT_KEYS, *(c for c in ATTRIBUTES if c in kept), *drivers, OUTCOME]
-    data = kept[columns].reset_index(drop=True)
-    data.attrs.update(drivers=drivers, respondents=len(frame), dropped=len(frame) - len(kept))
-    return data
+    return DriverData(rows=kept[columns].reset_index(drop=True), drivers=tuple(drivers), respondents=len(frame),
+                      dropped=len(frame) - len(kept))
 
 
-def _drivers(data: pd.DataFrame, drivers: list[str] | None) -> list[str]:
-    """The drivers asked for, else those :func:`driver_data` recorded, else the components present."""
-    found = list(drivers or data.attrs.get("drivers") or [c for c in COMPONENTS if c in data])
+def _unpack(data: DriverData | pd.DataFrame, drivers: list[str] | None) -> tuple[pd.DataFrame, list[str]]:
+    """The rows and the drivers asked for, else those of the :class:`DriverData`, else the components present."""
+    if isinstance(data, DriverData):
+        frame, known = data.rows, list(data.drivers)
+    else:
+        frame, known = data, [c for c in COMPONENTS if c in data]
+    found = list(drivers or known)
     if not found:
         raise ValueError("no drivers: name them, or build the data with driver_data")
-    return found
+    return frame, found
 
 
 def _segments(data: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -145,7 +176,7 @@ def _parts(data: pd.DataFrame, by: list[str]):
         yield {}, data
         return
     for key, part in data.groupby(by, sort=True, observed=True):
-        yield dict(zip(by, key)), part
+        yield dict(zip(by, key, strict=True)), part
 
 
 # --------------------------------------------------------------------------- moments and metrics
@@ -250,9 +281,9 @@ def _metrics(moments: np.ndarray) -> dict[str, np.ndarray]:
 # --------------------------------------------------------------------------- relative importance
 
 
-@dataclass
+@dataclass(frozen=True)
 class Importance:
-    """Relative importance per segment with bootstrap intervals; every table is tidy.
+    """Relative importance per segment with bootstrap intervals; every table is tidy, shares proportions.
 
     ``shares``: ``by``, ``metric`` (lmg, johnson), ``driver``, ``estimate``
     (part of R²) with ``ci_low``, ``ci_high``; ``share`` (part of 1) with
@@ -261,13 +292,40 @@ class Importance:
     ``differences``: ``by``, ``metric``, ``driver``, ``versus``, ``difference``
     (of ``estimate``) with ``ci_low``, ``ci_high``.
     ``fit``: ``by``, ``n``, ``r2`` with ``ci_low``, ``ci_high``.
+    ``dropped``: respondents of the data left out for a missing answer
+    (:attr:`DriverData.dropped`; 0 for a plain table).
     """
 
     shares: pd.DataFrame
     differences: pd.DataFrame
     fit: pd.DataFrame
-    by: list[str]
-    drivers: list[str]
+    by: tuple[str, ...]
+    drivers: tuple[str, ...]
+    dropped: int = 0
+
+    def table(self) -> pd.DataFrame:
+        """The shares of both metrics (``shares``)."""
+        return self.shares
+
+    def lmg(self) -> pd.DataFrame:
+        """The LMG rows of ``shares``."""
+        return self.shares[self.shares["metric"] == "lmg"]
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """R² and the two most important drivers (LMG), with the respondents left out; one sentence per segment."""
+        from analysis.reporting import narrative
+
+        if not self.by:
+            return [narrative.drivers_sentence(self.lmg(), self.fit, lang, self.dropped)]
+        return [narrative.segment_sentence(key, narrative.drivers_sentence(rows, fit, lang), lang)
+                for (key, rows), (_, fit) in zip(_parts(self.lmg(), list(self.by)), _parts(self.fit, list(self.by)),
+                                                 strict=True)]
+
+    def plot(self, lang: str = "vi"):
+        """The LMG shares with their intervals (whole sample only; None by segment)."""
+        from analysis.reporting import plots
+
+        return None if self.by else plots.driver_importance(self.lmg(), lang)
 
 
 def _rows(keys: pd.DataFrame, drivers: list[str], columns: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -279,7 +337,7 @@ def _rows(keys: pd.DataFrame, drivers: list[str], columns: dict[str, np.ndarray]
     return frame
 
 
-def _interval(draws: np.ndarray, level: float, method: str = "linear") -> np.ndarray:
+def _interval(draws: np.ndarray, level: float, method: Literal["linear", "inverted_cdf"] = "linear") -> np.ndarray:
     """Percentile interval (2, ...) over the replicates (first axis).
 
     Missing without replicates, and where more than 1% of them are undefined (a small segment whose
@@ -299,14 +357,14 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), np.nan, ranks)
 
 
-def relative_importance(data: pd.DataFrame, by: list[str] = (), drivers: list[str] | None = None,
+def relative_importance(data: DriverData | pd.DataFrame, by: Sequence[str] = (), drivers: list[str] | None = None,
                         replicates: int = 1000, seed: int = 0, groups: int = 2000, level: float = 0.95,
                         weighted: bool = True) -> Importance:
     """LMG and Johnson's relative weights per segment, with percentile bootstrap intervals.
 
     Parameters
     ----------
-    data : from :func:`driver_data`.
+    data : from :func:`driver_data` (its ``dropped`` is kept), or a table of its ``rows``' shape.
     by : segment columns (block, channel, group, year, ...); empty for the whole sample.
     replicates : bootstrap replicates (0: estimates only, intervals missing).
     seed : seeds the partition into groups and the replicates' draws.
@@ -314,7 +372,9 @@ def relative_importance(data: pd.DataFrame, by: list[str] = (), drivers: list[st
         as units (see the module's notes); at least ``n`` gives the ordinary bootstrap.
     weighted : use the survey weights.
     """
-    by, drivers = list(by), _drivers(data, drivers)
+    dropped = data.dropped if isinstance(data, DriverData) else 0
+    data, drivers = _unpack(data, drivers)
+    by = list(by)
     code, keys = _segments(data, by)
     keep = code >= 0
     values = data.loc[keep, [*drivers, OUTCOME]].to_numpy(dtype=float)
@@ -354,7 +414,7 @@ def relative_importance(data: pd.DataFrame, by: list[str] = (), drivers: list[st
     fit = keys.assign(n=counts.reshape(segments, g).sum(axis=1), r2=point["lmg"].sum(axis=-1), ci_low=low,
                       ci_high=high)
     return Importance(shares=share_table, differences=pd.concat(differences, ignore_index=True), fit=fit,
-                      by=by, drivers=drivers)
+                      by=tuple(by), drivers=tuple(drivers), dropped=dropped)
 
 
 # --------------------------------------------------------------------------- driver models
@@ -376,8 +436,8 @@ def _coefficients(result, first: int, drivers: list[str], scale: np.ndarray, lev
                          "std_high": bounds[:, 1] * scale, "n": n})
 
 
-def ols(data: pd.DataFrame, by: list[str] = (), drivers: list[str] | None = None, weighted: bool = True,
-        level: float = 0.95) -> pd.DataFrame:
+def linear_model(data: DriverData | pd.DataFrame, by: Sequence[str] = (), drivers: list[str] | None = None,
+                 weighted: bool = True, level: float = 0.95) -> pd.DataFrame:
     """Linear model of the overall answer on the drivers per segment, HC3 standard errors.
 
     Weighted by the survey weights (WLS, whose HC3 sandwich is the pweight
@@ -386,7 +446,7 @@ def ols(data: pd.DataFrame, by: list[str] = (), drivers: list[str] | None = None
     ``coef``, ``se``, ``ci_low``, ``ci_high``, ``p_value``, ``std_coef``,
     ``std_low``, ``std_high``, ``n``.
     """
-    drivers = _drivers(data, drivers)
+    data, drivers = _unpack(data, drivers)
     tables = []
     for key, part in _parts(data, list(by)):
         x, y = part[drivers].to_numpy(dtype=float), part[OUTCOME].to_numpy(dtype=float)
@@ -397,16 +457,16 @@ def ols(data: pd.DataFrame, by: list[str] = (), drivers: list[str] | None = None
     return pd.concat(tables, ignore_index=True)
 
 
-def ordered_logit(data: pd.DataFrame, by: list[str] = (), drivers: list[str] | None = None,
+def ordered_logit(data: DriverData | pd.DataFrame, by: Sequence[str] = (), drivers: list[str] | None = None,
                   max_rows: int = 200_000, seed: int = 0, level: float = 0.95) -> pd.DataFrame:
     """Ordered logit of the overall answer (1-5) on the drivers per segment (statsmodels' OrderedModel).
 
     Fitted on a random sample of at most ``max_rows`` respondents (seeded),
     unweighted (OrderedModel takes no weights).  ``std_coef`` is fully
     standardised: ``coef * sd(driver) / sd(latent)``, ``sd(latent)² =
-    var(x'b) + pi²/3``.  Columns as :func:`ols`.
+    var(x'b) + pi²/3``.  Columns as :func:`linear_model`.
     """
-    drivers = _drivers(data, drivers)
+    data, drivers = _unpack(data, drivers)
     if len(data) > max_rows:
         rows = np.sort(np.random.default_rng(seed).choice(len(data), max_rows, replace=False))
         data = data.iloc[rows]
@@ -419,7 +479,7 @@ def ordered_logit(data: pd.DataFrame, by: list[str] = (), drivers: list[str] | N
     return pd.concat(tables, ignore_index=True)
 
 
-def drivers_differ(data: pd.DataFrame, segment: str, drivers: list[str] | None = None,
+def drivers_differ(data: DriverData | pd.DataFrame, segment: str, drivers: list[str] | None = None,
                    weighted: bool = True) -> pd.DataFrame:
     """Do the drivers' effects differ between the levels of ``segment``?
 
@@ -429,7 +489,7 @@ def drivers_differ(data: pd.DataFrame, segment: str, drivers: list[str] | None =
     ``segment``, ``driver``, ``statistic``, ``df_num``, ``df_den``,
     ``p_value``, ``n``, ``levels``.
     """
-    drivers = _drivers(data, drivers)
+    data, drivers = _unpack(data, drivers)
     data = data.dropna(subset=[segment])
     levels = np.sort(data[segment].unique())
     if len(levels) < 2:
@@ -456,24 +516,64 @@ def drivers_differ(data: pd.DataFrame, segment: str, drivers: list[str] | None =
 # --------------------------------------------------------------------------- importance-performance
 
 
-def importance_performance(importance: Importance, cube: Cube, metric: str = "lmg") -> pd.DataFrame:
+@dataclass(frozen=True)
+class ImportancePerformance:
+    """Importance against performance per driver (:func:`importance_performance`), shares as proportions.
+
+    ``points``: ``by``, ``driver``, ``importance`` (share of R², summing to 1 per
+    segment) with ``importance_low``, ``importance_high``; ``performance`` (share
+    satisfied) with ``performance_low``, ``performance_high``; ``quadrant``,
+    ``priority``, ``diagonal``.
+    """
+
+    points: pd.DataFrame
+    by: tuple[str, ...] = ()
+    metric: str = "lmg"
+
+    def table(self) -> pd.DataFrame:
+        return self.points
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The drivers to concentrate on; one sentence per segment."""
+        from analysis.reporting import narrative
+
+        if not self.by:
+            return [narrative.ipa_sentence(self.points, lang)]
+        return [narrative.segment_sentence(key, narrative.ipa_sentence(rows, lang), lang)
+                for key, rows in _parts(self.points, list(self.by))]
+
+    def plot(self, lang: str = "vi"):
+        """The importance-performance matrix (whole sample only; None by segment)."""
+        from analysis.reporting import plots
+
+        return None if self.by else plots.importance_performance(self.points, lang)
+
+
+def importance_performance(importance: Importance, cube: Cube, metric: str = "lmg",
+                           year: int | None = None) -> ImportancePerformance:
     """Importance (share of R², summing to 1) against performance (weighted share satisfied) per driver.
 
     Performance comes from :func:`analysis.analyses.indices.estimate` by component (or
-    item, for item drivers) and the importance's segments.  ``quadrant``
-    splits at the means of the segment's drivers: ``concentrate`` (important,
-    performing below the mean), ``keep_up``, ``overkill`` (less important,
-    performing above it), ``low_priority``.  ``diagonal`` is ``improve`` when
-    the driver lies above the diagonal through the means, both axes in units
-    of their spread over the drivers (``priority`` = standardised importance minus
-    standardised performance), else ``maintain``.
+    item, for item drivers) and the importance's segments, over the cube's
+    respondents of ``year`` when given (the year the importance was computed
+    on; the survey's cube serves every year), else over the whole cube.
+    ``quadrant`` splits at the means of the segment's drivers: ``concentrate``
+    (important, performing below the mean), ``keep_up``, ``overkill`` (less
+    important, performing above it), ``low_priority``.  ``diagonal`` is
+    ``improve`` when the driver lies above the diagonal through the means,
+    both axes in units of their spread over the drivers (``priority`` =
+    standardised importance minus standardised performance), else ``maintain``.
     """
-    by = importance.by
+    by = list(importance.by)
     level = "component" if set(importance.drivers) <= set(COMPONENTS) else "item"
     shares = importance.shares[importance.shares["metric"] == metric]
     table = shares[[*by, "driver", "share", "share_low", "share_high"]].rename(columns={
         "share": "importance", "share_low": "importance_low", "share_high": "importance_high"})
-    performance = estimate(cube, [*by, level]).rename(columns={
+    within = [] if year is None or "year" in by else ["year"]
+    performance = estimate(cube, [*within, *by, level])
+    if within:
+        performance = performance[performance["year"] == year]
+    performance = performance.rename(columns={
         level: "driver", "estimate": "performance", "ci_low": "performance_low", "ci_high": "performance_high"})
     table = table.merge(performance[[*by, "driver", "performance", "performance_low", "performance_high"]],
                         on=[*by, "driver"], how="left", validate="one_to_one")
@@ -486,31 +586,4 @@ def importance_performance(importance: Importance, cube: Cube, metric: str = "lm
     standard = (table[["importance", "performance"]] - mean) / spread
     table["priority"] = standard["importance"] - standard["performance"]
     table["diagonal"] = np.where(table["priority"] > 0, "improve", "maintain")
-    return table
-
-
-def ipa_figure(table: pd.DataFrame, lang: str = "vi"):
-    """Importance-performance matrix of one segment: drivers with both intervals, mean lines, diagonal."""
-    set_style()
-    x, y = 100 * table["performance"], 100 * table["importance"]
-    fig, ax = plt.subplots(figsize=(8, 6))
-    ax.errorbar(x, y, xerr=[x - 100 * table["performance_low"], 100 * table["performance_high"] - x],
-                yerr=[y - 100 * table["importance_low"], 100 * table["importance_high"] - y], fmt="o",
-                color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=1.5, capsize=3, alpha=0.9)
-    for driver, px, py in zip(table["driver"], x, y):
-        ax.annotate(label(driver, lang), (px, py), xytext=(6, 6), textcoords="offset points", fontsize=9)
-    ax.axvline(x.mean(), color=PALETTE["target"], linestyle="--", linewidth=1, label=label("legend.mean", lang))
-    ax.axhline(y.mean(), color=PALETTE["target"], linestyle="--", linewidth=1)
-    ax.axline((x.mean(), y.mean()), slope=y.std() / x.std(), color=PALETTE["published"], linestyle=":",
-              linewidth=1.2, label=label("legend.diagonal", lang))
-    corners = {"concentrate": (0.02, 0.98, "left", "top"), "keep_up": (0.98, 0.98, "right", "top"),
-               "overkill": (0.98, 0.02, "right", "bottom"), "low_priority": (0.02, 0.02, "left", "bottom")}
-    for code, (cx, cy, ha, va) in corners.items():
-        ax.text(cx, cy, label(code, lang), transform=ax.transAxes, ha=ha, va=va, fontsize=9,
-                color=PALETTE["target"], fontweight="bold")
-    ax.set_xlabel(label("performance", lang))
-    ax.set_ylabel(label("importance", lang))
-    ax.set_title(label("drivers.ipa", lang))
-    ax.legend(loc="center right", fontsize=8)
-    fig.tight_layout()
-    return fig
+    return ImportancePerformance(points=table, by=tuple(by), metric=metric)

@@ -106,7 +106,8 @@ def estimate(cube: Cube, by: list[str], measure: str = "satisfied", weighted: bo
     weighted : use survey weights (design-based) or not.
 
     Returns ``by`` columns plus ``n`` (answers or respondents), ``estimate``,
-    ``se``, ``ci_low``, ``ci_high``, ``method`` and ``df`` (design degrees of freedom).  Shares are proportions in [0, 1].
+    ``se``, ``ci_low``, ``ci_high``, ``method`` and ``df`` (design degrees of freedom).
+    Shares are proportions in [0, 1].
 
     Examples
     --------
@@ -148,7 +149,7 @@ def logit_interval(p, se, df, level: float = 0.95) -> tuple[np.ndarray, np.ndarr
     return np.where(edge, p, low), np.where(edge, p, high)
 
 
-def difference(cube: Cube, by: list[str], column: str, first: str, second: str,
+def difference(cube: Cube, by: list[str], column: str, first: str | int, second: str | int,
                measure: str = "satisfied", weighted: bool = True, level: float = 0.95) -> pd.DataFrame:
     """``first`` minus ``second`` of ``column`` (e.g. channel direct - online) per ``by`` group, with its test.
 

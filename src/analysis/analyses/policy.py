@@ -16,10 +16,15 @@ event study and synthetic control.
   and the same cluster scores.
 - :func:`synthetic_control`: one treated unit against a convex combination of
   donors, with placebo-in-space inference.
+
+Each returns a result (:class:`analysis.results.Result`).  ``share`` says whether the
+values are proportions (a satisfaction index: effects in percentage points, shown in
+percent) or in their own unit (a PAPI score), for the sentences and the display.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +32,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import optimize, stats
 
+from analysis.analyses.trends import translated
 from analysis.cube.memory import Cube, score_moments
 
 
@@ -56,7 +62,10 @@ def period_numbers(periods: pd.Series) -> tuple[np.ndarray, str]:
 # --------------------------------------------------------------------------- interrupted time series
 
 
-@dataclass
+EFFECT_COLUMNS = ["intervention", "term", "estimate", "ci_low", "ci_high", "p_value"]
+
+
+@dataclass(frozen=True)
 class InterruptedTimeSeries:
     """A fitted segmented regression: effects, fitted and counterfactual lines."""
 
@@ -64,20 +73,40 @@ class InterruptedTimeSeries:
     lines: pd.DataFrame        # period, value, fitted, counterfactual, cf_low, cf_high
     errors: str                # "ar1" or "newey-west"
     single_period: list[str]   # interventions seen in one period only: level from the prediction error
+    interventions: dict[str, int]  # name -> first post period number
+    events: pd.DataFrame | None = None  # methodology events marked on the figure
+    share: bool = True
 
-    def table(self) -> pd.DataFrame:
-        return self.effects
+    @property
+    def percent(self) -> tuple[str, ...] | None:
+        return None if self.share else ()
 
-    def summary(self) -> str:
-        total = self.effects[self.effects["term"] == "total"]
-        parts = [f"{r.intervention}: {r.estimate:+.2f} ({r.ci_low:+.2f} to {r.ci_high:+.2f}) by the last period"
-                 for r in total.itertuples()]
-        return "; ".join(parts) + f" ({self.errors} errors)."
+    def table(self, lang: str | None = None) -> pd.DataFrame:
+        """``effects``; with ``lang`` the terms in the reader's words."""
+        return translated(self.effects, lang, term="")
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The effect of each intervention by the last period."""
+        from analysis.reporting.narrative import its_sentences
+
+        return its_sentences(self.effects, self.single_period, lang, self.share)
+
+    def plot(self, lang: str = "vi"):
+        """Observed, fitted and counterfactual lines; the interventions and methodology events marked."""
+        from analysis.reporting.plots import event_marks, interrupted_series
+
+        lines = self.lines.assign(x=period_numbers(self.lines["period"])[0])
+        marks = pd.DataFrame({"x": [start - 0.5 for start in self.interventions.values()], "kind": "policy",
+                              "name": list(self.interventions)})
+        if self.events is not None:
+            method = event_marks(self.events[self.events["kind"] == "methodology"], lines["x"])
+            marks = pd.concat([marks, method], ignore_index=True)
+        return interrupted_series(lines, lang, marks, share=self.share)
 
 
 def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int], seasonal: bool | None = None,
-                            errors: str = "ar1", maxlags: int | None = None,
-                            level: float = 0.95) -> InterruptedTimeSeries:
+                            errors: str = "ar1", maxlags: int | None = None, level: float = 0.95,
+                            events: pd.DataFrame | None = None, share: bool = True) -> InterruptedTimeSeries:
     """Segmented regression of ``series.value`` on time with a level and slope change per intervention.
 
     Parameters
@@ -88,6 +117,8 @@ def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int],
     seasonal : month effects (default: yes for monthly series with 24+ points).
     errors : ``"ar1"`` (feasible GLS with AR(1) errors) or ``"newey-west"`` (OLS, HAC errors).
     maxlags : Newey-West lags (default ``floor(4 (n/100)^(2/9))``, at least 1).
+    events : methodology events to mark on the figure (kept on the result).
+    share : the values are proportions (see the module notes).
     """
     series = series.sort_values("period").reset_index(drop=True)
     t, kind = period_numbers(series["period"])
@@ -137,7 +168,8 @@ def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int],
                           "fitted": fit.predict(X[fit_X.columns]).to_numpy(),
                           "counterfactual": cf["mean"].to_numpy(), "cf_low": cf["mean_ci_lower"].to_numpy(),
                           "cf_high": cf["mean_ci_upper"].to_numpy()})
-    return InterruptedTimeSeries(pd.DataFrame(rows), lines, errors, single)
+    return InterruptedTimeSeries(pd.DataFrame(rows, columns=EFFECT_COLUMNS), lines, errors, single,
+                                 dict(interventions), events, share)
 
 
 def effect_row(fit, weights, name: str, term: str, alpha: float) -> dict:
@@ -184,19 +216,34 @@ def panel_from_series(series: pd.DataFrame) -> pd.DataFrame:
                          "value": series["value"].to_numpy(float), "weight": 1.0, "n": n})
 
 
-@dataclass
+@dataclass(frozen=True)
 class DifferenceInDifferences:
-    """Policy effects from a two-way fixed-effects panel regression."""
+    """Policy effects from two-way fixed-effects panel regressions.
 
-    effects: pd.DataFrame   # policy, estimate, se, ci_low, ci_high, p_value
+    ``effects``: ``policy, estimate, se, ci_low, ci_high, p_value`` (plus ``first_year, last_year``, the
+    window of each policy's own regression, from :func:`did_by_policy`) and ``clusters``, the units
+    behind each estimate; ``clusters`` (the field) the units of the panel.
+    """
+
+    effects: pd.DataFrame
     clusters: int
+    share: bool = True
 
-    def table(self) -> pd.DataFrame:
+    @property
+    def percent(self) -> tuple[str, ...] | None:
+        return None if self.share else ()
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.effects
 
-    def summary(self) -> str:
-        return "; ".join(f"{r.policy}: {r.estimate:+.4f} ({r.ci_low:+.4f} to {r.ci_high:+.4f}), p = {r.p_value:.3g}"
-                         for r in self.effects.itertuples()) + f" ({self.clusters} clusters)."
+    def summary(self, lang: str = "vi") -> list[str]:
+        """One sentence per policy."""
+        from analysis.reporting.narrative import did_sentence
+
+        return [did_sentence(row, int(row["clusters"]), lang, self.share) for _, row in self.effects.iterrows()]
+
+    def plot(self, lang: str = "vi") -> None:
+        return None
 
 
 def fixed_effects_fit(panel: pd.DataFrame, regressors: pd.DataFrame, weighted: bool):
@@ -213,7 +260,8 @@ def fixed_effects_fit(panel: pd.DataFrame, regressors: pd.DataFrame, weighted: b
 
 
 def difference_in_differences(panel: pd.DataFrame, treated: pd.Series, policies: dict[str, int],
-                              weighted: bool = True, level: float = 0.95) -> DifferenceInDifferences:
+                              weighted: bool = True, level: float = 0.95,
+                              share: bool = True) -> DifferenceInDifferences:
     """Effect of each policy on treated units: ``value ~ unit + year + sum_k treated x post_k``.
 
     ``treated`` is a boolean per ``unit_id``; ``policies`` maps name -> first
@@ -230,11 +278,12 @@ def difference_in_differences(panel: pd.DataFrame, treated: pd.Series, policies:
                             "ci_low": ci.loc[list(policies), 0].to_numpy(),
                             "ci_high": ci.loc[list(policies), 1].to_numpy(),
                             "p_value": fit.pvalues[list(policies)].to_numpy()})
-    return DifferenceInDifferences(effects, int(panel["unit_id"].nunique()))
+    clusters = int(panel["unit_id"].nunique())
+    return DifferenceInDifferences(effects.assign(clusters=clusters), clusters, share)
 
 
 def did_by_policy(panel: pd.DataFrame, treated: pd.Series, policies: dict[str, int],
-                  weighted: bool = True) -> pd.DataFrame:
+                  weighted: bool = True, share: bool = True) -> DifferenceInDifferences:
     """One difference-in-differences per policy, each on its own window of years.
 
     Policy k is estimated on the years from the previous policy's first post
@@ -247,9 +296,10 @@ def did_by_policy(panel: pd.DataFrame, treated: pd.Series, policies: dict[str, i
         low = starts[k - 1][1] if k else panel["year"].min()
         high = starts[k + 1][1] - 1 if k + 1 < len(starts) else panel["year"].max()
         window = panel[(panel["year"] >= low) & (panel["year"] <= high)]
-        result = difference_in_differences(window, treated, {name: start}, weighted)
-        rows.append(result.effects.assign(first_year=low, last_year=high, clusters=result.clusters))
-    return pd.concat(rows, ignore_index=True)
+        effects = difference_in_differences(window, treated, {name: start}, weighted).effects
+        rows.append(effects.drop(columns="clusters").assign(first_year=low, last_year=high,
+                                                            clusters=effects["clusters"]))
+    return DifferenceInDifferences(pd.concat(rows, ignore_index=True), int(panel["unit_id"].nunique()), share)
 
 
 def policies_from_events(events: pd.DataFrame, kind: str = "year", applies_to: str = "provincial",
@@ -263,19 +313,35 @@ def policies_from_events(events: pd.DataFrame, kind: str = "year", applies_to: s
     return policies
 
 
-@dataclass
+@dataclass(frozen=True)
 class EventStudy:
     """Leads and lags of a policy with intervals, and the joint test of no pre-trend."""
 
     coefficients: pd.DataFrame  # event_time, estimate, ci_low, ci_high (event time -1 is the reference, 0)
     pretrend_p_value: float
+    share: bool = True
 
-    def table(self) -> pd.DataFrame:
+    @property
+    def percent(self) -> tuple[str, ...] | None:
+        return None if self.share else ()
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.coefficients
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The verdict of the joint test of the leads."""
+        from analysis.reporting.narrative import pretrend_sentence
+
+        return [pretrend_sentence(self.pretrend_p_value, lang)]
+
+    def plot(self, lang: str = "vi"):
+        from analysis.reporting.plots import event_time_effects
+
+        return event_time_effects(self.coefficients, lang, self.share)
 
 
 def event_study(panel: pd.DataFrame, treated: pd.Series, first_post: int, weighted: bool = True,
-                level: float = 0.95) -> EventStudy:
+                level: float = 0.95, share: bool = True) -> EventStudy:
     """Treated-minus-comparison differences by year relative to ``first_post`` (-1 = reference)."""
     bound = panel["unit_id"].map(treated).astype(bool).to_numpy()
     event_time = panel["year"].to_numpy() - first_post
@@ -290,13 +356,13 @@ def event_study(panel: pd.DataFrame, treated: pd.Series, first_post: int, weight
                                             "ci_high": [0.0]})]).sort_values("event_time").reset_index(drop=True)
     leads = [f"e{e}" for e in times if e < -1]
     p_value = float(fit.wald_test(" = 0, ".join(leads) + " = 0", scalar=True).pvalue) if leads else float("nan")
-    return EventStudy(table, p_value)
+    return EventStudy(table, p_value, share)
 
 
 # --------------------------------------------------------------------------- synthetic control
 
 
-@dataclass
+@dataclass(frozen=True)
 class SyntheticControl:
     """A treated unit, its synthetic twin and the placebo distribution."""
 
@@ -304,11 +370,29 @@ class SyntheticControl:
     weights: pd.Series          # donor -> weight
     lines: pd.DataFrame         # year, treated, synthetic
     effect: float               # mean post-period gap
-    placebos: pd.DataFrame      # unit, rmspe_ratio (post / pre), gap
+    placebos: pd.DataFrame      # unit_id, unit_name, rmspe_ratio (post / pre), gap
     p_value: float              # share of units whose ratio is at least the treated one's
+    first_post: int
+    unit_name: str
+    share: bool = True
 
-    def table(self) -> pd.DataFrame:
+    @property
+    def percent(self) -> tuple[str, ...] | None:
+        return None if self.share else ()
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.placebos
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The mean post-period gap and its placebo p-value."""
+        from analysis.reporting.narrative import synthetic_sentence
+
+        return [synthetic_sentence(self.unit_name, self.effect, self.p_value, len(self.weights), lang, self.share)]
+
+    def plot(self, lang: str = "vi"):
+        from analysis.reporting.plots import synthetic_twin
+
+        return synthetic_twin(self.lines, self.first_post, self.unit_name, lang, self.share)
 
 
 def synthetic_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
@@ -324,10 +408,12 @@ def synthetic_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
     return weights / weights.sum()
 
 
-def synthetic_control(panel: pd.DataFrame, unit: str, donors: list[str], first_post: int) -> SyntheticControl:
+def synthetic_control(panel: pd.DataFrame, unit: str, donors: list[str], first_post: int,
+                      names: Mapping[str, str] | None = None, share: bool = True) -> SyntheticControl:
     """Synthetic control for ``unit`` from ``donors`` with placebo-in-space inference.
 
     Years where the unit has no value are left out, and so are donors missing any remaining year.
+    ``names`` (unit id -> name) names the units in the placebo table and the sentence.
     """
     wide = panel.pivot_table(index="year", columns="unit_id", values="value").sort_index()
     wide = wide[wide[unit].notna()]
@@ -344,15 +430,18 @@ def synthetic_control(panel: pd.DataFrame, unit: str, donors: list[str], first_p
         return np.sqrt(np.mean(gap[~pre] ** 2)) / max(rmspe_pre, 1e-12), float(np.mean(gap[~pre]))
 
     weights, synthetic = fit(unit, donors)
-    placebo_rows = [{"unit_id": unit, **dict(zip(("rmspe_ratio", "gap"), ratio(wide[unit], synthetic)))}]
+    placebo_rows = [{"unit_id": unit, **dict(zip(("rmspe_ratio", "gap"), ratio(wide[unit], synthetic), strict=True))}]
     for donor in donors:
         others = [d for d in donors if d != donor]
         _, placebo = fit(donor, others)
-        placebo_rows.append({"unit_id": donor, **dict(zip(("rmspe_ratio", "gap"), ratio(wide[donor], placebo)))})
+        placebo_rows.append({"unit_id": donor, **dict(zip(("rmspe_ratio", "gap"), ratio(wide[donor], placebo),
+                                                                strict=True))})
     placebos = pd.DataFrame(placebo_rows)
+    names = {} if names is None else dict(names)
+    placebos.insert(1, "unit_name", placebos["unit_id"].map(lambda u: names.get(u, u)))
     treated_ratio = placebos.loc[0, "rmspe_ratio"]
     p_value = float((placebos["rmspe_ratio"] >= treated_ratio).mean())
     lines = pd.DataFrame({"year": wide.index, "treated": wide[unit].to_numpy(), "synthetic": synthetic})
     return SyntheticControl(unit, pd.Series(weights, index=donors), lines, float(placebos.loc[0, "gap"]),
-                            placebos, p_value)
+                            placebos, p_value, first_post, names.get(unit, unit), share)
 

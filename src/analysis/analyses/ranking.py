@@ -25,23 +25,27 @@ def between_variance(estimate: np.ndarray, se: np.ndarray, group: np.ndarray) ->
     return max(0.0, (q - df) / c) if df > 0 and c > 0 else 0.0
 
 
+def tau2(table: pd.DataFrame, group: str = "block", estimate: str = "estimate", se: str = "se") -> float:
+    """The ``tau^2`` :func:`shrink` uses: :func:`between_variance` of the table's units, one mean per ``group``."""
+    return between_variance(table[estimate].to_numpy(float), table[se].to_numpy(float), table[group].to_numpy())
+
+
 def shrink(table: pd.DataFrame, group: str = "block", estimate: str = "estimate", se: str = "se") -> pd.DataFrame:
     """Add ``prior_mean``, ``shrunk``, ``shrunk_se`` and ``shrinkage`` (0 = kept, 1 = replaced by the prior).
 
-    The prior mean of a block is its precision-weighted mean under ``tau^2``.
+    The prior mean of a block is its precision-weighted mean under ``tau^2`` (:func:`tau2` of the same table).
     """
     table = table.copy()
     y, s = table[estimate].to_numpy(float), table[se].to_numpy(float)
-    tau2 = between_variance(y, s, table[group].to_numpy())
-    w = 1 / (s**2 + tau2)
+    between = tau2(table, group, estimate, se)
+    w = 1 / (s**2 + between)
     prior = (pd.Series(w * y).groupby(table[group].to_numpy()).sum()
              / pd.Series(w).groupby(table[group].to_numpy()).sum())
     table["prior_mean"] = table[group].map(prior).to_numpy()
-    factor = s**2 / (s**2 + tau2) if tau2 > 0 else np.ones_like(s)
+    factor = s**2 / (s**2 + between) if between > 0 else np.ones_like(s)
     table["shrinkage"] = factor
     table["shrunk"] = table["prior_mean"] + (1 - factor) * (y - table["prior_mean"])
-    table["shrunk_se"] = np.sqrt((1 - factor) * s**2) if tau2 > 0 else 0.0
-    table.attrs["tau2"] = tau2
+    table["shrunk_se"] = np.sqrt((1 - factor) * s**2) if between > 0 else 0.0
     return table
 
 

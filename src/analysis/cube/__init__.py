@@ -1,4 +1,7 @@
-"""The one reduction over respondent rows: in memory (:mod:`.memory`), or out of core with DuckDB or Dask (:mod:`.engines`)."""
+"""The one reduction over respondent rows.
+
+In memory (:mod:`.memory`), or out of core with DuckDB or Dask (:mod:`.engines`).
+"""
 
 from analysis.cube.memory import (
                                   CELL_KEYS,

@@ -79,6 +79,7 @@ import gzip
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -143,9 +144,10 @@ def resolve(paths_or_glob) -> tuple[list[Path], str]:
     if not files:
         raise FileNotFoundError(f"no answer files match {paths_or_glob!r}")
     kinds = {_kind(f) for f in files}
-    if None in kinds or len(kinds) > 1:
+    kind = kinds.pop()
+    if kind is None or kinds:
         raise ValueError(f"answer files must all be parquet or all CSV (.csv, .csv.gz): {[str(f) for f in files]}")
-    return files, kinds.pop()
+    return files, kind
 
 
 def _kind(path: Path) -> str | None:
@@ -415,7 +417,8 @@ def _duckdb_tables(files: list[Path], kind: str, dtypes: dict, clustered: bool |
     import duckdb
 
     work = Path(tempfile.mkdtemp(prefix="cube-duckdb-", dir=temp_directory))
-    config = {"memory_limit": memory_limit, "temp_directory": str(work / "spill"), "preserve_insertion_order": True}
+    config: dict[str, Any] = {"memory_limit": memory_limit, "temp_directory": str(work / "spill"),
+                              "preserve_insertion_order": True}
     if threads:
         config["threads"] = int(threads)
     con = duckdb.connect(str(work / "cube.duckdb"), config=config)
@@ -506,8 +509,8 @@ def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1) -
     for measure in MEASURES:
         m = _SUMS[measure]
         for score in COMPONENTS:
-            k = named.get(score)
-            value = f"CASE WHEN a{k} > 0 THEN {m}{k} / a{k} END" if k is not None else "CAST(NULL AS DOUBLE)"
+            j = named.get(score)
+            value = f"CASE WHEN a{j} > 0 THEN {m}{j} / a{j} END" if j is not None else "CAST(NULL AS DOUBLE)"
             columns.append(f"{value} AS {q(f'{measure}:{score}')}")
         total = " + ".join(f"CASE WHEN a{k} > 0 THEN {m}{k} / a{k} ELSE 0.0 END" for k in range(len(components)))
         count = " + ".join(f"CAST(a{k} > 0 AS INTEGER)" for k in range(len(components)))
@@ -558,7 +561,7 @@ def _number_rows(frame: pd.DataFrame, dtypes: dict, partition_info=None) -> pd.D
 def _partial(part: pd.DataFrame, flags: list[bool], has_psu: bool) -> dict:
     """The cube of one partition of whole respondents (rows in file order), for each clustering asked."""
     part = part.sort_values("_row", kind="stable").drop(columns="_row").reset_index(drop=True)
-    out = {"cubes": {}}
+    out: dict = {"cubes": {}}
     for flag in flags:
         cube = build_cube(part, clustered=flag)
         out["cubes"][flag] = (cube.answers.drop(columns="component"), cube.scores)
@@ -583,7 +586,7 @@ def _add(tables: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
 
 def _combine(*partials: dict, has_psu: bool) -> dict:
     """Add partial cubes (counts and moments are sums; distinct PSUs are united)."""
-    out = {"cubes": {}}
+    out: dict = {"cubes": {}}
     for flag in partials[0]["cubes"]:
         keys = [*CELL_KEYS, "psu"] if flag else list(CELL_KEYS)
         answers = [p["cubes"][flag][0] for p in partials]

@@ -37,6 +37,7 @@ product.  Rows are sorted by the keys, as ``groupby`` sorts them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,7 @@ class _Column:
     def __init__(self, name: str, values: pd.Series | None = None, default=None):
         self.name = name
         self.na = None
-        self.dtype = None
+        self.dtype: Any = None  # the values' dtype; None for an absent column
         if values is None:  # an absent column: one value everywhere
             self.kind, self.size, self._levels = "constant", 1, pd.Series([default]).array
             return
@@ -227,11 +228,13 @@ class _Key:
             raise ValueError("too many combinations of key values; compact part of the key first")
         self._type = _int_type(self.raw_size)
         self.mode = "dense" if _dense(self.raw_size, rows) else "hash"
-        self.ready, self.size, self.observed = False, None, None
+        self.ready = False
+        self.size: int  # size and observed once learnt (finish)
+        self.observed: np.ndarray
 
-    def keys(self) -> list[_Key]:
+    def nested(self) -> list[_Key]:
         """This key and the keys it is made of, innermost first."""
-        inner = [k for p in self.parts if isinstance(p, _Key) for k in p.keys()]
+        inner = [k for p in self.parts if isinstance(p, _Key) for k in p.nested()]
         return [*inner, self]
 
     def raw(self, sel) -> np.ndarray:
@@ -252,7 +255,7 @@ class _Key:
         if self.mode == "dense":
             self._present = np.zeros(self.raw_size, dtype=bool)
         else:
-            self._seen = []
+            self._seen: list[np.ndarray] = []
 
     def see(self, raw: np.ndarray) -> None:
         if self.mode == "dense":
@@ -265,7 +268,7 @@ class _Key:
     def finish(self) -> None:
         if self.mode == "dense":
             self.observed = np.flatnonzero(self._present)
-            self._rank = np.cumsum(self._present, dtype=_int_type(self.raw_size + 1))
+            self._rank: np.ndarray = np.cumsum(self._present, dtype=_int_type(self.raw_size + 1))
             self._rank -= 1
             del self._present
         else:
@@ -295,7 +298,7 @@ class _Key:
         digits = {}
         for part in reversed(self._radix):
             raw, digits[id(part)] = np.divmod(raw, part.size)
-        columns = {}
+        columns: dict[str, np.ndarray] = {}
         for part in self.parts:
             digit = digits.get(id(part), np.zeros(len(raw), dtype=np.int64))
             columns.update(part.decode(digit) if isinstance(part, _Key) else {part.name: digit})
@@ -320,14 +323,16 @@ class _Respondents:
 
     def __init__(self, period: _Column, respondent: _Column, rows: int):
         self.period, self.respondent, self.rows = period, respondent, rows
-        self._inner = None
-        self.ready, self.size, self.first_rows = False, None, None
+        self._inner: _Key | None = None
+        self.ready = False
+        self.size: int  # once learnt (finish)
+        self.first_rows: np.ndarray | None = None
 
-    def keys(self) -> list:
+    def nested(self) -> list[_Respondents]:
         return [self]
 
     def start(self) -> None:
-        self._first = np.full(self.respondent.size, self.rows, dtype=_int_type(self.rows + 1))
+        self._first: np.ndarray = np.full(self.respondent.size, self.rows, dtype=_int_type(self.rows + 1))
 
     def raw(self, sel):
         return self.respondent.codes(sel), sel
@@ -338,21 +343,23 @@ class _Respondents:
 
     def finish(self) -> None:
         present = self._first < self.rows
-        self.first_rows = self._first[present].astype(np.intp)
+        self.first_rows = first_rows = self._first[present].astype(np.intp)
         del self._first
-        self.size = len(self.first_rows)
-        self._rank = None if self.size == len(present) else np.cumsum(present, dtype=_int_type(len(present) + 1)) - 1
+        self.size = len(first_rows)
+        self._rank: np.ndarray | None = None  # ids serve as codes, unless some are unused
+        if self.size != len(present):
+            self._rank = np.cumsum(present, dtype=_int_type(len(present) + 1)) - 1
         # the period of each id (by its first row); reading the rows checks it is the period of every row
         self._period_of = np.full(len(present), -1, dtype=np.min_scalar_type(-self.period.size - 1))
         self._period_of[present] = self.period.codes(self.first_rows)
         self.ready = True
 
     def fall_back(self) -> None:
-        self._inner = _Key([self.period, self.respondent], self.rows)
+        self._inner = inner = _Key([self.period, self.respondent], self.rows)
         self.__dict__.pop("_period_of", None)
         self.first_rows = None
-        _learn([self._inner], self.rows)
-        self.size = self._inner.size
+        _learn([inner], self.rows)
+        self.size = inner.size
 
     def verify(self) -> None:
         """Read the rows to check that no id comes back in another period (else fall back)."""
@@ -377,9 +384,9 @@ class _Respondents:
         self.__dict__.pop("_period_of", None)
 
 
-def _learn(keys: list[_Key], rows: int) -> None:
+def _learn(keys: list[_Key | _Respondents], rows: int) -> None:
     """Find the combinations present of every key (one read of the rows per level of nesting)."""
-    todo = list({id(k): k for key in keys for k in key.keys() if not k.ready}.values())
+    todo = list({id(k): k for key in keys for k in key.nested() if not k.ready}.values())
     while todo:
         batch = [k for k in todo if all(p.ready for p in k.parts if isinstance(p, _Key))]
         for key in batch:
@@ -419,10 +426,10 @@ class _Packing:
         levels = answer.levels()
         answered = levels.notna().to_numpy()
         numbers = levels.astype(float)
-        table = [answered.astype(float)]
+        rows = [answered.astype(float)]
         for value in MEASURES.values():
-            table.append(np.where(answered, np.asarray(value(numbers), dtype=float), 0.0))
-        table = np.array(table)  # (1 + measures) x answer codes
+            rows.append(np.where(answered, np.asarray(value(numbers), dtype=float), 0.0))
+        table = np.array(rows)  # (1 + measures) x answer codes
         counted = np.ones(item.size, dtype=bool)
         overall = item.code_of(OVERALL_ITEM)
         if overall is not None:
@@ -437,7 +444,7 @@ class _Packing:
             self.shifts = [int(s) for s in np.cumsum([0, *widths[:-1]])]
             self.masks = [(1 << w) - 1 for w in widths]
             self.lut = np.zeros(item.size * answer.size, dtype=np.int64)
-            for shift, values in zip(self.shifts, self.luts):
+            for shift, values in zip(self.shifts, self.luts, strict=True):
                 self.lut += values.astype(np.int64) << shift
 
     def accumulators(self, size: int) -> list[np.ndarray]:
@@ -449,7 +456,7 @@ class _Packing:
         if self.packed:
             np.add.at(accumulators[0], index, np.take(self.lut, item_answer))
         else:
-            for accumulator, lut in zip(accumulators, self.luts):
+            for accumulator, lut in zip(accumulators, self.luts, strict=True):
                 np.add.at(accumulator, index, np.take(lut, item_answer))
 
     def counted(self, accumulators: list[np.ndarray]) -> int:
@@ -464,7 +471,7 @@ class _Packing:
         if not self.packed:
             return [a.reshape(components, -1)[code, sel] for a in accumulators]
         packed = accumulators[0].reshape(components, -1)[code, sel]
-        return [((packed >> s) & m).astype(float) for s, m in zip(self.shifts, self.masks)]
+        return [((packed >> s) & m).astype(float) for s, m in zip(self.shifts, self.masks, strict=True)]
 
 
 class _Weights:
@@ -511,34 +518,34 @@ def _scan_once(rows: int, respondents: _Respondents, component: _Column, item: _
                packing: _Packing, cells: _Key | None, weight: _Weights | None, first: np.ndarray | None,
                sums: bool) -> _Scan:
     components, answers, pairs = component.size, answer.size, item.size * answer.size
+    find_first = first is None
+    if first is None:
+        first = np.full(respondents.size, rows, dtype=_int_type(rows + 1))
     scan = _Scan(first=first, sums=packing.accumulators(respondents.size * components if sums else 0))
     per_pair = np.zeros(pairs, dtype=np.int64)  # rows per (item, answer), when the answer sums do not give them
-    find_first = first is None
-    if find_first:
-        scan.first = np.full(respondents.size, rows, dtype=_int_type(rows + 1))
     index_type = _int_type(respondents.size * components)
     if cells is not None:
         inline = cells.size * pairs <= _BINS  # else compact the (cell, item, answer) codes first
         if not inline:
-            scan.answer_key = _Key([cells, item, answer], rows)
-            _learn([scan.answer_key], rows)
-        space = cells.size * pairs if inline else scan.answer_key.size
+            scan.answer_key = answer_key = _Key([cells, item, answer], rows)
+            _learn([answer_key], rows)
+        space = cells.size * pairs if inline else answer_key.size
         per_chunk = space <= _BINS  # bincount per chunk, else add into the totals
         table = cells.scaled(pairs) if inline else None  # raw cell code -> cell code * pairs
-        scan.counts = np.zeros(space, dtype=np.int64)
+        scan.counts = counts = np.zeros(space, dtype=np.int64)
         if weight is not None:
-            scan.weights, scan.squares = np.zeros(space), np.zeros(space)
+            scan.weights, scan.squares = weights, squares = np.zeros(space), np.zeros(space)
     for start in range(0, rows, _CHUNK):
         stop = min(rows, start + _CHUNK)
         sel = slice(start, stop)
         who = respondents.codes(sel)
         if find_first:
             np.minimum.at(scan.first, who, np.arange(start, stop, dtype=scan.first.dtype))
-        item_answer = item.codes(sel).astype(_int_type(pairs))
+        item_answer: np.ndarray = item.codes(sel).astype(_int_type(pairs))
         item_answer *= answers
         item_answer += answer.codes(sel)
         if sums:  # component-major: component * respondents + respondent
-            index = component.codes(sel).astype(index_type)
+            index: np.ndarray = component.codes(sel).astype(index_type)
             index *= respondents.size
             index += who
             packing.add(scan.sums, index, item_answer)
@@ -554,21 +561,21 @@ def _scan_once(rows: int, respondents: _Respondents, component: _Column, item: _
             key *= pairs
             key += item_answer
         else:
-            key = scan.answer_key.codes(sel).astype(np.intp)
+            key = answer_key.codes(sel).astype(np.intp)
         w = weight[sel] if weight is not None else None
         if per_chunk:
-            scan.counts += np.bincount(key, minlength=space)
+            counts += np.bincount(key, minlength=space)
             if w is not None:
-                scan.weights += np.bincount(key, w, minlength=space)
-                scan.squares += np.bincount(key, w * w, minlength=space)
+                weights += np.bincount(key, w, minlength=space)
+                squares += np.bincount(key, w * w, minlength=space)
         else:
-            np.add.at(scan.counts, key, 1)
+            np.add.at(counts, key, 1)
             if w is not None:
-                np.add.at(scan.weights, key, w)
-                np.add.at(scan.squares, key, w * w)
+                np.add.at(weights, key, w)
+                np.add.at(squares, key, w * w)
     scan.first = scan.first.astype(np.intp, copy=False)
     if cells is not None and inline and pairs:
-        per_pair = scan.counts.reshape(-1, pairs).sum(axis=0)
+        per_pair = counts.reshape(-1, pairs).sum(axis=0)
     scan.answered = int(per_pair[packing.luts[0] > 0].sum())
     return scan
 
@@ -644,9 +651,8 @@ class _People:
         squared = np.zeros((cells, n_scores + 2 * n_measured))  # w2, w2y, w2y2
         order = np.argsort(cell, kind="stable") if cells > _PEOPLE_CHUNK // 4 else None  # few cells per chunk
         for start in range(0, people, _PEOPLE_CHUNK):
-            sel = slice(start, min(people, start + _PEOPLE_CHUNK))
-            if order is not None:
-                sel = order[sel]
+            chunk = slice(start, min(people, start + _PEOPLE_CHUNK))
+            sel = chunk if order is None else order[chunk]
             scores, presence = self.scores(sel, missing=0.0)
             first = np.empty((scores.shape[1], n_scores + n_measured))  # presence, y (respondents x columns)
             first[:, :n_scores] = presence.T
@@ -752,7 +758,7 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
     period, respondent, respondents = _respondent_codes(responses)
     columns = {"period": period}
     for name in CELL_KEYS[1:]:
-        columns[name] = _Column(name, responses[name] if name in responses else None, _DEFAULTS.get(name))
+        columns[name] = _Column(name, responses.get(name), _DEFAULTS.get(name))
     has_psu = "psu" in responses
     psu = _Column("psu", responses["psu"]) if has_psu else respondent.renamed("psu")
     weight = _Weights(responses["weight"]) if "weight" in responses else None
@@ -799,6 +805,7 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
     scores = pd.DataFrame(table)
 
     # answers: one row per (cell, item, answer) present
+    assert scan.counts is not None  # a scan with cells sums the answers
     present = np.flatnonzero(scan.counts)
     if scan.answer_key is None:
         pairs = item.size * answer.size
@@ -813,6 +820,7 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
     if weight is None:
         table["w"] = table["w2"] = table["n"].astype(float)
     else:
+        assert scan.weights is not None and scan.squares is not None  # a weighted scan sums the weights
         table["w"], table["w2"] = scan.weights[present], scan.squares[present]
         if weight.integer:  # integer weights sum to integers, as in pandas
             table["w"], table["w2"] = table["w"].astype(np.int64), table["w2"].astype(np.int64)

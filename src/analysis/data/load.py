@@ -10,13 +10,14 @@ nothing is ever written by this module.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import io
-import datetime
 import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -59,7 +60,7 @@ ROLES_REQUIRED = ("respondent_id", "period", "unit_id")
 ROLES_OPTIONAL = ("channel", "group", "weight", "stratum", "psu", "comment")
 
 
-def nfc(text: str) -> str:
+def nfc(text: object) -> str:
     """Unicode NFC with surrounding white space removed and inner runs collapsed."""
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
@@ -163,7 +164,7 @@ def table_from_grid(grid: pd.DataFrame, header_index: int, path: Path) -> pd.Dat
     """Body rows under the header row, columns named by the headers; index = file row."""
     headers = grid.loc[header_index].tolist()
     seen: set[str] = set()
-    for position, header in enumerate(headers):
+    for header in headers:
         if header and header.casefold() in seen:
             raise InputError(path, f"the header {header!r} appears twice", row=header_index + 1,
                              column=header, fix="give each column a distinct header")
@@ -175,7 +176,7 @@ def table_from_grid(grid: pd.DataFrame, header_index: int, path: Path) -> pd.Dat
     return body
 
 
-def read_table(path: str | Path, required: list[str], optional: list[str] = (), sheet: str | int = 0,
+def read_table(path: str | Path, required: list[str], optional: Sequence[str] = (), sheet: str | int = 0,
                what: str = "required") -> pd.DataFrame:
     """Read a tidy side table, checking that the required columns are present."""
     path = Path(path)
@@ -208,9 +209,11 @@ def close_match_hint(name: str, headers: list[str]) -> str:
 
 PERIOD_PATTERNS = [
     (re.compile(r"^(\d{4})$"), "year", lambda m: m.group(1)),
-    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2}(?:[ T]00:00(?::00)?)?)?$"), "month", lambda m: f"{m.group(1)}-{int(m.group(2)):02d}"),
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2}(?:[ T]00:00(?::00)?)?)?$"), "month",
+     lambda m: f"{m.group(1)}-{int(m.group(2)):02d}"),
     (re.compile(r"^(\d{1,2})/(\d{4})$"), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
-    (re.compile(r"^(?:tháng\s*)?(\d{1,2})[/-](\d{4})$", re.I), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
+    (re.compile(r"^(?:tháng\s*)?(\d{1,2})[/-](\d{4})$", re.I), "month",
+     lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
     (re.compile(r"^(\d{4})[-\s]*(?:R|đợt\s*)(\d+)$", re.I), "round", lambda m: f"{m.group(1)}-R{int(m.group(2))}"),
 ]
 
@@ -222,7 +225,7 @@ def more_cells(bad: pd.Series, column: str | None = None) -> str:
     rows = [str(r) for r in bad.index[1:6]]
     more = len(bad) - 1 - len(rows)
     where = f"rows {', '.join(rows)}" + (f" and {more:,} more" if more > 0 else "")
-    values = ", ".join(repr(v) for v in dict.fromkeys(bad.iloc[1:]).keys() if v is not None)
+    values = ", ".join(repr(v) for v in dict.fromkeys(bad.iloc[1:]) if v is not None)
     values = values if len(values) <= 80 else values[:77] + "..."
     return f"; {len(bad) - 1:,} more cell(s) of the same kind in this column ({where}: {values})"
 
@@ -246,14 +249,15 @@ def parse_periods(values: pd.Series, path: Path, column: str) -> pd.Series:
     if len(bad):
         raise InputError(path, f"the period {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
                          column=column, fix="write a year (2023), a month (2023-07 or 7/2023) or a round (2023-R1)")
-    kinds = {parsed[v][1] for v in parsed}
+    periods = {v: p for v, p in parsed.items() if p is not None}  # all of them, now
+    kinds = {kind for _, kind in periods.values()}
     if len(kinds) > 1:
-        first_kind = parsed[values.iloc[0]][1]
-        row = next(r for r, v in values.items() if parsed[v][1] != first_kind)
+        first_kind = periods[values.iloc[0]][1]
+        row = next(r for r, v in values.items() if periods[v][1] != first_kind)
         raise InputError(path, f"the column mixes period types {sorted(kinds)} (row {row} has "
                          f"{values[row]!r}, row {values.index[0]} has {values.iloc[0]!r})",
                          row=row, column=column, fix="use one period type for the whole file")
-    return values.map(lambda v: parsed[v][0])
+    return values.map(lambda v: periods[v][0])
 
 
 def parse_answer(text: str) -> int | float | None:
@@ -281,13 +285,14 @@ def parse_answers(values: pd.Series, path: Path, column: str) -> pd.Series:
             fix="use 1-5 or one of: " + ", ".join(ANSWER_LABELS[k]["vi"] for k in ANSWER_LABELS)
             + "; leave blank or write 'không ý kiến' for no answer",
         )
-    outside = values[values.map(lambda v: not np.isnan(parsed[v]) and parsed[v] not in (1, 2, 3, 4, 5))]
+    codes = {v: c for v, c in parsed.items() if c is not None}  # all of them, now
+    outside = values[values.map(lambda v: not np.isnan(codes[v]) and codes[v] not in (1, 2, 3, 4, 5))]
     if len(outside):
         raise InputError(path, f"the answer {outside.iloc[0]!r} is outside the scale 1-5{more_cells(outside)}",
                          row=outside.index[0], column=column,
                          fix="correct the answer, or leave the cell blank if there was no answer "
                          "(codes such as 0 or 9 for 'no answer' must be blank)")
-    return values.map(parsed).astype("Int8")
+    return values.map(codes).astype("Int8")
 
 
 def parse_numbers(values: pd.Series, path: Path, column: str, positive: bool = False) -> pd.Series:
@@ -627,7 +632,7 @@ def resolve_units(values: pd.Series, units: pd.DataFrame | None, path: Path, col
     if units is None:
         return values
     lookup = {u.casefold(): u for u in units["unit_id"]}
-    lookup.update({nfc(n).casefold(): u for n, u in zip(units["unit_name"], units["unit_id"])})
+    lookup.update({nfc(n).casefold(): u for n, u in zip(units["unit_name"], units["unit_id"], strict=True)})
     resolved = values.str.casefold().map(lookup)
     bad = values[resolved.isna()]
     if len(bad):

@@ -10,6 +10,7 @@ codebooks and ``events.csv`` (methodology breaks).  See ``SOURCE.md`` there.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ YEAR_FILE = re.compile(r"^\d{4}\.csv$")
 MEASURE_COLUMNS = ["measure", "name", "dimension", "dimension_name"]
 
 
-def read_codebook(path: Path, extra: list[str] = ()) -> pd.DataFrame:
+def read_codebook(path: Path, extra: Sequence[str] = ()) -> pd.DataFrame:
     """A codebook (``Variable_Code``, ``Variable_Name`` and ``extra``); codes must be unique."""
     table = read_table(path, ["Variable_Code", "Variable_Name", *extra])
     duplicated = table["Variable_Code"].duplicated()
@@ -53,7 +54,7 @@ def papi_measures(folder: str | Path) -> pd.DataFrame:
     folder = Path(folder)
     dimensions = read_codebook(folder / DIMENSIONS)
     subs = read_codebook(folder / SUBDIMENSIONS, ["Criteria_Code"])
-    dimension_names = dict(zip(dimensions["Variable_Code"], dimensions["Variable_Name"]))
+    dimension_names = dict(zip(dimensions["Variable_Code"], dimensions["Variable_Name"], strict=True))
     unknown = ~subs["Criteria_Code"].isin(list(dimension_names))
     if unknown.any():
         row = unknown.idxmax()
@@ -131,7 +132,7 @@ def load_papi(folder: str | Path) -> pd.DataFrame:
     folder = Path(folder)
     measures = papi_measures(folder)
     provinces = read_codebook(folder / PROVINCES)
-    names = dict(zip(provinces["Variable_Code"], provinces["Variable_Name"]))
+    names = dict(zip(provinces["Variable_Code"], provinces["Variable_Name"], strict=True))
     files = sorted(p for p in folder.glob("*.csv") if YEAR_FILE.match(p.name))
     if not files:
         raise InputError(folder, "the folder has no yearly PAPI file (such as 2011.csv)",

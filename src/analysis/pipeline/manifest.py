@@ -62,7 +62,8 @@ def git_state() -> dict:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     try:
-        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--", "src", "notebooks"))}
+        commit = git("rev-parse", "HEAD")
+        return {"commit": commit, "dirty": bool(git("status", "--porcelain", "--", "src", "notebooks"))}
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
 

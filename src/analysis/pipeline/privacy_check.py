@@ -28,6 +28,7 @@ a workbook that cannot be opened is reported as ``unreadable``.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -154,10 +155,8 @@ def readable_text(path: Path) -> str:
     """The text of a file as a reader sees it, without embedded images and hashes."""
     raw = path.read_bytes().decode("utf-8-sig", errors="replace")
     if path.suffix in (".json", ".ipynb"):
-        try:
+        with contextlib.suppress(ValueError):  # not JSON after all: read as text
             raw = "\n".join(json_strings(json.loads(raw)))
-        except ValueError:
-            pass
     raw = EMBEDDED.sub(" ", raw)
     if path.suffix in (".html", ".htm", ".ipynb"):
         raw = html.unescape(raw)

@@ -23,7 +23,7 @@ import time
 import uuid
 import zipfile
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -253,7 +253,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     """
     from analysis.data.load import load_published_figures, load_survey
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.perf_counter()
     survey = load_survey(params.survey)
     load_published_figures(params.published)
@@ -270,9 +270,10 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         kernel = ensure_kernel()
         sections = [staging / "sections" / Path(name).stem for name in params.notebooks]
         results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section), inputs,
-                                 cache, kernel) for name, section in zip(params.notebooks, sections)], workers)
+                                 cache, kernel) for name, section in zip(params.notebooks, sections, strict=True)],
+                               workers)
         timings = {name: {"seconds": round(seconds, 3), "cached": cached}
-                   for name, (seconds, cached) in zip(params.notebooks, results)}
+                   for name, (seconds, cached) in zip(params.notebooks, results, strict=True)}
         executed = collect(sections, staging)
         shutil.rmtree(staging / "sections")
         render_html(merged_report(executed, f"{survey.title} — {params.year}"), staging / "index.html")

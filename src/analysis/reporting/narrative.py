@@ -233,28 +233,36 @@ def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: floa
                 value=format_share(r["estimate"], lang)) for _, r in high.iterrows()]
 
 
-def effect_sentence(row: pd.Series, what: str, lang: str = "vi") -> str:
-    """An effect in points with its interval and p-value (``estimate, ci_low, ci_high, p_value``)."""
-    return say("effect", lang, what=what, points=format_number(row["estimate"], lang),
-               low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
+def amount(value: float, lang: str = "vi", share: bool = True) -> str:
+    """A change of a series: percentage points when the series is a proportion (``share``), else the
+    number in the series' own unit (a PAPI score)."""
+    return format_points(value, lang) if share else format_number(value, lang)
+
+
+def effect_sentence(row: pd.Series, what: str, lang: str = "vi", share: bool = True) -> str:
+    """An effect with its interval and p-value (``estimate, ci_low, ci_high, p_value``; see :func:`amount`)."""
+    return say("effect", lang, what=what, points=amount(row["estimate"], lang, share),
+               low=amount(row["ci_low"], lang, share), high=amount(row["ci_high"], lang, share),
                p=format_p(row["p_value"], lang))
 
 
-def its_sentences(effects: pd.DataFrame, single_period: list[str], lang: str = "vi") -> list[str]:
-    """One sentence per intervention: its effect by the last period (points)."""
+def its_sentences(effects: pd.DataFrame, single_period: list[str], lang: str = "vi", share: bool = True) -> list[str]:
+    """One sentence per intervention: its effect by the last period
+    (:func:`analysis.analyses.policy.interrupted_time_series`)."""
     sentences = []
     for row in effects[effects["term"] == "total"].itertuples():
-        text = effect_sentence(pd.Series(row._asdict()), f"{row.intervention} – {label('total', lang).lower()}", lang)
+        text = effect_sentence(pd.Series(row._asdict()), f"{row.intervention} – {label('total', lang).lower()}", lang,
+                               share)
         if row.intervention in single_period:
             text += say("single_period", lang, name=row.intervention)
         sentences.append(text)
     return sentences
 
 
-def did_sentence(row: pd.Series, clusters: int, lang: str = "vi") -> str:
-    """A difference-in-differences effect (points)."""
-    return say("did", lang, name=row["policy"], points=format_number(row["estimate"], lang),
-               low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
+def did_sentence(row: pd.Series, clusters: int, lang: str = "vi", share: bool = True) -> str:
+    """A difference-in-differences effect (a row of :func:`analysis.analyses.policy.difference_in_differences`)."""
+    return say("did", lang, name=row["policy"], points=amount(row["estimate"], lang, share),
+               low=amount(row["ci_low"], lang, share), high=amount(row["ci_high"], lang, share),
                p=format_p(row["p_value"], lang), clusters=clusters)
 
 
@@ -263,31 +271,35 @@ def pretrend_sentence(p_value: float, lang: str = "vi") -> str:
     return say("pretrend_ok" if p_value >= 0.05 else "pretrend_bad", lang, p=format_p(p_value, lang))
 
 
-def synthetic_sentence(unit: str, effect_points: float, p_value: float, donors: int, lang: str = "vi") -> str:
-    """A synthetic-control effect and its placebo p-value."""
-    return say("synthetic", lang, unit=unit, points=format_number(effect_points, lang),
+def synthetic_sentence(unit: str, effect: float, p_value: float, donors: int, lang: str = "vi",
+                       share: bool = True) -> str:
+    """A synthetic-control effect (the mean post-period gap, see :func:`amount`) and its placebo p-value."""
+    return say("synthetic", lang, unit=unit, points=amount(effect, lang, share),
                p=format_p(p_value, lang), donors=donors)
 
 
-def shift_sentence(row: pd.Series, year: int, lang: str = "vi") -> str:
-    """A known-year level-shift test (points)."""
-    return say("shift", lang, year=year, points=format_number(row["shift"], lang),
-               low=format_number(row["ci_low"], lang), high=format_number(row["ci_high"], lang),
+def shift_sentence(row: pd.Series, year: int, lang: str = "vi", share: bool = True) -> str:
+    """A known-year level-shift test (a row of :func:`analysis.analyses.trends.known_year_tests`)."""
+    return say("shift", lang, year=year, points=amount(row["shift"], lang, share),
+               low=amount(row["ci_low"], lang, share), high=amount(row["ci_high"], lang, share),
                p=format_p(row["p_value"], lang))
 
 
-def break_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
-    """One sentence per labelled break (:func:`analysis.analyses.trends.labelled_breaks`)."""
+def break_sentences(table: pd.DataFrame, lang: str = "vi", share: bool = True) -> list[str]:
+    """One sentence per labelled break (:func:`analysis.analyses.trends.labelled_breaks`); segment means in
+    percent without the sign when ``share`` (as :func:`amount`)."""
     if table.empty:
         return [say("no_break", lang)]
     return [say("break", lang, first=r.regime_from, low=r.first_low, high=r.first_high,
-                before=format_number(r.before, lang), after=format_number(r.after, lang),
-                reading=label(f"break.{r.label}", lang) + (f" ({r.event})" if r.event else "")) for r in table.itertuples()]
+                before=amount(r.before, lang, share), after=amount(r.after, lang, share),
+                reading=label(f"break.{r.label}", lang) + (f" ({r.event})" if r.event else ""))
+            for r in table.itertuples()]
 
 
 def stability_sentence(table: pd.DataFrame, years: pd.Series, lang: str = "vi") -> str:
-    """The sup-F and OLS-CUSUM tests of one yearly trend (rows ``method, p_value, break`` of :mod:`analysis.analyses.breaks`;
-    ``break`` counts the years before it, so the new regime starts at that position of ``years``)."""
+    """The sup-F and OLS-CUSUM tests of one yearly trend (rows ``method, p_value, break`` of
+    :mod:`analysis.analyses.breaks`; ``break`` counts the years before it, so the new regime starts at that
+    position of ``years``)."""
     rows = table.set_index("method")
     unstable = 2 * min(rows.loc["sup_f", "p_value"], rows.loc["cusum_ols", "p_value"]) < 0.05  # Bonferroni
     start = sorted(years)[int(rows.loc["sup_f", "break"])]
@@ -298,10 +310,101 @@ def stability_sentence(table: pd.DataFrame, years: pd.Series, lang: str = "vi") 
 
 
 def papi_sentence(table: pd.DataFrame, n_measures: int, lang: str = "vi") -> str:
-    """How many of ``n_measures`` PAPI measures break where the method changed."""
+    """How many of ``n_measures`` PAPI measures break where the method changed, and the source."""
     method = table[table["label"] == "method"]
     return say("papi_method", lang, n_method=method["measure"].nunique(), n_total=n_measures,
-               events="; ".join(sorted(set(method["event"]))) or "—")
+               events="; ".join(sorted(set(method["event"]))) or "—") + say("papi_source", lang)
+
+
+# structural-break tests (analysis.analyses.breaks): one sentence per result
+
+TEMPLATES.update({
+    "papi_source": {"vi": " (Nguồn/Source: PAPI, papi.org.vn.)", "en": " (Nguồn/Source: PAPI, papi.org.vn.)"},
+    "chow": {
+        "vi": "Kiểm định Chow về một điểm gãy sau {period}: F({df_num}, {df_den}) = {f}, p {p}.",
+        "en": "Chow test of a break after {period}: F({df_num}, {df_den}) = {f}, p {p}.",
+    },
+    "wald_hac": {
+        "vi": "Kiểm định Wald với hiệp phương sai Newey–West ({lags} độ trễ) về một điểm gãy sau {period}: "
+              "F({df_num}, {df_den}) = {f}, p {p}.",
+        "en": "Wald test with Newey-West covariance ({lags} lags) of a break after {period}: "
+              "F({df_num}, {df_den}) = {f}, p {p}.",
+    },
+    "sup_f_test": {
+        "vi": "Kiểm định sup-F trên mọi điểm gãy khả dĩ: sup F = {f} với điểm gãy sau {period}, p {p}.",
+        "en": "sup-F test over candidate breaks: sup F = {f} for a break after {period}, p {p}.",
+    },
+    "bai_perron_none": {
+        "vi": "Bai–Perron với mỗi đoạn ít nhất {h} trong {n} quan sát: BIC chọn không có điểm gãy nào "
+              "(tối đa {max_breaks}).",
+        "en": "Bai-Perron with segments of at least {h} of {n} observations: BIC chooses no break "
+              "(of up to {max_breaks}).",
+    },
+    "bai_perron": {
+        "vi": "Bai–Perron với mỗi đoạn ít nhất {h} trong {n} quan sát: BIC chọn {k} điểm gãy (tối đa {max_breaks}), "
+              "{dates}.",
+        "en": "Bai-Perron with segments of at least {h} of {n} observations: BIC chooses {k} {breaks} "
+              "(of up to {max_breaks}), {dates}.",
+    },
+    "break_word": {"vi": "điểm gãy", "en": "break"},
+    "breaks_word": {"vi": "điểm gãy", "en": "breaks"},
+    "bai_perron_date": {
+        "vi": "sau {period} (khoảng tin cậy {level}: {low} đến {high})",
+        "en": "after {period} ({level} interval {low} to {high})",
+    },
+    "bai_perron_date_open": {"vi": "sau {period} (không có khoảng tin cậy)", "en": "after {period} (no interval)"},
+    "observation": {"vi": "quan sát thứ {b}", "en": "observation {b}"},
+    "cusum_test": {
+        "vi": "Kiểm định CUSUM {kind} về độ ổn định của các hệ số: S = {s}, p {p}.",
+        "en": "{kind} CUSUM test of stable coefficients: S = {s}, p {p}.",
+    },
+    "cusum.ols": {"vi": "phần dư OLS", "en": "OLS-based"},
+    "cusum.recursive": {"vi": "phần dư đệ quy", "en": "recursive"},
+})
+
+
+def period_text(period: object) -> str:
+    """A period label in a sentence (1898.0 -> '1898')."""
+    return str(int(period)) if isinstance(period, float) and period.is_integer() else str(period)
+
+
+def chow_sentence(test, lang: str = "vi") -> str:
+    """A test of a break at a known date (:class:`analysis.analyses.breaks.ChowTest`)."""
+    values = dict(period=period_text(test.period), df_num=test.df_num, df_den=test.df_den,
+                  f=format_number(test.statistic, lang), p=format_p(test.p_value, lang))
+    if test.hac_lags is None:
+        return say("chow", lang, **values)
+    return say("wald_hac", lang, lags=test.hac_lags, **values)
+
+
+def sup_f_sentence(test, lang: str = "vi") -> str:
+    """Andrews' sup-F test (:class:`analysis.analyses.breaks.SupFTest`)."""
+    return say("sup_f_test", lang, f=format_number(test.statistic, lang), period=period_text(test.period),
+               p=format_p(test.p_value, lang))
+
+
+def bai_perron_sentence(fit, lang: str = "vi", level: float = 0.95) -> str:
+    """BIC's number of breaks and their dates with ``level`` intervals
+    (:class:`analysis.analyses.breaks.Breakpoints`)."""
+    head = dict(h=fit.min_size, n=fit.data.n, max_breaks=fit.max_breaks)
+    if fit.n_breaks == 0:
+        return say("bai_perron_none", lang, **head)
+
+    def where(b) -> str:
+        period = None if pd.isna(b) else fit.data.period(int(b))
+        return say("observation", lang, b=b) if period is None else period_text(period)
+
+    dates = [say("bai_perron_date", lang, period=where(r.estimate), level=format_share(level, lang, 0),
+                 low=where(r.lower), high=where(r.upper)) if not pd.isna(r.lower)
+             else say("bai_perron_date_open", lang, period=where(r.estimate)) for r in fit.confint(level).itertuples()]
+    word = say("break_word" if fit.n_breaks == 1 else "breaks_word", lang)
+    return say("bai_perron", lang, k=fit.n_breaks, breaks=word, dates="; ".join(dates), **head)
+
+
+def cusum_sentence(test, lang: str = "vi") -> str:
+    """A CUSUM test (:class:`analysis.analyses.breaks.CusumTest`)."""
+    return say("cusum_test", lang, kind=say(f"cusum.{test.kind}", lang), s=format_number(test.statistic, lang, 3),
+               p=format_p(test.p_value, lang))
 
 
 # comments
@@ -332,35 +435,36 @@ TEMPLATES.update({
 def comments_sentence(shares: pd.DataFrame, lang: str = "vi", name: Callable[[str, str], str] = label) -> str:
     """The number of comments and the most common category.
 
-    ``shares`` is :func:`analysis.analyses.comments.category_shares` over all comments, in
-    percent; ``name`` gives a category's name (the dictionary's ``config.name``).
+    ``shares`` is the table of :func:`analysis.analyses.comments.category_shares` over all
+    comments (proportions); ``name`` gives a category's name (the dictionary's ``keywords.name``).
     """
     rows = shares[shares["category"] != "other"]
     top = rows.loc[rows["estimate"].idxmax()]
     return say("comments_top", lang, n=format_number(top["comments"], lang, 0), first=name(top["category"], lang),
-               value=format_pct(top["estimate"], lang), low=format_pct(top["ci_low"], lang),
-               high=format_pct(top["ci_high"], lang))
+               value=format_share(top["estimate"], lang), low=format_share(top["ci_low"], lang),
+               high=format_share(top["ci_high"], lang))
 
 
 def dissatisfaction_sentences(table: pd.DataFrame, lang: str = "vi", name: Callable[[str, str], str] = label,
                               alpha: float = 0.05) -> list[str]:
     """The categories whose commenters are more often dissatisfied than other commenters, or that none is.
 
-    ``table`` is :func:`analysis.analyses.comments.with_dissatisfaction` in percent.
+    ``table`` is :func:`analysis.analyses.comments.with_dissatisfaction` (proportions).
     """
     worse = table[(table["measure"] == "dissatisfied") & ~table["suppressed"]
                   & (table["p_value"] < alpha).fillna(False) & (table["difference"] > 0).fillna(False)]
     if worse.empty:
         return [say("comments_none_worse", lang)]
-    return [say("comments_worse", lang, category=name(r.category, lang), value=format_pct(r.estimate, lang),
-                others=format_pct(r.others_estimate, lang), low=format_pct(r.ci_low, lang),
-                high=format_pct(r.ci_high, lang), p=format_p(r.p_value, lang)) for r in worse.itertuples()]
+    return [say("comments_worse", lang, category=name(r.category, lang), value=format_share(r.estimate, lang),
+                others=format_share(r.others_estimate, lang), low=format_share(r.ci_low, lang),
+                high=format_share(r.ci_high, lang), p=format_p(r.p_value, lang)) for r in worse.itertuples()]
 
 
 def feedback_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
-    """One sentence per feedback measure of :func:`analysis.analyses.comments.feedback_summary` (``by=[]``), or its note."""
+    """One sentence per feedback measure of :func:`analysis.analyses.comments.feedback_summary` (``by=[]``;
+    its ``value`` is a Decision 766 rate, in percent), or that the data have none."""
     if table.empty:
-        return [label(table.attrs.get("note", "feedback.absent"), lang) + "."]
+        return [label("feedback.absent", lang) + "."]
     return [say("feedback_measure", lang, measure=label(r.measure, lang).removesuffix(" (%)"),
                 value=format_pct(r.value, lang), n=r.n) for r in table.itertuples()]
 
@@ -411,26 +515,33 @@ TEMPLATES.update({
 def drivers_sentence(shares: pd.DataFrame, fit: pd.DataFrame, lang: str = "vi", dropped: int = 0) -> str:
     """R² and the two most important drivers, for one segment of :func:`analysis.analyses.drivers.relative_importance`.
 
-    ``shares`` holds one metric's rows, ``fit`` one row; ``dropped`` respondents
-    were left out for a missing answer (``driver_data(...).attrs["dropped"]``).
+    ``shares`` holds one metric's rows, ``fit`` one row (proportions); ``dropped``
+    respondents were left out for a missing answer
+    (:attr:`analysis.analyses.drivers.DriverData.dropped` of the same respondents).
     """
     top = shares.sort_values("rank")
     first, second, fit = top.iloc[0], top.iloc[1], fit.iloc[0]
-    text = say("drivers_fit", lang, k=len(shares), r2=format_pct(100 * fit["r2"], lang),
-               low=format_pct(100 * fit["ci_low"], lang), high=format_pct(100 * fit["ci_high"], lang),
+    text = say("drivers_fit", lang, k=len(shares), r2=format_share(fit["r2"], lang),
+               low=format_share(fit["ci_low"], lang), high=format_share(fit["ci_high"], lang),
                n=format_number(fit["n"], lang, 0))
     if dropped:
         text += say("drivers_dropped", lang, dropped=format_number(dropped, lang, 0))
-    text += say("drivers_top", lang, first=label(first["driver"], lang), share=format_pct(100 * first["share"], lang),
-                low=format_pct(100 * first["share_low"], lang), high=format_pct(100 * first["share_high"], lang),
-                second=label(second["driver"], lang), share2=format_pct(100 * second["share"], lang))
+    text += say("drivers_top", lang, first=label(first["driver"], lang), share=format_share(first["share"], lang),
+                low=format_share(first["share_low"], lang), high=format_share(first["share_high"], lang),
+                second=label(second["driver"], lang), share2=format_share(second["share"], lang))
     if first["rank_ci_high"] > 1:
         text += say("drivers_unsure", lang, worst=int(first["rank_ci_high"]))
     return text
 
 
+def segment_sentence(key: dict, sentence: str, lang: str = "vi") -> str:
+    """A sentence about one segment, led by the segment's name: ``"Trực tuyến: ..."``."""
+    return f"{', '.join(label(str(value), lang) for value in key.values())}: {sentence}"
+
+
 def ipa_sentence(table: pd.DataFrame, lang: str = "vi") -> str:
-    """The drivers to concentrate on, from one segment of :func:`analysis.analyses.drivers.importance_performance`."""
+    """The drivers to concentrate on, from one segment's
+    :attr:`analysis.analyses.drivers.ImportancePerformance.points`."""
     focus = table[table["quadrant"] == "concentrate"].sort_values("importance", ascending=False)
     if focus.empty:
         return say("ipa_none", lang)
@@ -443,3 +554,61 @@ def differ_sentence(table: pd.DataFrame, lang: str = "vi", alpha: float = 0.05) 
     return say("drivers_differ" if row["p_value"] < alpha else "drivers_same", lang,
                segment=label(row["segment"], lang).lower(), f=format_number(row["statistic"], lang),
                p=format_p(row["p_value"], lang))
+
+
+def segments_left_out_sentence(levels: list[str], lang: str = "vi") -> str:
+    """The segments under the minimum group size, left out of the comparison."""
+    return f"{', '.join(label(level, lang) for level in levels)}: {label('suppressed', lang)}"
+
+
+# Decision 766
+
+TEMPLATES.update({
+    "d766_unit": {
+        "vi": "{unit}, {period}:{rate} tổng điểm {total}/100, xếp loại {band}.",
+        "en": "{unit}, {period}:{rate} total score {total}/100, rated {band}.",
+    },
+    "d766_rate": {"vi": " tỷ lệ hài lòng {value},", "en": " satisfaction {value},"},
+    "d766_missing": {
+        "vi": " Thiếu số liệu {n} tiêu chí ({criteria}), tính 0 điểm.",
+        "en": " {n} criteria have no data ({criteria}) and earn 0 points.",
+    },
+    "d766_bands": {
+        "vi": "{n} lượt đơn vị – kỳ được chấm điểm: {counts}.",
+        "en": "{n} unit-periods scored: {counts}.",
+    },
+})
+
+
+def decision766_sentence(scores, unit_id: str, period: str, unit_name: str | None = None, lang: str = "vi") -> str:
+    """One unit and period of :class:`analysis.analyses.decision766.Scores`: satisfaction (the survey-based
+    criterion's rate, in percent as the Decision scores it), total points, band, criteria without data.
+
+    >>> decision766_sentence(scores, "KBTB", "2023-07", "KBNN Thái Bình")  # doctest: +SKIP
+    'KBNN Thái Bình, tháng 7/2023: tỷ lệ hài lòng 93,64%, tổng điểm 92,89/100, xếp loại xuất sắc.'
+    """
+    from analysis.analyses.decision766 import KEYS, band_label, period_text
+
+    totals = scores.totals.set_index(KEYS)
+    if (unit_id, period) not in totals.index:
+        raise ValueError(f"no score for unit {unit_id!r} in period {period!r}")
+    row = totals.loc[(unit_id, period)]
+    survey_codes = [c.code for c in scores.scoring.criteria if c.survey_item]
+    criteria = scores.criteria
+    rates = criteria[(criteria["unit_id"] == unit_id) & (criteria["period"] == period)
+                     & criteria["criterion"].isin(survey_codes)]["rate_pct"].dropna()
+    text = say("d766_unit", lang, unit=unit_name or unit_id, period=period_text(period, lang),
+               rate=say("d766_rate", lang, value=format_pct(rates.iloc[0], lang)) if len(rates) else "",
+               total=format_number(row["total_points"], lang), band=band_label(row["band"], lang).lower())
+    if row["n_missing"]:
+        text += say("d766_missing", lang, n=int(row["n_missing"]), criteria=row["missing_criteria"])
+    return text
+
+
+def bands_sentence(totals: pd.DataFrame, lang: str = "vi") -> str:
+    """How many unit-periods of a Decision 766 totals table fall in each band, best band first."""
+    from analysis.analyses.decision766 import BANDS, band_label
+
+    counts = totals["band"].value_counts()
+    return say("d766_bands", lang, n=format_number(len(totals), lang, 0),
+               counts=", ".join(f"{band_label(code, lang).lower()} {int(counts.get(code, 0))}" for code, _ in BANDS))

@@ -18,8 +18,11 @@ YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first
 # they are, shown in percent (or percentage points). A table of mean scores passes ``percent=()``.
 SHARE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "difference", "published", "target", "gap", "projected",
                  "pi_low", "pi_high", "probability", "completeness", "shrunk", "shrunk_se", "prior_mean",
-                 "previous_estimate", "first", "second", "dissatisfied", "dissatisfied_low", "dissatisfied_high",
-                 "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high")
+                 "previous_estimate", "first", "second", "satisfied", "satisfied_low", "satisfied_high",
+                 "dissatisfied", "dissatisfied_low", "dissatisfied_high",
+                 "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high",
+                 "importance", "importance_low", "importance_high", "performance", "performance_low",
+                 "performance_high")
 
 
 class Outputs:

@@ -43,7 +43,7 @@ def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | N
                    label=label("published", lang))
     if targets is not None and not targets.empty:
         ax.scatter(targets["year"], 100 * targets["target"], marker="_", s=400, linewidths=2.5,
-                   color=PALETTE["target"], zorder=3, label=label("target", lang))
+                   color=PALETTE["target"], zorder=3, label=label("legend.target", lang))
     if events is not None:
         event_lines(ax, event_marks(events, table["year"]), lang)
     ax.set_xlabel(label("year", lang))
@@ -74,6 +74,69 @@ def save(fig, path) -> None:
     fig.savefig(path, format="png", metadata={"Software": None})
 
 
+def driver_importance(shares: pd.DataFrame, lang: str = "vi"):
+    """Each driver's share of the explained variation (proportions, drawn in percent) with its interval:
+    the LMG rows of :attr:`analysis.analyses.drivers.Importance.shares` for one segment."""
+    points = shares[["driver"]].assign(estimate=100 * shares["share"], ci_low=100 * shares["share_low"],
+                                       ci_high=100 * shares["share_high"])
+    return estimates_with_intervals(points, "driver", lang, title_key="share")
+
+
+def importance_performance(table: pd.DataFrame, lang: str = "vi"):
+    """Importance-performance matrix of one segment (proportions, drawn in percent): drivers with both
+    intervals, mean lines, diagonal (:func:`analysis.analyses.drivers.importance_performance`)."""
+    set_style()
+    x, y = 100 * table["performance"], 100 * table["importance"]
+    fig, ax = plt.subplots(figsize=(8, 6))
+    ax.errorbar(x, y, xerr=[x - 100 * table["performance_low"], 100 * table["performance_high"] - x],
+                yerr=[y - 100 * table["importance_low"], 100 * table["importance_high"] - y], fmt="o",
+                color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=1.5, capsize=3, alpha=0.9)
+    for driver, px, py in zip(table["driver"], x, y, strict=True):
+        ax.annotate(label(driver, lang), (px, py), xytext=(6, 6), textcoords="offset points", fontsize=9)
+    ax.axvline(x.mean(), color=PALETTE["target"], linestyle="--", linewidth=1, label=label("legend.mean", lang))
+    ax.axhline(y.mean(), color=PALETTE["target"], linestyle="--", linewidth=1)
+    ax.axline((x.mean(), y.mean()), slope=y.std() / x.std(), color=PALETTE["published"], linestyle=":",
+              linewidth=1.2, label=label("legend.diagonal", lang))
+    corners = {"concentrate": (0.02, 0.98, "left", "top"), "keep_up": (0.98, 0.98, "right", "top"),
+               "overkill": (0.98, 0.02, "right", "bottom"), "low_priority": (0.02, 0.02, "left", "bottom")}
+    for code, (cx, cy, ha, va) in corners.items():
+        ax.text(cx, cy, label(code, lang), transform=ax.transAxes, ha=ha, va=va, fontsize=9,
+                color=PALETTE["target"], fontweight="bold")
+    ax.set_xlabel(label("performance", lang))
+    ax.set_ylabel(label("importance", lang))
+    ax.set_title(label("drivers.ipa", lang))
+    ax.legend(loc="center right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def decision766_totals(totals: pd.DataFrame, units: pd.DataFrame | None = None, lang: str = "vi"):
+    """Decision 766 total points by month, one line per unit (named from ``units`` when given), with
+    the band edges as horizontal lines (:attr:`analysis.analyses.decision766.Scores.totals`)."""
+    import numpy as np
+
+    from analysis.analyses.decision766 import BANDS, band_label
+
+    set_style()
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    names = {} if units is None else dict(zip(units["unit_id"], units["unit_name"], strict=True))
+    for unit_id, part in totals.groupby("unit_id", sort=True):
+        x = pd.to_datetime(part["period"], format="mixed")
+        ax.plot(x, part["total_points"], linewidth=1.4, label=names.get(unit_id, unit_id))
+    low = min(40.0, float(np.floor(totals["total_points"].min() / 10) * 10))
+    for code, edge in BANDS[:-1]:
+        ax.axhline(edge, color="#7f8c8d", linewidth=0.9, linestyle="--", zorder=1)
+        ax.annotate(band_label(code, lang), (1.0, edge), xycoords=("axes fraction", "data"), xytext=(4, 2),
+                    textcoords="offset points", fontsize=8, color="#555555", va="bottom")
+    ax.set_ylim(low, 100)
+    ax.set_xlabel(label("period", lang))
+    ax.set_ylabel(label("total_points", lang))
+    ax.set_title(label("d766.trend", lang))
+    ax.legend(loc="lower right", fontsize=8, ncol=2)
+    fig.tight_layout()
+    return fig
+
+
 def estimates_with_intervals(table: pd.DataFrame, category: str, lang: str = "vi", title_key: str = "rate",
                              value: str = "estimate"):
     """Horizontal points with 95% interval bars, one row per category (components, blocks, items).
@@ -93,10 +156,23 @@ def estimates_with_intervals(table: pd.DataFrame, category: str, lang: str = "vi
     return fig
 
 
+def share_intervals(table: pd.DataFrame, category: str, lang: str = "vi"):
+    """Shares by category (``estimate``, ``ci_low``, ``ci_high``: proportions, drawn in percent) with their
+    95% intervals, one row per category: the components or blocks of a year. Suppressed rows are left out."""
+    points = table[[category]].assign(**{c: 100 * pd.to_numeric(table[c]).astype(float)
+                                         for c in ("estimate", "ci_low", "ci_high")})
+    return estimates_with_intervals(points, category, lang)
+
+
 def caterpillar(table: pd.DataFrame, lang: str = "vi"):
-    """Units by their shrunk rate: raw estimate with its interval (grey), shrunk value (blue), rank interval."""
+    """Units by their shrunk rate: raw estimate with its interval (grey), shrunk value (blue), rank interval.
+
+    ``estimate``, ``ci_low``, ``ci_high`` and ``shrunk`` are proportions (drawn in percent).
+    """
     set_style()
     shown = table.sort_values("shrunk").reset_index(drop=True)
+    shown = shown.assign(**{c: 100 * pd.to_numeric(shown[c]).astype(float)
+                            for c in ("estimate", "ci_low", "ci_high", "shrunk")})
     fig, ax = plt.subplots(figsize=(9, 0.34 * len(shown) + 1.6))
     y = range(len(shown))
     ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
@@ -104,7 +180,8 @@ def caterpillar(table: pd.DataFrame, lang: str = "vi"):
                 label=label("legend.observed", lang))
     ax.scatter(shown["shrunk"], y, color=PALETTE["estimate"], zorder=3,
                label=label("legend.shrunk", lang))
-    names = [f"{n}  [{lo}–{hi}]" for n, lo, hi in zip(shown["unit_name"], shown["rank_low"], shown["rank_high"])]
+    names = [f"{n}  [{lo}–{hi}]" for n, lo, hi in zip(shown["unit_name"], shown["rank_low"], shown["rank_high"],
+                                                                   strict=True)]
     ax.set_yticks(list(y), names, fontsize=8)
     ax.set_xlabel(label("rate", lang))
     ax.set_title(label("title.ranking", lang))
@@ -134,9 +211,12 @@ def event_marks(events: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
 
 
 def interrupted_series(lines: pd.DataFrame, lang: str = "vi", events: pd.DataFrame | None = None,
-                       ylabel: str = "rate"):
-    """Observed values, the fitted segments and the counterfactual line with its 95% band."""
+                       ylabel: str = "rate", share: bool = True):
+    """Observed values, the fitted segments and the counterfactual line with its 95% band
+    (proportions drawn in percent when ``share``)."""
     set_style()
+    scale = 100 if share else 1
+    lines = lines.assign(**{c: scale * lines[c] for c in ("value", "fitted", "counterfactual", "cf_low", "cf_high")})
     fig, ax = plt.subplots()
     x = lines["x"]
     ax.fill_between(x, lines["cf_low"], lines["cf_high"], color="#999999", alpha=0.25)
@@ -150,9 +230,11 @@ def interrupted_series(lines: pd.DataFrame, lang: str = "vi", events: pd.DataFra
     return fig
 
 
-def event_study(table: pd.DataFrame, lang: str = "vi", scale: float = 100):
-    """Leads and lags with 95% intervals; event time -1 is the reference."""
+def event_time_effects(table: pd.DataFrame, lang: str = "vi", share: bool = True):
+    """Leads and lags of an event study with 95% intervals; event time -1 is the reference
+    (differences of proportions drawn in points when ``share``)."""
     set_style()
+    scale = 100 if share else 1
     fig, ax = plt.subplots()
     est = table["estimate"] * scale
     ax.errorbar(table["event_time"], est, yerr=[est - table["ci_low"] * scale, table["ci_high"] * scale - est],
@@ -166,9 +248,10 @@ def event_study(table: pd.DataFrame, lang: str = "vi", scale: float = 100):
     return fig
 
 
-def synthetic_control(lines: pd.DataFrame, first_post: int, unit_name: str, lang: str = "vi", scale: float = 100):
-    """The treated unit against its synthetic twin."""
+def synthetic_twin(lines: pd.DataFrame, first_post: int, unit_name: str, lang: str = "vi", share: bool = True):
+    """A synthetic control: the treated unit against its synthetic twin (proportions in percent when ``share``)."""
     set_style()
+    scale = 100 if share else 1
     fig, ax = plt.subplots()
     ax.plot(lines["year"], lines["treated"] * scale, marker="o", color=PALETTE["estimate"], label=unit_name)
     ax.plot(lines["year"], lines["synthetic"] * scale, marker="s", linestyle="--", color="#666666",
@@ -180,14 +263,19 @@ def synthetic_control(lines: pd.DataFrame, first_post: int, unit_name: str, lang
     return fig
 
 
-def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataFrame, lang: str = "vi"):
-    """The yearly series with its 95% band, each break's date interval shaded, and events marked."""
+def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataFrame, lang: str = "vi",
+                      share: bool = True):
+    """The yearly series (``year, estimate`` and its ``ci_low, ci_high`` band when given; proportions drawn
+    in percent when ``share``), each break's date interval shaded, and events marked."""
     set_style()
+    scale = 100 if share else 1
+    index = index.assign(**{c: scale * index[c] for c in ("estimate", "ci_low", "ci_high") if c in index})
     fig, ax = plt.subplots()
     if {"ci_low", "ci_high"} <= set(index.columns):
         ax.fill_between(index["year"], index["ci_low"], index["ci_high"], color=PALETTE["band"], alpha=0.18,
                         label=label("legend.ci95", lang))
-    ax.plot(index["year"], index["rate"], marker="o", color=PALETTE["estimate"], label=label("legend.estimate", lang))
+    ax.plot(index["year"], index["estimate"], marker="o", color=PALETTE["estimate"],
+            label=label("legend.estimate", lang))
     for row in found.itertuples():
         ax.axvspan(row.first_low - 0.5, row.first_high - 0.5, color="#f1c40f", alpha=0.25)
         ax.axvline(row.regime_from - 0.5, color="#b7950b", linewidth=2)

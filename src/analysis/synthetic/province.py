@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,12 +80,17 @@ BLOCKS = [
     ("UBND cấp xã", False, [("XDH", "UBND xã Đông Hòa", 3000), ("XTP", "UBND xã Tân Phú", 2500),
                             ("PTT", "UBND phường Trung Tâm", 5200)]),
     ("Trung tâm Phục vụ hành chính công", False, [("TTHCC", "Trung tâm Phục vụ hành chính công tỉnh", 15000)]),
-    ("Đơn vị sự nghiệp y tế", False, [("BVT", "Bệnh viện Đa khoa tỉnh", 12000), ("TTYT", "Trung tâm Y tế huyện Bắc An", 6000)]),
-    ("Đơn vị sự nghiệp giáo dục", False, [("SGD", "Sở Giáo dục và Đào tạo", 3500), ("TCN", "Trường Cao đẳng nghề tỉnh", 1500)]),
+    ("Đơn vị sự nghiệp y tế", False, [("BVT", "Bệnh viện Đa khoa tỉnh", 12000),
+                                      ("TTYT", "Trung tâm Y tế huyện Bắc An", 6000)]),
+    ("Đơn vị sự nghiệp giáo dục", False, [("SGD", "Sở Giáo dục và Đào tạo", 3500),
+                                          ("TCN", "Trường Cao đẳng nghề tỉnh", 1500)]),
     ("Cơ quan thuế", True, [("CT", "Cục Thuế tỉnh", 14000), ("CCT", "Chi cục Thuế khu vực Bắc An", 6000)]),
-    ("Kho bạc Nhà nước", True, [("KBT", "Kho bạc Nhà nước tỉnh", 4000), ("KBH", "Kho bạc Nhà nước huyện Nam Thịnh", 1600)]),
-    ("Bảo hiểm xã hội", True, [("BHXH", "Bảo hiểm xã hội tỉnh", 13000), ("BHXHH", "Bảo hiểm xã hội huyện Bắc An", 5000)]),
-    ("Công an (thủ tục hành chính)", True, [("CA", "Phòng Cảnh sát QLHC về TTXH", 16000), ("CAH", "Công an huyện Nam Thịnh", 7000)]),
+    ("Kho bạc Nhà nước", True, [("KBT", "Kho bạc Nhà nước tỉnh", 4000),
+                                ("KBH", "Kho bạc Nhà nước huyện Nam Thịnh", 1600)]),
+    ("Bảo hiểm xã hội", True, [("BHXH", "Bảo hiểm xã hội tỉnh", 13000),
+                               ("BHXHH", "Bảo hiểm xã hội huyện Bắc An", 5000)]),
+    ("Công an (thủ tục hành chính)", True, [("CA", "Phòng Cảnh sát QLHC về TTXH", 16000),
+                                            ("CAH", "Công an huyện Nam Thịnh", 7000)]),
 ]
 SAMPLE_PER_UNIT = (25, 80)  # sample size range per unit and year
 
@@ -96,7 +102,7 @@ CHANNEL_EFFECT = {"direct": 0.30, "online": 0.0}
 GROUP_EFFECT = {"citizen": 0.0, "business": -0.10}
 VERTICAL_EFFECT = 0.15
 SHOCK_2016 = {"year": 2016, "component": "procedure", "blocks": ["UBND cấp huyện", "UBND cấp xã"], "effect": -0.70}
-POLICIES = [
+POLICIES: list[dict[str, Any]] = [
     {"name": "Chương trình hành động số 12", "date": "2017-03-31", "from_year": 2018,
      "applies_to": "provincial", "effect_latent": 0.15},
     {"name": "Kết luận số 91", "date": "2022-10-18", "from_year": 2023,
@@ -128,7 +134,8 @@ COMMENTS = {
 CONTACT_SUFFIXES = [" Liên hệ tôi qua số 0912 345 678.", " SĐT: 0987654321.",
                     " Email: nguoidan.songlam@example.vn.", " Số CCCD của tôi là 036095001234."]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Đức Huy", "Thị Lan", "Văn Nam", "Ngọc Mai", "Hữu Phúc"]
+GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Đức Huy", "Thị Lan", "Văn Nam", "Ngọc Mai",
+         "Hữu Phúc"]
 
 
 @dataclass
@@ -250,7 +257,7 @@ def calibrate(draws: Draws) -> dict[int, float]:
         sub = Draws(draws.frame[mask].reset_index(drop=True), draws.component_noise[mask],
                     draws.item_noise[mask], draws.overall_noise[mask], draws.missing[mask])
 
-        def gap(x: float) -> float:
+        def gap(x: float, sub: Draws = sub, year: int = year) -> float:
             return province_index(sub, {year: x}).loc[year] - INDEX_PATH[year]
 
         shift[year] = brentq(gap, -2.0, 3.0, xtol=1e-7)
@@ -349,11 +356,13 @@ def write_side_tables(out: Path) -> None:
     events = pd.DataFrame([
         {"date": "2016-01-01", "kind": "policy", "applies_to": "UBND cấp huyện; UBND cấp xã",
          "name": "Quy trình đăng ký đất đai mới",
-         "description": "New land-registration procedures rolled out in district and commune committees (dataset design: cause of the 2016 dip)"},
+         "description": "New land-registration procedures rolled out in district and commune committees "
+                        "(dataset design: cause of the 2016 dip)"},
         {"date": "2017-03-31", "kind": "policy", "applies_to": "provincial", "name": "Chương trình hành động số 12",
          "description": "Provincial Party Committee action programme on administrative reform (source 004)"},
         {"date": "2021-05-26", "kind": "methodology", "applies_to": "Kho bạc Nhà nước",
-         "name": "Quyết định 2537/QĐ-KBNN", "description": "State Treasury regulation on satisfaction surveys (source 001)"},
+         "name": "Quyết định 2537/QĐ-KBNN",
+         "description": "State Treasury regulation on satisfaction surveys (source 001)"},
         {"date": "2022-10-18", "kind": "policy", "applies_to": "provincial", "name": "Kết luận số 91",
          "description": "Standing Committee conclusion on further administrative reform (source 004)"},
     ])

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,9 +45,10 @@ from analysis.reporting.labels import ANSWER_LABELS
 SEED = 20230731
 MONTHS = [f"{y}-{m:02d}" for y in range(2021, 2025) for m in range(1, 13)]
 DECISION_766_MONTH = "2022-07"  # first month after Decision 766/QĐ-TTg of 23/6/2022
-PUBLISHED = {"unit_id": "KBTB", "period": "2023-07", "n": 110, "satisfied": 103, "rate_pct": 93.64,
-             "band": "excellent", "source": "seed 002: Kho bạc Nhà nước Thái Bình không ngừng nâng cao chất "
-                                              "lượng phục vụ khách hàng (2023)"}
+PUBLISHED: dict[str, Any] = {"unit_id": "KBTB", "period": "2023-07", "n": 110, "satisfied": 103, "rate_pct": 93.64,
+                              "band": "excellent",
+                              "source": "seed 002: Kho bạc Nhà nước Thái Bình không ngừng nâng cao chất "
+                                        "lượng phục vụ khách hàng (2023)"}
 PUBLISHED_MIN_TOTAL = 91.0
 
 # (unit id, name, province, quality of administration in [-1, 1], satisfaction level on the latent scale)
@@ -218,7 +220,7 @@ def satisfaction_by_month(people: pd.DataFrame, answers: pd.DataFrame) -> pd.Dat
 
 
 def lift_published_month(indicators: pd.DataFrame, satisfaction: pd.DataFrame,
-                         config: decision766.Config) -> tuple[pd.DataFrame, float]:
+                         config: decision766.Scoring) -> tuple[pd.DataFrame, float]:
     """Raise the published office-month's indicators towards their thresholds until its total reaches the target.
 
     Points are linear in the lift ``lam`` (each rate moves to ``rate + lam x (threshold - rate)``
@@ -275,7 +277,7 @@ def generate(out_dir: str | Path, seed: int = SEED) -> dict:
     published = satisfaction.set_index(["unit_id", "period"]).loc[(PUBLISHED["unit_id"], PUBLISHED["period"])]
     if round(published.iloc[0], 2) != PUBLISHED["rate_pct"]:
         raise RuntimeError(f"the published month came out at {published.iloc[0]:.4f}%, not {PUBLISHED['rate_pct']}%")
-    config = decision766.load_config(decision766.DEFAULT_CONFIG)
+    config = decision766.load_scoring(decision766.DEFAULT_SCORING)
     indicators, lift = lift_published_month(indicators, satisfaction, config)
     scores = decision766.score(indicators.drop(columns="unit_name").merge(satisfaction, on=["unit_id", "period"]),
                                config)
@@ -291,7 +293,7 @@ def generate(out_dir: str | Path, seed: int = SEED) -> dict:
 
 def write_survey(out: Path, people: pd.DataFrame, answers: pd.DataFrame, comments: list[str]) -> None:
     """The wide survey file (Vietnamese headers, office names as units) and its mapping."""
-    names = dict(zip(unit_table()["unit_id"], unit_table()["unit_name"]))
+    names = dict(zip(unit_table()["unit_id"], unit_table()["unit_name"], strict=True))
     wide = pd.DataFrame({
         HEADERS["respondent_id"]: people["respondent_id"],
         HEADERS["period"]: people["period"],
@@ -326,11 +328,12 @@ def truth_record(seed: int, scores: decision766.Scores, satisfaction: pd.DataFra
     rate = satisfaction.set_index(["unit_id", "period"]).loc[key, "procedure_satisfaction_pct"]
     yearly = satisfaction.assign(year=satisfaction["period"].str[:4]).groupby(["unit_id", "year"])[
         "procedure_satisfaction_pct"].mean()
+    unit_names = dict(zip(unit_table()["unit_id"], unit_table()["unit_name"], strict=True))
     return {
         "description": "Truth of the embedded synthetic State Treasury dataset (analysis.synthetic.treasury).",
         "seed": seed,
         "synthetic": True,
-        "published_figure": {**PUBLISHED, "unit_name": dict(zip(unit_table()["unit_id"], unit_table()["unit_name"]))[key[0]],
+        "published_figure": {**PUBLISHED, "unit_name": unit_names[key[0]],
                              "rate_exact_pct": round(float(rate), 6),
                              "decision766_total": round(float(totals.loc[key, "total_points"]), 4),
                              "decision766_band": totals.loc[key, "band"],
@@ -344,7 +347,7 @@ def truth_record(seed: int, scores: decision766.Scores, satisfaction: pd.DataFra
                                                   for uid, *_ in OFFICES},
         "offices": [{"unit_id": uid, "quality": q, "satisfaction_level": s} for uid, _, _, q, s in OFFICES],
         "indicator_model": {k: dict(zip(["start_pct", "end_pct", "quality_sensitivity", "noise_sd",
-                                         "decision766_effect"], v)) for k, v in INDICATORS.items()},
+                                         "decision766_effect"], v, strict=True)) for k, v in INDICATORS.items()},
         "full_online_procedures": {"of": N_PROCEDURES, "from_month": dict(FULL_ONLINE)},
         "latent_model": {"cuts": CUTS.tolist(), "sd": SD, "channel_effect": CHANNEL_EFFECT,
                          "group_effect": GROUP_EFFECT, "component_offset": COMPONENT_OFFSET,

@@ -1,0 +1,182 @@
+"""Section 04, policy effects: the calls notebook 04 makes, and its headline for the executive summary.
+
+:func:`setup` picks the policies and the units they bind (treated) and do not bind (comparison);
+:func:`headline` is the difference-in-differences of each policy on that setup, the finding the
+executive summary shows and the section's DiD part shows; :func:`its`, :func:`leads_lags` and
+:func:`synthetic` the interrupted time series, event study and synthetic control.  Each takes a
+survey (in scope, with the whole survey for the comparison units) or a unit-level series
+(:mod:`analysis.sections.series`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.analyses import policy
+from analysis.analyses.describe import index_by_year, publishable_years
+from analysis.data.schema import Survey
+from analysis.sections.series import UnitSeries
+
+
+@dataclass(frozen=True)
+class PolicySetup:
+    """Which policies, and the units they bind and do not bind.
+
+    ``policies``: name -> first post year; ``series``: the scope's yearly values (``period, value``), for
+    the interrupted time series; ``panel``: the treated and comparison units by year (``unit_id, year,
+    value, weight, n``); ``treated``: unit id -> bound by the policies; ``names``: unit id -> name;
+    ``events``: the survey's events; ``share``: the values are proportions.
+    """
+
+    policies: dict[str, int]
+    series: pd.DataFrame
+    panel: pd.DataFrame
+    treated: pd.Series
+    names: pd.Series
+    events: pd.DataFrame
+    share: bool = True
+
+    @property
+    def comparable(self) -> bool:
+        """Both treated and comparison units, and a policy: the panel designs apply."""
+        return bool(self.treated.any()) and bool((~self.treated).any()) and bool(self.policies)
+
+    @property
+    def first(self) -> tuple[str, int]:
+        """The earliest policy and its first post year."""
+        return min(self.policies.items(), key=lambda item: item[1])
+
+    @property
+    def window(self) -> pd.DataFrame:
+        """The panel before the second policy: the years the event study and the synthetic control use."""
+        later = [start for start in self.policies.values() if start > self.first[1]]
+        return self.panel[self.panel["year"] < min(later)] if later else self.panel
+
+    percent = ()
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
+        """``policy, first_post_year``."""
+        return pd.DataFrame({"policy": list(self.policies), "first_post_year": list(self.policies.values())})
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """Why the panel designs are left out, when they are."""
+        from analysis.reporting.narrative import say
+
+        return [] if self.comparable else [say("not_comparable", lang)]
+
+    def plot(self, lang: str = "vi") -> None:
+        return None
+
+
+def first_post_years(policies: Mapping[str, str]) -> dict[str, int]:
+    """Policies given as name -> date (YYYY-MM-DD) as name -> first post year."""
+    return {name: policy.first_post_period(date, "year") for name, date in policies.items()}
+
+
+def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None = None, *, min_cell: int = 10,
+          policies: Mapping[str, str] | None = None, treated_units: Sequence[str] = (),
+          comparison_units: Sequence[str] = ()) -> PolicySetup:
+    """The policies and units of section 04.
+
+    On a survey (``survey`` in scope, ``full_survey`` the whole survey, default ``survey``): the
+    policies are ``policies`` (name -> date) or, when empty, the policy events binding provincial
+    agencies inside the years with at least ``min_cell`` respondents; treated units are
+    ``treated_units`` or the agencies in scope that are not vertical; comparison units
+    ``comparison_units`` or the vertical agencies of the whole survey (so a block or a unit is
+    compared with the vertical agencies outside it).  The series is the scope's index.
+
+    On a unit-level series, ``policies``, ``treated_units`` and ``comparison_units`` must be given; the
+    series is the mean of the treated units.
+    """
+    treated_units, comparison_units = list(treated_units), list(comparison_units)
+    if isinstance(survey, UnitSeries):
+        panel, names, events, share = survey.panel(), survey.names(), survey.events, False
+        index = survey.index(treated_units)
+        chosen = first_post_years(policies or {})
+    else:
+        full = full_survey if isinstance(full_survey, Survey) else survey
+        index = publishable_years(index_by_year(survey.cube()), min_cell)  # years under min_cell: not in the series
+        vertical = full.units.set_index("unit_id")["vertical"]
+        treated_units = treated_units or [u for u in survey.units["unit_id"] if not vertical[u]]
+        comparison_units = comparison_units or [u for u in vertical.index if vertical[u] and u not in treated_units]
+        panel, names = policy.unit_period_panel(full.cube()), full.units.set_index("unit_id")["unit_name"]
+        events, share = survey.events, True
+        chosen = (first_post_years(policies) if policies
+                  else policy.policies_from_events(events, periods=index["year"].astype(str)))
+    series = pd.DataFrame({"period": index["year"].astype(str), "value": index["estimate"]})
+    units = [*treated_units, *comparison_units]
+    treated = pd.Series({u: u in treated_units for u in units}, dtype=bool)
+    return PolicySetup(chosen, series, panel[panel["unit_id"].isin(units)], treated, names, events, share)
+
+
+@dataclass(frozen=True)
+class PolicyHeadline:
+    """The section's key finding: the difference-in-differences of each policy, each on its own window of
+    years (:func:`analysis.analyses.policy.did_by_policy`), or nothing when the setup has no comparison.
+
+    The section's DiD part shows this object, the executive summary its ``summary``: they agree on every scope.
+    """
+
+    setup: PolicySetup
+    did: policy.DifferenceInDifferences | None
+
+    @property
+    def empty(self) -> bool:
+        """No difference-in-differences (no treated or no comparison unit, or no policy)."""
+        return self.did is None
+
+    @property
+    def percent(self) -> tuple[str, ...] | None:
+        return None if self.setup.share else ()
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
+        return pd.DataFrame() if self.did is None else self.did.table(lang)
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        return [] if self.did is None else self.did.summary(lang)
+
+    def plot(self, lang: str = "vi") -> None:
+        return None
+
+
+def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | UnitSeries | None = None,
+             min_cell: int = 10, policies: Mapping[str, str] | None = None, treated_units: Sequence[str] = (),
+             comparison_units: Sequence[str] = ()) -> PolicyHeadline:
+    """The difference-in-differences of each policy on :func:`setup` (same parameters).
+
+    ``year``, the review year, does not change the result: the designs use every year.
+    """
+    chosen = setup(survey, full_survey, min_cell=min_cell, policies=policies, treated_units=treated_units,
+                   comparison_units=comparison_units)
+    did = policy.did_by_policy(chosen.panel, chosen.treated, chosen.policies, share=chosen.share) \
+        if chosen.comparable else None
+    return PolicyHeadline(chosen, did)
+
+
+def its(chosen: PolicySetup, errors: str = "ar1") -> policy.InterruptedTimeSeries:
+    """Interrupted time series of the scope's series at every policy (``errors``: "ar1" or "newey-west")."""
+    return policy.interrupted_time_series(chosen.series, chosen.policies, errors=errors, events=chosen.events,
+                                          share=chosen.share)
+
+
+def leads_lags(chosen: PolicySetup) -> policy.EventStudy | None:
+    """Event study of the earliest policy, on the years before the next one (None without a comparison)."""
+    if not chosen.comparable:
+        return None
+    return policy.event_study(chosen.window, chosen.treated, chosen.first[1], share=chosen.share)
+
+
+def synthetic(chosen: PolicySetup, unit: str = "") -> policy.SyntheticControl | None:
+    """Synthetic control of ``unit`` (default: the treated unit serving the most people) from the
+    comparison units, for the earliest policy (None without a comparison)."""
+    if not chosen.comparable:
+        return None
+    panel = chosen.panel
+    sizes = panel.groupby("unit_id")["weight"].sum()
+    unit = unit or sizes[chosen.treated.reindex(sizes.index).fillna(False).astype(bool)].idxmax()
+    donors = [u for u in chosen.treated.index if not chosen.treated[u] and u in set(panel["unit_id"])]
+    return policy.synthetic_control(chosen.window, unit, donors, chosen.first[1], names=chosen.names,
+                                    share=chosen.share)

@@ -1,0 +1,271 @@
+"""Section 02, satisfaction with its uncertainty: the calls notebook 02 makes, one per finding.
+
+:func:`headline` is the index by year, this year's index and its change since
+the year before: the sentences the executive summary shows for this section.
+:func:`targets` is the outlook against the targets, whose projection sentences
+the summary shows too. The other calls (:func:`components`, :func:`items`,
+:func:`blocks`, :func:`gaps`, :func:`ranking`) give the rest of the section.
+Every result follows :class:`analysis.results.Result`; shares are proportions.
+
+>>> data = survey_in_scope("../data/raw/province_survey/mapping.yaml")  # doctest: +SKIP
+>>> headline(data, 2023, min_cell=10).summary("en")                      # doctest: +SKIP
+['In 2023 the satisfaction index was 85.71% (95% CI 84.38% to 86.94%).', 'Compared with 2022, ... rose by 3.73 ...']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.analyses import describe
+from analysis.analyses.indices import difference, estimate, suppress
+from analysis.analyses.ranking import rank_intervals, shrink, tau2
+from analysis.analyses.targets import against_targets, project
+from analysis.data.load import load_published_figures
+from analysis.data.schema import Survey
+from analysis.reporting import narrative, plots
+from analysis.reporting.labels import label
+
+SEED = 20231231  # the report's default seed (analysis.pipeline.report.ReportParameters.seed)
+# The gaps the section tests: (column, first level, second level). Issue 12 lets a survey choose them.
+GAPS = (("channel", "direct", "online"), ("group", "citizen", "business"))
+GAP_COLUMNS = ["year", "first", "second", "difference", "se", "ci_low", "ci_high", "p_value", "n", "n_min",
+               "suppressed", "comparison"]
+RANKING_COLUMNS = ["unit_name", "block", "n", "estimate", "ci_low", "ci_high", "shrunk", "rank", "rank_low",
+                   "rank_high"]
+
+
+def published_figures(path: str | Path | None, scope: str) -> pd.DataFrame | None:
+    """The published figures the index is set beside: the province review's, for a province report only
+    (a block or an agency has none). ``path`` is the notebooks' ``published`` parameter."""
+    return load_published_figures(path) if path and scope == describe.PROVINCE else None
+
+
+# --------------------------------------------------------------------------- the headline: the index
+
+
+@dataclass(frozen=True)
+class IndexHeadline:
+    """The satisfaction index by year (suppressed under ``min_cell``), the year's index and its change."""
+
+    year: int
+    index: pd.DataFrame  # describe.index_by_year suppressed: year, n, estimate, se, ci_low, ci_high, [published,
+    #                      difference,] suppressed
+    change: pd.Series | None  # the year minus the year before (a row of indices.difference); None: not both surveyed
+    targets: pd.DataFrame = field(repr=False)  # drawn on the chart
+    events: pd.DataFrame = field(repr=False)
+
+    def table(self) -> pd.DataFrame:
+        return self.index
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """The year's index with its interval (and published figure), then its change since the year before."""
+        surveyed = self.year in set(self.index["year"])
+        lines = [narrative.index_sentence(self.index, self.year, lang)] if surveyed else []
+        if self.change is not None:
+            lines.append(narrative.change_sentence(self.change, self.year - 1, self.year, lang))
+        return lines
+
+    def plot(self, lang: str = "vi"):
+        """The index by year with its band, the published figures, the targets and the events."""
+        return plots.index_trend(self.index, lang, self.targets, self.events)
+
+
+def headline(survey: Survey, year: int, *, min_cell: int = 10,
+             published: pd.DataFrame | None = None) -> IndexHeadline:
+    """The index of ``survey`` (already restricted to its scope) by year, and ``year`` against ``year - 1``.
+
+    ``published`` is :func:`published_figures` (or None); years and comparisons with fewer than
+    ``min_cell`` respondents are suppressed.
+    """
+    cube = survey.cube()
+    index = suppress(describe.index_by_year(cube, published), min_cell)
+    change = describe.year_change(cube, year, year - 1, min_cell) if {year, year - 1} <= set(index["year"]) else None
+    return IndexHeadline(year, index, change, survey.targets, survey.events)
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class TargetOutlook:
+    """The index against its targets: the years met (``met``) and the projection to the later targets.
+
+    Only years with at least ``min_cell`` respondents are compared and projected; ``first`` and
+    ``last`` are the years the projection's line went through (None: no such year, nothing said).
+    """
+
+    met: pd.DataFrame  # targets.against_targets: year, estimate, ci_low, ci_high, target, gap, met, met_beyond_doubt
+    projection: pd.DataFrame  # targets.project: year, target, projected, pi_low, pi_high, probability, years_used, note
+    first: int | None
+    last: int | None
+
+    def table(self) -> pd.DataFrame:
+        return self.projection
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """One sentence per later target: the projected index and the chance of reaching the target."""
+        if self.first is None or self.last is None:
+            return []
+        return [narrative.projection_sentence(row, self.first, self.last, lang)
+                for _, row in self.projection.iterrows()]
+
+    def plot(self, lang: str = "vi"):
+        return None  # the targets are drawn on the headline's index chart
+
+
+def targets(survey: Survey, *, min_cell: int = 10) -> TargetOutlook:
+    """The index of every year with at least ``min_cell`` respondents against ``survey.targets``, and its
+    projection to the targets after the last such year."""
+    years = describe.publishable_years(describe.index_by_year(survey.cube()), min_cell)
+    first, last = (int(years["year"].min()), int(years["year"].max())) if len(years) else (None, None)
+    return TargetOutlook(against_targets(years, survey.targets), project(years, survey.targets), first, last)
+
+
+# --------------------------------------------------------------------------- the rest of the section
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """One year's index by a category (``component`` or ``block``) with 95% intervals, suppressed under min_cell."""
+
+    frame: pd.DataFrame  # year, <category>, n, estimate, se, ci_low, ci_high, suppressed
+    category: str
+
+    def table(self) -> pd.DataFrame:
+        return self.frame
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        return []
+
+    def plot(self, lang: str = "vi"):
+        return plots.share_intervals(self.frame, self.category, lang)
+
+
+def by_category(survey: Survey, year: int, category: str, min_cell: int = 10) -> Estimates:
+    """The index of ``year`` by ``category``: ``"component"`` (the five SIPAS components) or a grouping
+    column of :func:`analysis.analyses.indices.estimate` (``"block"``, ``"channel"``, ...)."""
+    table = estimate(survey.cube(), ["year", category])
+    table = suppress(table[table["year"] == year], min_cell).drop(columns=["method", "df"])
+    return Estimates(table.reset_index(drop=True), category)
+
+
+def components(survey: Survey, year: int, *, min_cell: int = 10) -> Estimates:
+    """The five SIPAS components of ``year`` with their intervals."""
+    return by_category(survey, year, "component", min_cell)
+
+
+def blocks(survey: Survey, year: int, *, min_cell: int = 10) -> Estimates:
+    """The index of ``year`` by block of agencies."""
+    return by_category(survey, year, "block", min_cell)
+
+
+@dataclass(frozen=True)
+class Items:
+    """Each criterion of one year: shares satisfied and dissatisfied and the mean score, with 95% intervals."""
+
+    frame: pd.DataFrame
+
+    def table(self) -> pd.DataFrame:
+        return self.frame
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        return []
+
+    def plot(self, lang: str = "vi"):
+        return None
+
+
+def items(survey: Survey, year: int, *, min_cell: int = 10) -> Items:
+    """Per criterion of ``year``: ``n``; ``satisfied``, ``dissatisfied`` (proportions) and ``mean`` (1-5),
+    each with ``_low`` and ``_high`` (95%); criteria answered by fewer than ``min_cell`` are suppressed."""
+    cube = survey.cube()
+    keys = ["year", "item"]
+    parts = []
+    for measure in ("satisfied", "dissatisfied", "mean"):
+        part = estimate(cube, keys, measure)
+        parts.append(part[part["year"] == year][[*keys, "n", "estimate", "ci_low", "ci_high"]].rename(columns={
+            "estimate": measure, "ci_low": f"{measure}_low", "ci_high": f"{measure}_high"}))
+    table = parts[0]
+    for part in parts[1:]:  # n: the answers to the item, the same for every measure
+        table = table.merge(part.drop(columns="n"), on=keys, how="left", validate="one_to_one")
+    return Items(suppress(table.reset_index(drop=True), min_cell))
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Gaps between two channels and two respondent groups, every year, with their tests.
+
+    ``frame`` has one row per comparison and year (``first`` and ``second`` are the two sides'
+    estimates, ``comparison`` the reader's name of the pair); ``rows`` the year's row of each pair
+    present; ``channels`` the year's index by channel (implausibly high channels get a note).
+    """
+
+    year: int
+    frame: pd.DataFrame
+    rows: tuple[tuple[str, str, pd.Series], ...]  # (first level, second level, the year's row)
+    channels: pd.DataFrame = field(repr=False)
+
+    def table(self) -> pd.DataFrame:
+        return self.frame
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        """Notes on implausibly high channels, then one sentence per gap of the year."""
+        notes = narrative.implausible_sentences(self.channels, lang)
+        return notes + [narrative.gap_sentence(row, first, second, lang) for first, second, row in self.rows]
+
+    def plot(self, lang: str = "vi"):
+        return None
+
+
+def gaps(survey: Survey, year: int, *, min_cell: int = 10, lang: str = "vi") -> Gaps:
+    """The gaps of :data:`GAPS` whose two levels both occur in ``survey``, suppressed by their smaller
+    side; ``lang`` names the pairs in the table's ``comparison`` column."""
+    cube = survey.cube()
+    channels = suppress(estimate(cube, ["year", "channel"]), min_cell)
+    frames, rows = [], []
+    for column, first, second in GAPS:
+        if not {first, second} <= set(survey.responses[column]):
+            continue
+        gap = suppress(difference(cube, ["year"], column, first, second), min_cell, "n_min")
+        if year in set(gap["year"]):
+            rows.append((first, second, gap[gap["year"] == year].iloc[0]))
+        frames.append(gap.rename(columns={first: "first", second: "second"}).assign(
+            comparison=f"{label(first, lang)} – {label(second, lang)}"))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GAP_COLUMNS)
+    return Gaps(year, frame, tuple(rows), channels[channels["year"] == year])
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Agencies of one year ranked by their shrunk index, with 90% rank intervals (best first).
+
+    Agencies with fewer than ``min_cell`` respondents are left out; ``tau2`` is the between-agency
+    variance the shrinkage used (:func:`analysis.analyses.ranking.tau2`).
+    """
+
+    frame: pd.DataFrame  # RANKING_COLUMNS
+    tau2: float
+
+    def table(self) -> pd.DataFrame:
+        return self.frame
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        return []
+
+    def plot(self, lang: str = "vi"):
+        return plots.caterpillar(self.frame, lang) if len(self.frame) else None
+
+
+def ranking(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED) -> Ranking:
+    """Agencies of ``year`` with at least ``min_cell`` respondents, their index shrunk towards their
+    block's (empirical Bayes) and ranked with 90% intervals from ``seed``'s draws."""
+    units = estimate(survey.cube(), ["year", "unit_id"])
+    units = units[(units["year"] == year) & (units["n"] >= min_cell)]
+    units = units.merge(survey.units[["unit_id", "unit_name", "block"]], on="unit_id")
+    if units.empty:
+        return Ranking(pd.DataFrame(columns=RANKING_COLUMNS), 0.0)
+    ranked = rank_intervals(shrink(units), seed=seed)
+    return Ranking(ranked.sort_values("rank")[RANKING_COLUMNS].reset_index(drop=True), tau2(units))

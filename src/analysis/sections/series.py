@@ -1,0 +1,130 @@
+"""What sections 03 (trend and breaks) and 04 (policy effects) run on: a survey, or a unit-level series.
+
+Both sections take either a survey mapping (``.yaml``) or a unit-level series CSV
+(``unit_id, period, measure, value``, e.g. a PAPI measure) with the measure to use.
+:func:`read` opens either, :func:`in_scope` restricts a survey to the report's scope,
+:func:`yearly` gives the yearly series the trend tests run on, and :func:`show` displays a
+section result in a notebook.
+
+A survey's series holds proportions (``share``: sentences in percentage points, tables in
+percent); a CSV's series keeps its own unit (a PAPI score), shown as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.analyses.describe import index_by_year, publishable_years, select_scope
+from analysis.analyses.policy import panel_from_series
+from analysis.cube.memory import Cube
+from analysis.data.load import load_events, load_series, load_survey
+from analysis.data.schema import EVENT_COLUMNS, Survey
+
+
+def no_events() -> pd.DataFrame:
+    """An empty events table (dates typed, so date filters work on it)."""
+    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object) for c in EVENT_COLUMNS})
+
+
+@dataclass(frozen=True)
+class UnitSeries:
+    """One measure of a unit-level series CSV, with its events: what a section runs on instead of a survey.
+
+    ``rows`` are the CSV's rows of ``measure`` (:data:`analysis.data.schema.SERIES_COLUMNS`).
+    """
+
+    rows: pd.DataFrame
+    measure: str
+    events: pd.DataFrame
+
+    def index(self, units: list[str] | None = None) -> pd.DataFrame:
+        """The yearly mean over ``units`` (default: all) with its standard error over units:
+        ``year, estimate, se``."""
+        rows = self.rows if units is None else self.rows[self.rows["unit_id"].isin(units)]
+        mean = rows.groupby("period")["value"].agg(["mean", "sem"]).reset_index()
+        return pd.DataFrame({"year": mean["period"].astype(int), "estimate": mean["mean"], "se": mean["sem"]})
+
+    def panel(self) -> pd.DataFrame:
+        """The units x years panel (:func:`analysis.analyses.policy.panel_from_series`)."""
+        return panel_from_series(self.rows)
+
+    def names(self) -> pd.Series:
+        """Unit id -> unit name."""
+        return self.rows.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
+
+
+def read_series(path: str | Path, measure: str, events: str | Path = "") -> UnitSeries:
+    """The rows of ``measure`` in a unit-level series CSV, and the events CSV ``events`` (none when empty)."""
+    rows = load_series(path)
+    chosen = rows[rows["measure"] == measure].reset_index(drop=True)
+    if chosen.empty:
+        raise ValueError(f"{path} has no rows of measure {measure!r}; give one of {sorted(rows['measure'].unique())} "
+                         "as the notebook parameter measure")
+    return UnitSeries(chosen, measure, load_events(events) if events else no_events())
+
+
+def read(path: str | Path, measure: str = "", events: str | Path = "") -> Survey | UnitSeries:
+    """A survey mapping (``.yaml``/``.yml``: the whole survey), or a unit-level series CSV's ``measure``
+    with the events CSV ``events`` (:func:`read_series`)."""
+    if str(path).endswith((".yaml", ".yml")):
+        return load_survey(path)
+    return read_series(path, measure, events)
+
+
+def in_scope(data: Survey | UnitSeries, scope: str = "province") -> Survey | UnitSeries:
+    """A survey restricted to ``scope`` (:func:`analysis.analyses.describe.select_scope`); a series as it is."""
+    return select_scope(data, scope) if isinstance(data, Survey) else data
+
+
+@dataclass(frozen=True)
+class Yearly:
+    """The yearly series a section's trend tests run on.
+
+    ``index``: ``year, estimate, se`` (a survey adds ``n, ci_low, ci_high``), the years with at least
+    ``min_cell`` respondents; ``measure`` is ``"index"`` for a survey (the satisfaction index) or the
+    CSV's measure (events are matched to it); ``share``: the values are proportions; ``cube``: the
+    survey's cube (None for a series), for the year-on-year tests.
+    """
+
+    index: pd.DataFrame
+    events: pd.DataFrame
+    measure: str
+    share: bool
+    cube: Cube | None = None
+
+
+def yearly(data: Survey | UnitSeries, min_cell: int = 10) -> Yearly:
+    """The yearly series of a survey (its satisfaction index, publishable years) or of a series CSV (the
+    mean over units)."""
+    if isinstance(data, UnitSeries):
+        return Yearly(data.index(), data.events, data.measure, share=False)
+    cube = data.cube()
+    index = publishable_years(index_by_year(cube), min_cell)  # years under min_cell are left out of the trend
+    return Yearly(index, data.events, "index", share=True, cube=cube)
+
+
+def show(out: Any, result: Any, name: str, heading: str | None = None, figure: str | None = None) -> None:
+    """Display a section result in a notebook: the ``heading`` (a label key), its sentences, its table in
+    the reader's words (saved as ``tables/<name>.csv``; shares as proportions, shown in percent unless the
+    result's ``percent`` says otherwise) and its figure (``figures/<figure or name>.png``).
+
+    Nothing is shown for ``None`` or a result whose ``empty`` is true (a section that does not apply).
+    """
+    from IPython.display import Markdown, display
+
+    if result is None or getattr(result, "empty", False):
+        return
+    if heading:
+        display(out.heading(heading))
+    for sentence in result.summary(out.lang):
+        display(Markdown(sentence))
+    table = result.table(out.lang)
+    if len(table.columns):
+        display(out.table(table, name, percent=getattr(result, "percent", None)))
+    fig = result.plot(out.lang)
+    if fig is not None:
+        display(out.figure(fig, figure or name))
