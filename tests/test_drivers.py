@@ -151,6 +151,7 @@ def test_an_interval_is_blank_when_more_than_one_percent_of_its_replicates_are_u
     assert -2.2 < low[1] < -1.7 and 1.7 < high[1] < 2.2
 
 
+@pytest.mark.slow  # a simulation or a whole-survey run: not in make test-fast
 def test_resampling_groups_spreads_like_resampling_respondents():
     """Groups of a random partition of iid respondents are iid: same interval widths as the ordinary bootstrap."""
     data = simulated(20_000, 5, seed=3)
@@ -337,6 +338,7 @@ def test_importance_performance_of_one_year_from_the_survey_cube_is_that_of_the_
     assert list(shared["quadrant"]) == list(alone["quadrant"])
 
 
+@pytest.mark.slow  # a simulation or a whole-survey run: not in make test-fast
 def test_driver_models_and_sentences_on_the_embedded_survey(data, importance, survey):
     by_channel = linear_model(data, by=["channel"])
     assert set(by_channel["channel"]) == {"direct", "online"}

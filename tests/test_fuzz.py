@@ -304,6 +304,7 @@ def outcome(load, files: set[Path], check) -> str | None:
 # --------------------------------------------------------------------------- the test
 
 
+@pytest.mark.slow  # some 200 cases, each a load: make test runs it, make test-fast leaves it out
 def test_fuzzed_files_load_or_fail_with_an_input_error(tmp_path):
     cases = fuzz_cases(tmp_path / "material")
     assert 180 <= len(cases) <= 260, len(cases)

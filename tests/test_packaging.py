@@ -65,3 +65,10 @@ def test_the_package_version_is_the_one_in_pyproject():
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert analysis.__version__ == version, "reinstall the package (make test does) after changing the version"
     assert not re.search(r"^__version__\s*=\s*['\"]", (ROOT / "src" / "analysis" / "__init__.py").read_text(), re.M)
+
+
+def test_the_changelog_has_an_unreleased_section_and_the_version_as_its_latest_release():
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.M)
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert headings[0] == "Unreleased" and headings[1] == version, headings[:2]

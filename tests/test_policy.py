@@ -31,6 +31,7 @@ def simulated_panel(rng, effect, units=20, years=range(2010, 2020), first_post=2
     return pd.DataFrame(rows), treated
 
 
+@pytest.mark.slow  # a simulation or a whole-survey run: not in make test-fast
 def test_difference_in_differences_intervals_cover_the_true_effect():
     rng = np.random.default_rng(17)
     covered = 0
@@ -41,6 +42,7 @@ def test_difference_in_differences_intervals_cover_the_true_effect():
     assert 0.90 <= covered / 200 <= 0.99
 
 
+@pytest.mark.slow  # a simulation or a whole-survey run: not in make test-fast
 def test_interrupted_time_series_intervals_cover_the_true_level_change():
     rng = np.random.default_rng(23)
     covered = 0

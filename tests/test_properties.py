@@ -10,6 +10,8 @@ UTF-8 with BOM, Windows-1258) or XLSX loads back to the same answers.
 
 Examples are few (``max_examples`` 50, no deadline) so the module runs in
 about 25 seconds; hypothesis shrinks any failure to a minimal survey and prints it.
+The heavier properties are marked ``slow``: ``make test-fast`` keeps one property
+each of the cube, the estimates, the loaders and suppression, ``make test`` runs all.
 """
 
 from __future__ import annotations
@@ -171,6 +173,7 @@ def test_estimates_are_in_range_and_inside_their_interval(responses, by, measure
     assert empty["estimate"].isna().all(), empty
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(surveys(), st.sampled_from([["item"], ["unit_id", "item"], ["year", "channel", "item"]]),
        st.sampled_from(["satisfied", "dissatisfied"]))
@@ -226,6 +229,7 @@ def test_difference_of_a_group_with_itself_is_zero(responses, by, column, measur
     assert np.allclose(table[["ci_low", "ci_high"]].astype(float), 0.0, atol=TOL), table
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(surveys(), st.sampled_from([[], ["year"]]), st.booleans())
 def test_difference_between_identical_copies_is_zero(responses, by, weighted):
@@ -292,6 +296,7 @@ def test_suppression_blanks_every_small_row(table, min_cell):
     assert stricter.loc[stricter["suppressed"], ["n", "estimate", "ci_low", "ci_high"]].isna().all().all()
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(surveys(), st.sampled_from(BYS), st.integers(1, 12), st.booleans())
 def test_suppressed_estimates_reveal_no_small_cell(responses, by, min_cell, weighted):

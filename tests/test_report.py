@@ -105,7 +105,9 @@ def test_no_personal_data_reaches_the_report(two_runs):
         if path.suffix not in (".html", ".csv", ".json", ".ipynb"):
             continue
         text = path.read_text(encoding="utf-8-sig")
-        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+|\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b|\"image/png\": \"[^\"]*\"", "", text)
+        hashes_and_images = (r"data:image/png;base64,[A-Za-z0-9+/=]+|\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b"
+                             r"|\"image/png\": \"[^\"]*\"")
+        text = re.sub(hashes_and_images, "", text)
         assert find_personal_data(text) == [], path.name
         assert "Nguyễn Văn An" not in text, path.name
 
@@ -122,11 +124,15 @@ def test_a_rerun_gives_identical_tables_figures_workbook_html_and_manifest(two_r
 
 
 def test_an_unchanged_notebook_comes_from_the_cache(two_runs):
+    """A rerun with nothing changed takes every section from the cache and writes the same report.
+
+    How much faster that is depends on the machine and its load: benchmarks/bench_rerun.py measures it.
+    """
     out_root = two_runs[0].parent.parent.parent
     before = manifest.read(two_runs[0].parent / "manifest.json")
     again = manifest.read(run_report(ReportParameters(), out_root).parent / "manifest.json")
-    assert all(n["cached"] for n in again["notebooks"])
-    assert again["seconds"] * 5 < before["seconds"]
+    assert [n["name"] for n in again["notebooks"]] == [n["name"] for n in before["notebooks"]]
+    assert [n["name"] for n in again["notebooks"] if not n["cached"]] == []  # the sections not from the cache
     assert manifest.compare(before, again) == []
 
 

@@ -37,6 +37,7 @@ def headline(survey, published):
     return satisfaction.headline(survey, YEAR, min_cell=10, published=published)
 
 
+@pytest.mark.slow  # a simulation or a whole-survey run: not in make test-fast
 def test_every_section_result_follows_the_protocol_and_is_frozen(survey, headline):
     results = [headline, satisfaction.targets(survey), satisfaction.components(survey, YEAR),
                satisfaction.items(survey, YEAR), satisfaction.blocks(survey, YEAR), satisfaction.gaps(survey, YEAR),
@@ -179,6 +180,7 @@ def test_no_agency_large_enough_gives_an_empty_ranking_without_a_figure(survey_m
     assert ranked.table().empty and ranked.plot("vi") is None
 
 
+@pytest.mark.slow  # a simulation or a whole-survey run: not in make test-fast
 def test_the_overview_states_the_data_and_counts_by_group(survey):
     head = overview.headline(survey)
     assert head.summary("en") == [narrative.data_sentence(survey, "en")]

@@ -75,17 +75,18 @@ def test_both_sections_run_on_the_series_in_its_own_unit(c05):
     assert policy.its(did.setup).percent == ()
 
 
-def test_show_saves_the_table_in_the_readers_words_and_skips_what_does_not_apply(tmp_path, c05, capsys):
+def test_show_saves_codes_shows_the_readers_words_and_skips_what_does_not_apply(tmp_path, c05, capsys):
     out = Outputs(tmp_path, lang="en")
     head = trends.headline(c05, 2024)
-    series.show(out, head, "breaks", "trends.unknown")
+    out.show(head, "breaks", "trends.unknown")
     saved = pd.read_csv(tmp_path / "tables" / "breaks.csv", encoding="utf-8-sig")
     assert saved.columns.tolist() == ["regime_from", "first_low", "first_high", "before", "after", "label", "event"]
-    assert set(saved["label"]) <= {"real change", "possible method break"}
+    assert set(saved["label"]) <= {"change", "method"}  # codes in the CSV
+    assert set(head.table("en")["label"]) <= {"real change", "possible method break"}  # words on the page
     assert (tmp_path / "figures" / "breaks.png").exists()
-    series.show(out, None, "nothing", "trends.yoy")
+    out.show(None, "nothing", "trends.yoy")
     assert not (tmp_path / "tables" / "nothing.csv").exists()
     short = trends.headline(series.UnitSeries(c05.rows[c05.rows["period"].astype(int) < 2015], "C05", c05.events),
                             2014)
-    series.show(out, short.stability, "stability_tests")  # too short: the sentence only, no table
+    out.show(short.stability, "stability_tests")  # too short: the sentence only, no table
     assert not (tmp_path / "tables" / "stability_tests.csv").exists()

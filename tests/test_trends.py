@@ -24,6 +24,7 @@ def test_year_on_year_shows_the_2016_dip_within_sampling_error_and_the_2018_jump
     assert table.loc[2023, "difference"] == pytest.approx(0.0373, abs=0.005) and table.loc[2023, "p_value"] < 0.01
 
 
+@pytest.mark.slow  # a simulation or a whole-survey run: not in make test-fast
 def test_shift_test_intervals_cover_a_known_shift():
     rng = np.random.default_rng(12)
     years = np.arange(2014, 2024)

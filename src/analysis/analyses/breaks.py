@@ -187,7 +187,7 @@ class ChowTest:
     def method(self) -> str:
         return "chow" if self.hac_lags is None else "wald_hac"
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """One row: method, break, period, statistic, df_num, df_den, p_value, hac_lags, n."""
         return pd.DataFrame([{"method": self.method, "break": self.break_index, "period": self.period,
                               "statistic": self.statistic, "df_num": self.df_num, "df_den": self.df_den,
@@ -252,7 +252,7 @@ class SupFTest:
     n: int
     candidates: pd.DataFrame
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """One row: statistic (k times the F of the best split), break, period, p_value, k, n."""
         return pd.DataFrame([{"method": "sup_f", "statistic": self.statistic, "break": self.break_index,
                               "period": self.period, "p_value": self.p_value, "k": self.k, "n": self.n}])
@@ -423,7 +423,7 @@ class Breakpoints:
         bounds = [0, *self.breaks(n_breaks), self.data.n]
         return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """One row per number of breaks: n_breaks, breaks (tuple), df, rss, bic, selected (BIC)."""
         m = np.arange(self.max_breaks + 1)
         return pd.DataFrame({"n_breaks": m, "breaks": list(self.locations), "df": self.df(m), "rss": self.rss,
@@ -610,7 +610,7 @@ class CusumTest:
     n: int
     process: pd.DataFrame
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """One row: method, statistic, p_value, n."""
         return pd.DataFrame([{"method": f"cusum_{self.kind}", "statistic": self.statistic,
                               "p_value": self.p_value, "n": self.n}])

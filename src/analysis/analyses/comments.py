@@ -223,7 +223,7 @@ class CategoryShares:
     by: tuple[str, ...]
     keywords: Keywords
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.shares
 
     def named(self, lang: str = "vi") -> pd.DataFrame:

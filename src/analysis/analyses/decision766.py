@@ -121,7 +121,7 @@ class Scoring:
         """Indicator columns, in configuration order, without repeats."""
         return list(dict.fromkeys(c.indicator for c in self.criteria))
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """One row per criterion: group, code, indicator, threshold, maximum points, survey item, order."""
         return pd.DataFrame([{"index_group": c.group, "criterion": c.code, "indicator": c.indicator,
                               "threshold": float(c.threshold), "max_points": float(c.points),
@@ -395,7 +395,7 @@ class Scores:
     totals: pd.DataFrame
     scoring: Scoring
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """The totals (points, not shares)."""
         return self.totals
 

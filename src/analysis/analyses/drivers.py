@@ -303,7 +303,7 @@ class Importance:
     drivers: tuple[str, ...]
     dropped: int = 0
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """The shares of both metrics (``shares``)."""
         return self.shares
 
@@ -530,7 +530,7 @@ class ImportancePerformance:
     by: tuple[str, ...] = ()
     metric: str = "lmg"
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.points
 
     def summary(self, lang: str = "vi") -> list[str]:

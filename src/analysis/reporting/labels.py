@@ -327,7 +327,7 @@ def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
     """
     text = f"{value:,.{digits}f}".replace("-", "−")
     if lang == "vi":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text
 
 

@@ -193,7 +193,8 @@ def index_sentence(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
 
 
 def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -> str:
-    """A year-on-year change (a row of :func:`analysis.analyses.indices.difference`, proportions) and whether it is real."""
+    """A year-on-year change (a row of :func:`analysis.analyses.indices.difference`, proportions) and
+    whether it is real."""
     if row.get("suppressed", False):
         return say("comparison_suppressed", lang, first=after, second=before)
     key = "change_real" if row["p_value"] < 0.05 else "change_noise"

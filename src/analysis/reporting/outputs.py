@@ -38,10 +38,12 @@ class Outputs:
         (self.dir / "tables").mkdir(parents=True, exist_ok=True)
         (self.dir / "figures").mkdir(parents=True, exist_ok=True)
 
-    def table(self, table: pd.DataFrame, name: str, digits: int = 2, percent: Iterable[str] | None = None):
+    def table(self, table: pd.DataFrame, name: str, digits: int = 2, percent: Iterable[str] | None = None,
+              shown: pd.DataFrame | None = None):
         """Save ``table`` as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel); return it for display.
 
-        The CSV keeps the analyses' scale (proportions). The display has the
+        The CSV keeps the analyses' scale (proportions) and codes. The display
+        (``shown``, the same table in the reader's words, or ``table``) has the
         reader's labels and number format (``85,71`` in Vietnamese, ``85.71``
         in English), the ``percent`` columns (default: those of
         :data:`SHARE_COLUMNS` in the table) times 100, no row index and blanks
@@ -49,8 +51,9 @@ class Outputs:
         """
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
-        years = [c for c in table.columns if c in YEAR_COLUMNS or str(c).endswith("_year")]
-        shown = table.astype({c: str for c in years})  # no 2.014 for years
+        shown = table if shown is None else shown
+        years = [c for c in shown.columns if c in YEAR_COLUMNS or str(c).endswith("_year")]
+        shown = shown.astype({c: str for c in years})  # no 2.014 for years
         scaled = [c for c in (SHARE_COLUMNS if percent is None else percent) if c in shown and c not in years]
         shown = shown.assign(**{c: 100 * pd.to_numeric(shown[c]) for c in scaled})
         if "suppressed" in shown and not shown["suppressed"].any():
@@ -61,25 +64,35 @@ class Outputs:
             shown["note"] = shown["note"].map(lambda code: label(code, self.lang) if code else "")
         shown = relabel_columns(shown, self.lang)
         decimal, thousands = (",", ".") if self.lang == "vi" else (".", ",")
-        style = shown.style.set_uuid(name).hide(axis="index").format(precision=digits, decimal=decimal, thousands=thousands,
-                                                       na_rep="")
+        style = shown.style.set_uuid(name).hide(axis="index").format(precision=digits, decimal=decimal,
+                                                                     thousands=thousands, na_rep="")
         if "p_value" in table:
             style = style.format(precision=3, decimal=decimal, subset=[label("p_value", self.lang)])
         from IPython.display import HTML
 
         return HTML(style.to_html())  # a plain HTML output: no object address in the saved notebook
 
-    def show(self, result, name: str, percent: Iterable[str] | None = None) -> None:
-        """Display a :class:`analysis.results.Result`: its sentences, its table (saved as
-        ``tables/<name>.csv``) and its figure (saved as ``figures/<name>.png``) when it has one."""
+    def show(self, result, name: str, heading: str | None = None, figure: str | None = None) -> None:
+        """Display a :class:`analysis.results.Result` under ``heading`` (a label key): its sentences, its
+        table (``table()`` saved as ``tables/<name>.csv``, ``table(lang)`` shown; shares in percent unless
+        the result's ``percent`` says otherwise) and its figure (``figures/<figure or name>.png``).
+
+        Nothing is shown for None or a result whose ``empty`` is true (a finding that does not apply).
+        """
         from IPython.display import Markdown, display
 
+        if result is None or getattr(result, "empty", False):
+            return
+        if heading:
+            display(self.heading(heading))
         for sentence in result.summary(self.lang):
             display(Markdown(sentence))
-        display(self.table(result.table(), name, percent=percent))
+        saved = result.table()
+        if len(saved.columns):
+            display(self.table(saved, name, percent=getattr(result, "percent", None), shown=result.table(self.lang)))
         fig = result.plot(self.lang)
         if fig is not None:
-            display(self.figure(fig, name))
+            display(self.figure(fig, figure or name))
 
     def heading(self, key: str, level: int = 2):
         """A Markdown heading in the report's language, from the translation table."""

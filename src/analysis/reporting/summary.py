@@ -24,7 +24,7 @@ class ExecutiveSummary:
     year: int
     headlines: tuple[Result, ...]
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """The summary's sentences in Vietnamese, one row each, with the headline they come from."""
         return pd.DataFrame([{"finding": type(h).__name__, "sentence": s} for h in self.headlines
                              for s in h.summary("vi")], columns=["finding", "sentence"])

@@ -67,7 +67,7 @@ class CommentsHeadline:
     year: int
     shares: CategoryShares
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.shares.table()
 
     def summary(self, lang: str = "vi") -> list[str]:
@@ -114,7 +114,7 @@ class Dissatisfaction:
     linked: pd.DataFrame
     keywords: Keywords
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.linked
 
     def summary(self, lang: str = "vi") -> list[str]:

@@ -45,7 +45,7 @@ class Decision766Headline:
     def unit_name(self) -> str:
         return str(self.units.set_index("unit_id").loc[self.unit_id, "unit_name"])
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """The unit's criteria in the period: rate (percent), threshold, maximum and points."""
         criteria = self.scores.criteria
         chosen = (criteria["unit_id"] == self.unit_id) & (criteria["period"] == self.period)
@@ -118,7 +118,7 @@ class Feedback:
     overall: pd.DataFrame
     by_unit: pd.DataFrame
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.by_unit
 
     def summary(self, lang: str = "vi") -> list[str]:

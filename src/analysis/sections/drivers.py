@@ -38,7 +38,7 @@ class DriversHeadline:
     importance: Importance | None
     ipa: ImportancePerformance | None
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """The relative importance of the drivers (empty when too few respondents)."""
         return self.importance.table() if self.importance is not None else pd.DataFrame()
 
@@ -93,7 +93,7 @@ class SegmentComparison:
     test: pd.DataFrame | None
     importance: Importance | None
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """Each segment's LMG shares and ranks."""
         if self.importance is None:
             return pd.DataFrame(columns=[self.segment, "driver", "share", "share_low", "share_high", "rank"])

@@ -27,7 +27,7 @@ class DataOverview:
     frame: pd.DataFrame
     survey: Survey = field(repr=False)
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.frame
 
     def summary(self, lang: str = "vi") -> list[str]:
@@ -55,7 +55,7 @@ class Counts:
     frame: pd.DataFrame
     by: str
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.frame
 
     def summary(self, lang: str = "vi") -> list[str]:

@@ -57,7 +57,7 @@ class IndexHeadline:
     targets: pd.DataFrame = field(repr=False)  # drawn on the chart
     events: pd.DataFrame = field(repr=False)
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.index
 
     def summary(self, lang: str = "vi") -> list[str]:
@@ -102,7 +102,7 @@ class TargetOutlook:
     first: int | None
     last: int | None
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.projection
 
     def summary(self, lang: str = "vi") -> list[str]:
@@ -134,7 +134,7 @@ class Estimates:
     frame: pd.DataFrame  # year, <category>, n, estimate, se, ci_low, ci_high, suppressed
     category: str
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.frame
 
     def summary(self, lang: str = "vi") -> list[str]:
@@ -168,7 +168,7 @@ class Items:
 
     frame: pd.DataFrame
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.frame
 
     def summary(self, lang: str = "vi") -> list[str]:
@@ -208,7 +208,7 @@ class Gaps:
     rows: tuple[tuple[str, str, pd.Series], ...]  # (first level, second level, the year's row)
     channels: pd.DataFrame = field(repr=False)
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.frame
 
     def summary(self, lang: str = "vi") -> list[str]:
@@ -249,7 +249,7 @@ class Ranking:
     frame: pd.DataFrame  # RANKING_COLUMNS
     tau2: float
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.frame
 
     def summary(self, lang: str = "vi") -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -105,26 +104,3 @@ def yearly(data: Survey | UnitSeries, min_cell: int = 10) -> Yearly:
     cube = data.cube()
     index = publishable_years(index_by_year(cube), min_cell)  # years under min_cell are left out of the trend
     return Yearly(index, data.events, "index", share=True, cube=cube)
-
-
-def show(out: Any, result: Any, name: str, heading: str | None = None, figure: str | None = None) -> None:
-    """Display a section result in a notebook: the ``heading`` (a label key), its sentences, its table in
-    the reader's words (saved as ``tables/<name>.csv``; shares as proportions, shown in percent unless the
-    result's ``percent`` says otherwise) and its figure (``figures/<figure or name>.png``).
-
-    Nothing is shown for ``None`` or a result whose ``empty`` is true (a section that does not apply).
-    """
-    from IPython.display import Markdown, display
-
-    if result is None or getattr(result, "empty", False):
-        return
-    if heading:
-        display(out.heading(heading))
-    for sentence in result.summary(out.lang):
-        display(Markdown(sentence))
-    table = result.table(out.lang)
-    if len(table.columns):
-        display(out.table(table, name, percent=getattr(result, "percent", None)))
-    fig = result.plot(out.lang)
-    if fig is not None:
-        display(out.figure(fig, figure or name))
