@@ -72,3 +72,14 @@ def test_the_changelog_has_an_unreleased_section_and_the_version_as_its_latest_r
     headings = re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.M)
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert headings[0] == "Unreleased" and headings[1] == version, headings[:2]
+
+
+def test_the_notebook_api_is_exported_and_loaded_on_first_use():
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis; light = 'pandas' not in sys.modules; "
+            "from analysis import *; import analysis.reporting.outputs as o; "
+            "assert analysis.Outputs is o.Outputs and callable(analysis.survey_in_scope); print(light)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"  # import analysis alone loads no pandas

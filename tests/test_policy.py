@@ -120,7 +120,7 @@ def survey():
 def test_on_a_block_the_headline_is_the_did_the_section_shows(survey):
     """A block of provincial agencies against the vertical agencies outside it: the summary once dropped this
     DiD (it looked for vertical agencies inside the scope); the headline is the section's DiD on every scope."""
-    from analysis.analyses.describe import select_scope
+    from analysis.data.scope import select_scope
     from analysis.reporting.narrative import did_sentence
     from analysis.results import Result
     from analysis.sections import policy as section
@@ -141,7 +141,7 @@ def test_on_a_block_the_headline_is_the_did_the_section_shows(survey):
 
 
 def test_the_headline_on_the_province_and_where_no_comparison_exists(survey):
-    from analysis.analyses.describe import select_scope
+    from analysis.data.scope import select_scope
     from analysis.sections import policy as section
 
     head = section.headline(survey, 2023)

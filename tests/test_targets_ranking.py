@@ -101,8 +101,8 @@ def test_rank_intervals_cover_the_true_rank_when_the_model_holds():
 def test_a_scope_takes_its_own_targets_or_else_the_provinces(survey_mapping):
     from dataclasses import replace
 
-    from analysis.analyses.describe import select_scope
     from analysis.data.load import load_survey
+    from analysis.data.scope import select_scope
 
     survey = load_survey(survey_mapping)
     own = pd.DataFrame({"scope": ["SNV"], "year": [2025], "target": [0.92], "source": ["test"]})

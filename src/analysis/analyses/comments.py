@@ -37,8 +37,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 from analysis.analyses.decision766 import names, require_keys
 from analysis.analyses.indices import ALL, suppress
-from analysis.data.load import nfc, read_yaml
 from analysis.data.privacy import MASK, fold, scrub
+from analysis.data.readers import nfc, read_yaml
 from analysis.data.schema import OVERALL_ITEM
 from analysis.errors import InputError
 from analysis.paths import CONFIG_DIR

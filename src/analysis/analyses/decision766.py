@@ -47,14 +47,8 @@ import pandas as pd
 
 from analysis.analyses.indices import estimate
 from analysis.cube.memory import Cube
-from analysis.data.load import (
-    nfc,
-    parse_numbers,
-    parse_periods,
-    read_table,
-    read_yaml,
-    resolve_units,
-)
+from analysis.data.load import resolve_units
+from analysis.data.readers import nfc, parse_numbers, parse_periods, read_table, read_yaml
 from analysis.errors import InputError
 from analysis.paths import CONFIG_DIR
 from analysis.reporting.labels import label

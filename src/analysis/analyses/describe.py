@@ -6,40 +6,11 @@ table; :mod:`analysis.reporting.plots` draws them and the notebooks show them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 
 from analysis.analyses.indices import difference, estimate, suppress
 from analysis.cube.memory import Cube
 from analysis.data.schema import Survey
-
-PROVINCE = "province"
-
-
-def select_scope(survey: Survey, scope: str) -> Survey:
-    """The survey restricted to a scope: ``"province"`` (all), a block name or a unit id.
-
-    Targets: the scope's own rows of the targets file, or the province's when it has none
-    (the province's targets bind every agency).
-    """
-    targets = survey.targets[survey.targets["scope"] == scope]
-    if targets.empty:
-        targets = survey.targets[survey.targets["scope"] == PROVINCE]
-    targets = targets.reset_index(drop=True)
-    if scope == PROVINCE:
-        return replace(survey, targets=targets)
-    units = survey.units
-    chosen = units.loc[(units["unit_id"] == scope) | (units["block"] == scope), "unit_id"]
-    if chosen.empty:
-        raise ValueError(f"scope {scope!r} is neither 'province', a block nor a unit id; "
-                         f"blocks: {sorted(units['block'].unique())}")
-    keep = survey.responses["unit_id"].isin(chosen)
-    return Survey(responses=survey.responses[keep].reset_index(drop=True),
-                  units=units[units["unit_id"].isin(chosen)].reset_index(drop=True),
-                  events=survey.events, targets=targets,
-                  comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True),
-                  dropped_columns=survey.dropped_columns, inputs=survey.inputs, title=survey.title)
 
 
 def shape(survey: Survey) -> pd.DataFrame:

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.data.load import load_events, parse_numbers, read_table
+from analysis.data.load import load_events
+from analysis.data.readers import parse_numbers, read_table
 from analysis.data.schema import SERIES_COLUMNS
 from analysis.errors import InputError
 

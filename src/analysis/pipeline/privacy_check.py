@@ -113,14 +113,8 @@ class PersonalValues:
 
 def personal_values(survey: Survey | str | Path | None) -> PersonalValues:
     """Values of the survey's personal columns, dropped at load, read again from its raw file."""
-    from analysis.data.load import (
-        find_header_row,
-        load_survey,
-        nfc,
-        read_grid,
-        read_mapping,
-        table_from_grid,
-    )
+    from analysis.data.load import load_survey, read_mapping
+    from analysis.data.readers import find_header_row, nfc, read_grid, table_from_grid
 
     if survey is None:
         return PersonalValues([])

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.analyses.describe import select_scope
 from analysis.data.load import load_survey
 from analysis.data.schema import Survey
+from analysis.data.scope import select_scope
 
 
 def survey_in_scope(mapping: str | Path, scope: str = "province") -> Survey:

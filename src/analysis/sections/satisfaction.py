@@ -25,6 +25,7 @@ from analysis.analyses.ranking import rank_intervals, shrink, tau2
 from analysis.analyses.targets import against_targets, project
 from analysis.data.load import load_published_figures
 from analysis.data.schema import Survey
+from analysis.data.scope import PROVINCE
 from analysis.reporting import narrative, plots
 from analysis.reporting.labels import label
 
@@ -40,7 +41,7 @@ RANKING_COLUMNS = ["unit_name", "block", "n", "estimate", "ci_low", "ci_high", "
 def published_figures(path: str | Path | None, scope: str) -> pd.DataFrame | None:
     """The published figures the index is set beside: the province review's, for a province report only
     (a block or an agency has none). ``path`` is the notebooks' ``published`` parameter."""
-    return load_published_figures(path) if path and scope == describe.PROVINCE else None
+    return load_published_figures(path) if path and scope == PROVINCE else None
 
 
 # --------------------------------------------------------------------------- the headline: the index

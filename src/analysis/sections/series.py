@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.analyses.describe import index_by_year, publishable_years, select_scope
+from analysis.analyses.describe import index_by_year, publishable_years
 from analysis.analyses.policy import panel_from_series
 from analysis.cube.memory import Cube
 from analysis.data.load import load_events, load_series, load_survey
 from analysis.data.schema import EVENT_COLUMNS, Survey
+from analysis.data.scope import select_scope
 
 
 def no_events() -> pd.DataFrame:
@@ -75,7 +76,7 @@ def read(path: str | Path, measure: str = "", events: str | Path = "") -> Survey
 
 
 def in_scope(data: Survey | UnitSeries, scope: str = "province") -> Survey | UnitSeries:
-    """A survey restricted to ``scope`` (:func:`analysis.analyses.describe.select_scope`); a series as it is."""
+    """A survey restricted to ``scope`` (:func:`analysis.data.scope.select_scope`); a series as it is."""
     return select_scope(data, scope) if isinstance(data, Survey) else data
 
 

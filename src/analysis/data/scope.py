@@ -1,0 +1,32 @@
+"""Scopes of a report: the whole survey (``"province"``), a block of agencies or one agency."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from analysis.data.schema import Survey
+
+PROVINCE = "province"
+
+
+def select_scope(survey: Survey, scope: str) -> Survey:
+    """The survey restricted to a scope: ``"province"`` (all), a block name or a unit id.
+
+    Targets: the scope's own rows of the targets file, or the province's when it has none
+    (the province's targets bind every agency).
+    """
+    targets = survey.targets[survey.targets["scope"] == scope]
+    if targets.empty:
+        targets = survey.targets[survey.targets["scope"] == PROVINCE]
+    targets = targets.reset_index(drop=True)
+    if scope == PROVINCE:
+        return replace(survey, targets=targets)
+    units = survey.units
+    chosen = units.loc[(units["unit_id"] == scope) | (units["block"] == scope), "unit_id"]
+    if chosen.empty:
+        raise ValueError(f"scope {scope!r} is neither 'province', a block nor a unit id; "
+                         f"blocks: {sorted(units['block'].unique())}")
+    keep = survey.responses["unit_id"].isin(chosen)
+    return replace(survey, responses=survey.responses[keep].reset_index(drop=True),
+                   units=units[units["unit_id"].isin(chosen)].reset_index(drop=True), targets=targets,
+                   comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True))
