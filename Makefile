@@ -39,10 +39,10 @@ lint: $(INSTALLED_TEST)
 typecheck: $(INSTALLED_TEST)
 	$(BIN)/mypy src
 
-## lab: JupyterLab with the project's kernel, for exploring the notebooks
+## lab: JupyterLab with the project's kernel, for exploring the notebooks (also as root, as in containers)
 lab: $(INSTALLED)
 	$(BIN)/python -c "from analysis.pipeline.report import ensure_kernel; ensure_kernel()"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)  # root in a container
 
 clean:
 	rm -rf $(VENV)

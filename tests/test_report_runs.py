@@ -41,6 +41,22 @@ def test_bad_input_fails_before_anything_is_written(tmp_path):
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.mark.parametrize("request_, message", [
+    ({"year": 2030}, "the year 2030 is not in the survey; its years are 2014, 2015"),
+    ({"scope": "Sở Không Có"}, "neither 'province', a block nor a unit id"),
+])
+def test_a_year_or_scope_the_survey_lacks_fails_before_anything_is_written(tmp_path, request_, message):
+    with pytest.raises((InputError, ValueError), match=message):
+        run_report(ReportParameters(**request_), tmp_path / "reports")
+    assert not (tmp_path / "reports").exists()
+
+
+def test_the_command_line_names_the_years_and_exits_with_an_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "analysis", "report", "--year", "2030", "--out", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "2023" in result.stderr and "--year" in result.stderr
+
+
 def test_command_line_help():
     result = subprocess.run([sys.executable, "-m", "analysis", "report", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--year" in result.stdout and "--lang" in result.stdout

@@ -31,6 +31,9 @@ import pandas as pd
 import psutil
 
 from analysis.data.privacy import fold
+from analysis.data.schema import Survey
+from analysis.data.scope import select_scope
+from analysis.errors import InputError
 from analysis.paths import (
     DEFAULT_OUT,
     DEFAULT_PAPI,
@@ -240,6 +243,15 @@ def collect(sections: list[Path], staging: Path) -> list[Path]:
     return executed
 
 
+def check_request(survey: Survey, params: ReportParameters) -> None:
+    """Fail before anything is written when the year is not in the survey or the scope names nothing."""
+    years = sorted(int(y) for y in survey.responses["year"].unique())
+    if params.year not in years:
+        raise InputError(params.survey, f"the year {params.year} is not in the survey; its years are "
+                         f"{', '.join(map(str, years))}", fix="choose one of them with --year")
+    select_scope(survey, params.scope)  # an unknown block or unit id raises here
+
+
 def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True, workers: int | None = None) -> Path:
     """Run the annual review for one scope and year; return the path of its ``index.html``.
@@ -256,6 +268,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     started = datetime.now(UTC)
     clock = time.perf_counter()
     survey = load_survey(params.survey)
+    check_request(survey, params)
     load_published_figures(params.published)
     inputs = manifest.file_hashes([*survey.inputs, params.published, *([params.papi] if params.papi else [])])
     out_root = Path(out_root)
