@@ -83,3 +83,13 @@ def test_the_notebook_api_is_exported_and_loaded_on_first_use():
             "assert analysis.Outputs is o.Outputs and callable(analysis.survey_in_scope); print(light)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "True"  # import analysis alone loads no pandas
+
+
+def test_parameter_lines_papermill_can_read():
+    """papermill warns "Unable to parse line" on a parameter line with a second '=' (in its comment)."""
+    import nbformat
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(cells) == 1, path.name
+        assert [line for line in cells[0].source.splitlines() if line.count("=") > 1] == [], path.name
