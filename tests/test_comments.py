@@ -177,7 +177,7 @@ def test_shares_over_all_comments(survey, categorised):
     assert isinstance(shares, CategoryShares) and isinstance(shares, Result) and shares.plot("vi") is None
     table = shares.table()
     assert list(table["category"].astype(str)) == load_keywords().codes
-    assert list(shares.named("en")["category"])[-1] == "Other" and table["estimate"].between(0, 1).all()
+    assert list(shares.table("en")["category"])[-1] == "Other" and table["estimate"].between(0, 1).all()
     assert (table["comments"] == len(survey.comments)).all() and not table["suppressed"].any()
     assert table["count"].sum() == len(categorised)
     assert ((table["ci_low"] < table["estimate"]) | (table["count"] == 0)).all()

@@ -141,11 +141,13 @@ def test_components_and_blocks_are_the_years_index_by_category(survey):
 
 
 def test_gaps_name_both_comparisons_and_state_the_years_rows(survey):
-    gaps = satisfaction.gaps(survey, YEAR, min_cell=10, lang="en")
+    gaps = satisfaction.gaps(survey, YEAR, min_cell=10)
     table = gaps.table()
     assert table.columns.tolist() == satisfaction.GAP_COLUMNS
-    assert set(table["comparison"]) == {f"{label('direct', 'en')} – {label('online', 'en')}",
-                                        f"{label('citizen', 'en')} – {label('business', 'en')}"}
+    pairs = set(zip(table["first_level"], table["second_level"], strict=True))
+    assert pairs == {("direct", "online"), ("citizen", "business")}
+    assert set(gaps.table("en")["comparison"]) == {f"{label('direct', 'en')} – {label('online', 'en')}",
+                                                   f"{label('citizen', 'en')} – {label('business', 'en')}"}
     sentences = gaps.summary("en")
     for first, second, row in gaps.rows:
         assert row["year"] == YEAR and narrative.gap_sentence(row, first, second, "en") in sentences

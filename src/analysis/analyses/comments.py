@@ -224,10 +224,9 @@ class CategoryShares:
     keywords: Keywords
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return self.shares
-
-    def named(self, lang: str = "vi") -> pd.DataFrame:
-        """The table with the categories' names in ``lang`` instead of their codes."""
+        """The shares by category code; with ``lang`` the categories' names instead of their codes."""
+        if lang is None:
+            return self.shares
         return self.shares.assign(category=self.shares["category"].map(lambda code: self.keywords.name(code, lang)))
 
     def summary(self, lang: str = "vi") -> list[str]:

@@ -200,9 +200,3 @@ def suppress(table: pd.DataFrame, min_cell: int, n_column: str = "n") -> pd.Data
         table[column] = table[column].astype(kind).mask(small)
     table["suppressed"] = small
     return table
-
-
-def percent(table: pd.DataFrame, also: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Shares in [0, 1] as percent: estimate, se, interval, difference and the columns in ``also``."""
-    columns = [c for c in ("estimate", "se", "ci_low", "ci_high", "difference", *also) if c in table]
-    return table.assign(**{c: 100 * table[c] for c in columns})

@@ -45,6 +45,8 @@ def project(index: pd.DataFrame, targets: pd.DataFrame, after: int | None = None
     series = index.dropna(subset=["estimate"])
     table = future.assign(projected=np.nan, pi_low=np.nan, pi_high=np.nan, probability=np.nan,
                           years_used=len(series), note="")
+    if future.empty:  # no target ahead of the data (or no targets at all): nothing to project
+        return table
     if len(series) < MIN_YEARS:
         table["note"] = "too_short"
         return table

@@ -15,7 +15,6 @@ COMPONENTS = ("access", "procedure", "staff", "result", "feedback")
 OVERALL_ITEM = "overall"
 CHANNELS = ("online", "direct")
 GROUPS = ("citizen", "business", "budget_unit")
-SATISFIED = (4, 5)  # "hài lòng" and "rất hài lòng"
 
 RESPONSE_COLUMNS = [
     "respondent_id", "period", "year", "unit_id", "channel", "group",
@@ -34,6 +33,11 @@ def component_of(item: str) -> str:
     return item.split(".", 1)[0]
 
 
+def no_events() -> pd.DataFrame:
+    """An empty events table (dates typed, so date filters work on it): a survey without policies."""
+    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object) for c in EVENT_COLUMNS})
+
+
 @dataclass
 class Survey:
     """A validated survey: long answers plus side tables and what load did.
@@ -50,7 +54,7 @@ class Survey:
 
     responses: pd.DataFrame
     units: pd.DataFrame
-    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
+    events: pd.DataFrame = field(default_factory=lambda: no_events())
     targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
     comments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COMMENT_COLUMNS))
     dropped_columns: list[str] = field(default_factory=list)

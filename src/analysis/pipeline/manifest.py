@@ -20,7 +20,6 @@ from analysis.paths import PACKAGE, ROOT
 PACKAGES = ["pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert",
             "nbformat", "ipykernel", "openpyxl", "pyyaml", "pyarrow", "duckdb", "underthesea", "underthesea-core",
             "satisfaction-analysis"]
-VOLATILE = ("started", "seconds")  # differ between identical runs
 
 
 def sha256(path: str | Path) -> str:

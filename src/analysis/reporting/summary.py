@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -40,7 +41,8 @@ class ExecutiveSummary:
 def key_findings(survey: Survey, year: int, *, full_survey: Survey | None = None, min_cell: int = 10,
                  seed: int = drivers.SEED, replicates: int = 1000, published: pd.DataFrame | None = None,
                  max_breaks: int = 3, policies: Mapping[str, str] | None = None,
-                 treated_units: Sequence[str] = (), comparison_units: Sequence[str] = ()) -> ExecutiveSummary:
+                 treated_units: Sequence[str] = (), comparison_units: Sequence[str] = (),
+                 categories: str | Path = "") -> ExecutiveSummary:
     """The headlines of sections 02-06 for ``survey`` (already restricted to its scope).
 
     The parameters are the section notebooks' parameters of the same names; ``full_survey`` is the
@@ -54,5 +56,5 @@ def key_findings(survey: Survey, year: int, *, full_survey: Survey | None = None
         trends.headline(survey, year, min_cell=min_cell, max_breaks=max_breaks),
         policy.headline(survey, year, full_survey=full_survey, min_cell=min_cell, policies=policies,
                         treated_units=treated_units, comparison_units=comparison_units),
-        comments.headline(survey, year, min_cell=min_cell),
+        comments.headline(survey, year, min_cell=min_cell, categories=categories),
     ))

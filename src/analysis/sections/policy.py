@@ -88,11 +88,15 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
     ``comparison_units`` or the vertical agencies of the whole survey (so a block or a unit is
     compared with the vertical agencies outside it).  The series is the scope's index.
 
-    On a unit-level series, ``policies``, ``treated_units`` and ``comparison_units`` must be given; the
-    series is the mean of the treated units.
+    On a unit-level series, ``policies`` and ``treated_units`` must be given (``comparison_units`` for
+    the designs with a comparison group); the series is the mean of the treated units.
     """
     treated_units, comparison_units = list(treated_units), list(comparison_units)
     if isinstance(survey, UnitSeries):
+        missing = [name for name, given in (("policies", policies), ("treated_units", treated_units)) if not given]
+        if missing:
+            raise ValueError(f"a unit-level series names no agencies or policies of its own: give the "
+                             f"notebook parameter(s) {', '.join(missing)}")
         panel, names, events, share = survey.panel(), survey.names(), survey.events, False
         index = survey.index(treated_units)
         chosen = first_post_years(policies or {})

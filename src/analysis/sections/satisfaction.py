@@ -33,7 +33,7 @@ SEED = 20231231  # the report's default seed (analysis.pipeline.report.ReportPar
 # The gaps the section tests: (column, first level, second level). Issue 12 lets a survey choose them.
 GAPS = (("channel", "direct", "online"), ("group", "citizen", "business"))
 GAP_COLUMNS = ["year", "first", "second", "difference", "se", "ci_low", "ci_high", "p_value", "n", "n_min",
-               "suppressed", "comparison"]
+               "suppressed", "first_level", "second_level"]
 RANKING_COLUMNS = ["unit_name", "block", "n", "estimate", "ci_low", "ci_high", "shrunk", "rank", "rank_low",
                    "rank_high"]
 
@@ -200,7 +200,7 @@ class Gaps:
     """Gaps between two channels and two respondent groups, every year, with their tests.
 
     ``frame`` has one row per comparison and year (``first`` and ``second`` are the two sides'
-    estimates, ``comparison`` the reader's name of the pair); ``rows`` the year's row of each pair
+    estimates, ``first_level`` and ``second_level`` their codes); ``rows`` the year's row of each pair
     present; ``channels`` the year's index by channel (implausibly high channels get a note).
     """
 
@@ -210,7 +210,12 @@ class Gaps:
     channels: pd.DataFrame = field(repr=False)
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return self.frame
+        """The gaps by year; with ``lang`` the pairs named for readers (``comparison``) in place of their codes."""
+        if lang is None:
+            return self.frame
+        named = self.frame.assign(comparison=[f"{label(a, lang)} – {label(b, lang)}" for a, b in
+                                              zip(self.frame["first_level"], self.frame["second_level"], strict=True)])
+        return named.drop(columns=["first_level", "second_level"])
 
     def summary(self, lang: str = "vi") -> list[str]:
         """Notes on implausibly high channels, then one sentence per gap of the year."""
@@ -221,9 +226,8 @@ class Gaps:
         return None
 
 
-def gaps(survey: Survey, year: int, *, min_cell: int = 10, lang: str = "vi") -> Gaps:
-    """The gaps of :data:`GAPS` whose two levels both occur in ``survey``, suppressed by their smaller
-    side; ``lang`` names the pairs in the table's ``comparison`` column."""
+def gaps(survey: Survey, year: int, *, min_cell: int = 10) -> Gaps:
+    """The gaps of :data:`GAPS` whose two levels both occur in ``survey``, suppressed by their smaller side."""
     cube = survey.cube()
     channels = suppress(estimate(cube, ["year", "channel"]), min_cell)
     frames, rows = [], []
@@ -234,7 +238,7 @@ def gaps(survey: Survey, year: int, *, min_cell: int = 10, lang: str = "vi") -> 
         if year in set(gap["year"]):
             rows.append((first, second, gap[gap["year"] == year].iloc[0]))
         frames.append(gap.rename(columns={first: "first", second: "second"}).assign(
-            comparison=f"{label(first, lang)} – {label(second, lang)}"))
+            first_level=first, second_level=second))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GAP_COLUMNS)
     return Gaps(year, frame, tuple(rows), channels[channels["year"] == year])
 

@@ -21,13 +21,8 @@ from analysis.analyses.describe import index_by_year, publishable_years
 from analysis.analyses.policy import panel_from_series
 from analysis.cube.memory import Cube
 from analysis.data.load import load_events, load_series, load_survey
-from analysis.data.schema import EVENT_COLUMNS, Survey
+from analysis.data.schema import Survey, no_events
 from analysis.data.scope import select_scope
-
-
-def no_events() -> pd.DataFrame:
-    """An empty events table (dates typed, so date filters work on it)."""
-    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object) for c in EVENT_COLUMNS})
 
 
 @dataclass(frozen=True)
