@@ -7,8 +7,8 @@ import yaml
 from conftest import RAW
 
 from analysis.data.load import load_survey
-from analysis.reporting.summary import key_findings
 from analysis.sections import satisfaction, trends
+from analysis.sections.summary import key_findings
 
 pytestmark = pytest.mark.slow  # the drivers' bootstrap on the whole survey
 

@@ -6,6 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,3 +94,15 @@ def test_parameter_lines_papermill_can_read():
         cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
         assert len(cells) == 1, path.name
         assert [line for line in cells[0].source.splitlines() if line.count("=") > 1] == [], path.name
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_notebook_is_thin_and_never_scales_by_hand(path):
+    """At most 40 lines of code (logic lives in the package) and no percent made by hand (reporting does it)."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    code = [line for cell in notebook.cells if cell.cell_type == "code" for line in cell.source.splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+    assert len(code) <= 40, len(code)
+    assert not any("100 *" in line or "* 100" in line or "/ 100" in line for line in code)

@@ -98,6 +98,10 @@ def test_scrub_leaves_ordinary_numbers_alone(text):
     ("cô Hoa, chú Ba và bà Năm đều tận tình", f"cô {MASK}, chú {MASK} và bà {MASK} đều tận tình"),
     ("Đồng chí Lê Minh làm nhanh", f"Đồng chí {MASK} làm nhanh"),
     ("Giao dịch viên Phạm Thu Hà rất chu đáo", f"Giao dịch viên {MASK} rất chu đáo"),
+    ("cô Lan Anh rất nhiệt tình", f"cô {MASK} rất nhiệt tình"),  # a form of address inside the name
+    ("Chị NGUYỄN THỊ LAN hướng dẫn", f"Chị {MASK} hướng dẫn"),  # a name in capitals
+    ("Bác sĩ Nguyễn Văn Nam khám kỹ", f"Bác sĩ {MASK} khám kỹ"),
+    ("chị Hà UBND xã tiếp dân", f"chị {MASK} UBND xã tiếp dân"),
 ])
 def test_names_after_a_form_of_address_are_masked(text, masked):
     assert scrub(text) == masked
@@ -108,6 +112,7 @@ def test_names_after_a_form_of_address_are_masked(text, masked):
     "Cô ấy rất nhiệt tình", "bà con phản ánh thủ tục chậm", "Tỉnh Bà Rịa - Vũng Tàu", "huyện đảo Cô Tô",
     "cán bộ Kho bạc nhiệt tình", "công chức Hải quan hướng dẫn tốt", "Ông Chủ tịch UBND tiếp dân",
     "Anh Chị cần bổ sung giấy tờ", "anh chị em công chức phục vụ tốt", "Đề nghị cán bộ UBND xã trả lời",
+    "anh UBND xã",
 ])
 def test_words_after_a_form_of_address_that_are_not_names_stay(text):
     assert scrub(text) == text

@@ -21,7 +21,7 @@ from analysis.errors import InputError
 _API = {
     "load_survey": "analysis.data.load", "select_scope": "analysis.data.scope", "Survey": "analysis.data.schema",
     "survey_in_scope": "analysis.sections", "Outputs": "analysis.reporting.outputs",
-    "label": "analysis.reporting.labels", "Result": "analysis.results", "key_findings": "analysis.reporting.summary",
+    "label": "analysis.reporting.labels", "Result": "analysis.results", "key_findings": "analysis.sections.summary",
     "ReportParameters": "analysis.pipeline.report", "run_report": "analysis.pipeline.report",
 }
 __all__ = ["InputError", *_API, "sections"]

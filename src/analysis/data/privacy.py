@@ -27,19 +27,31 @@ ID_NUMBER = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d]|[.,]\d)")
 MASK = "[đã ẩn]"
 # Forms of address and titles that come before a person's name in Vietnamese.
 ADDRESS_WORDS = ("anh", "chị", "ông", "bà", "cô", "chú", "bác", "em", "bạn", "cậu", "dì", "thím", "đồng chí",
-                 "đ/c", "cán bộ", "công chức", "chuyên viên", "kế toán", "giao dịch viên")
+                 "đ/c", "cán bộ", "công chức", "chuyên viên", "kế toán", "giao dịch viên", "bác sĩ", "thầy",
+                 "thầy giáo", "cô giáo", "luật sư", "kiểm soát viên")
 # What may follow a form of address capitalised without being a name: places ("Bà Rịa", "Cô Tô"),
 # titles ("Ông Chủ tịch") and agencies ("cán bộ Kho bạc", "công chức Hải quan").
 NOT_NAMES = ("Rịa", "Tô", "Chiểu", "Đen", "Chủ tịch", "Giám đốc", "Phó", "Trưởng", "Bí thư", "Tổng", "Kho bạc",
              "Hải quan", "Thuế", "Sở", "Phòng", "Ủy ban", "Bộ", "Trung tâm", "Cục", "Chi cục", "Công an",
              "Ngân hàng", "Bảo hiểm", "Văn phòng", "Bộ phận", "Một cửa", "UBND", "HĐND")
 _WORD = re.compile(r"[^\W\d_]+")
-NAME = re.compile(rf"(?<![^\W\d_])((?i:{'|'.join(map(re.escape, ADDRESS_WORDS))}))\s+(?=[^\W\d_])")
+_LONGEST_FIRST = sorted(ADDRESS_WORDS, key=len, reverse=True)  # "bác sĩ" before "bác"
+NAME = re.compile(rf"(?<![^\W\d_])((?i:{'|'.join(map(re.escape, _LONGEST_FIRST))}))\s+(?=[^\W\d_])")
 
 
-def is_name_word(word: str) -> bool:
-    """A syllable of a name: capitalised, not an acronym (UBND), not itself a form of address ("Anh Chị")."""
-    return word[0].isupper() and not (word.isupper() and len(word) > 1) and word.lower() not in ADDRESS_WORDS
+def is_name_word(word: str, first: bool) -> bool:
+    """A syllable that may be part of a name: capitalised; the first not itself a form of address
+    ("Anh Chị ..."), a later one may be ("Lan Anh")."""
+    return word[0].isupper() and not (first and word.lower() in ADDRESS_WORDS)
+
+
+def name_length(words: list[str]) -> int:
+    """How many of the capitalised ``words`` after a form of address are a name: written in capitals, a
+    name has at least two syllables (one capitalised word such as "UBND" is an acronym)."""
+    if not words[0].isupper() or len(words[0]) == 1:
+        return next((i for i, w in enumerate(words) if w.isupper() and len(w) > 1), len(words))
+    capitals = next((i for i, w in enumerate(words) if not w.isupper()), len(words))
+    return capitals if capitals >= 2 else 0
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -48,18 +60,20 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     for match in NAME.finditer(text):
         if text.startswith(NOT_NAMES, match.end()):
             continue
-        end, words = match.end(), 0
-        while words < 4:
+        end, words, stops = match.end(), list[str](), list[int]()
+        while len(words) < 4:
             word = _WORD.match(text, end)
-            if word is None or not is_name_word(word.group(0)):
+            if word is None or not is_name_word(word.group(0), not words):
                 break
-            stop, words = word.end(), words + 1
-            gap = re.match(r"[ \t]+", text[stop:])
-            end = stop + (len(gap.group(0)) if gap else 0)
+            words.append(word.group(0))
+            stops.append(word.end())
+            gap = re.match(r"[ \t]+", text[word.end():])
             if gap is None:
                 break
-        if words:
-            spans.append((match.end(), stop))
+            end = word.end() + len(gap.group(0))
+        length = name_length(words) if words else 0
+        if length:
+            spans.append((match.end(), stops[length - 1]))
     return spans
 
 

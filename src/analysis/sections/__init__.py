@@ -1,7 +1,8 @@
 """The calls a report notebook makes, one module per section; the executive summary calls the same ones.
 
-Each module's ``headline(survey, year, *, min_cell, ...)`` returns the section's key finding as a
-:class:`analysis.results.Result`, so a number in the summary is by construction its section's number.
+A section with a line in the executive summary has ``headline(survey, year, *, min_cell, ...)``,
+its key finding as a :class:`analysis.results.Result`; :mod:`.summary` (notebook 00) calls those
+same functions, so a number in the summary is by construction its section's number.
 """
 
 from __future__ import annotations

@@ -3,8 +3,7 @@
 Both sections take either a survey mapping (``.yaml``) or a unit-level series CSV
 (``unit_id, period, measure, value``, e.g. a PAPI measure) with the measure to use.
 :func:`read` opens either, :func:`in_scope` restricts a survey to the report's scope,
-:func:`yearly` gives the yearly series the trend tests run on, and :func:`show` displays a
-section result in a notebook.
+:func:`yearly` gives the yearly series the trend tests run on.
 
 A survey's series holds proportions (``share``: sentences in percentage points, tables in
 percent); a CSV's series keeps its own unit (a PAPI score), shown as it is.
