@@ -1,8 +1,10 @@
-"""The executive summary says what the sections say: on the province, a block and a unit report, every
-sentence of the summary appears word for word (numbers included) in a section of the same report."""
+"""The executive summary says what the sections say: on the province (in Vietnamese and English), a block
+and a unit report, every sentence of the summary appears word for word (numbers included) in a section of
+the same report."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import nbformat
@@ -12,7 +14,7 @@ from analysis.pipeline.report import ANNUAL_REVIEW, ReportParameters, run_report
 
 pytestmark = pytest.mark.slow
 
-SCOPES = ["province", "UBND cấp huyện", "SNV"]  # the whole survey, a block, a unit
+RUNS = [("province", "vi"), ("UBND cấp huyện", "vi"), ("SNV", "vi"), ("province", "en")]  # scope, language
 
 
 def markdown_outputs(path) -> list[str]:
@@ -28,10 +30,11 @@ def summary_sentences(path) -> list[str]:
             if line.startswith("- ")]
 
 
-@pytest.fixture(scope="module", params=SCOPES)
+@pytest.fixture(scope="module", params=RUNS, ids=lambda run: "-".join(run))
 def report(request, tmp_path_factory):
     sections = [n for n in ANNUAL_REVIEW if n != "01_data_overview.ipynb"]  # the overview has no headline
-    params = ReportParameters(scope=request.param, notebooks=sections)
+    scope, lang = request.param
+    params = ReportParameters(scope=scope, lang=lang, notebooks=sections)
     return run_report(params, tmp_path_factory.mktemp("summary")).parent
 
 
@@ -51,7 +54,10 @@ def test_the_summary_index_is_the_index_table(report):
     table = pd.read_csv(report / "tables" / "satisfaction_index_by_year.csv").set_index("year")
     if table.loc[2023, "suppressed"]:
         pytest.skip("the year is suppressed in this scope")
-    shown = f"{100 * table.loc[2023, 'estimate']:.2f}".replace(".", ",") + "%"
+    from analysis.reporting.labels import format_share
+
+    lang = json.loads((report / "manifest.json").read_text(encoding="utf-8"))["parameters"]["lang"]
+    shown = format_share(table.loc[2023, "estimate"], lang)
     first = summary_sentences(report / "notebooks" / "00_summary.ipynb")[0]
     assert shown in first, (shown, first)
     assert re.search(r"\b2023\b", first)
