@@ -27,7 +27,7 @@ from analysis.data.load import load_published_figures
 from analysis.data.schema import Survey
 from analysis.data.scope import PROVINCE
 from analysis.reporting import narrative, plots
-from analysis.reporting.labels import label
+from analysis.reporting.labels import label, relabel_values
 
 SEED = 20231231  # the report's default seed (analysis.pipeline.report.ReportParameters.seed)
 # The gaps the section tests: (column, first level, second level). Issue 12 lets a survey choose them.
@@ -136,7 +136,8 @@ class Estimates:
     category: str
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return self.frame
+        """The estimates; with ``lang`` the category's codes (a component) in the reader's words."""
+        return self.frame if lang is None else relabel_values(self.frame, self.category, lang=lang)
 
     def summary(self, lang: str = "vi") -> list[str]:
         return []
