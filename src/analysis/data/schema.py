@@ -8,6 +8,7 @@ such as PAPI use a second shape, the unit-level series.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -61,6 +62,7 @@ class Survey:
     inputs: list[str] = field(default_factory=list)
     title: str = ""
     skipped_rows: list[int] = field(default_factory=list)
+    _cube: Any = field(default=None, init=False, repr=False, compare=False)  # cube(), built once
 
     @property
     def n_respondents(self) -> int:
@@ -72,10 +74,14 @@ class Survey:
         return self.responses.merge(side, on="unit_id", how="left", validate="many_to_one")
 
     def cube(self):
-        """The one reduction of the answers (:func:`analysis.cube.memory.build_cube`), with the unit table."""
-        from analysis.cube.memory import build_cube
+        """The one reduction of the answers (:func:`analysis.cube.memory.build_cube`), with the unit table;
+        built on first use and kept, so every section of a run reads the same cube (a scope made with
+        :func:`dataclasses.replace` gets its own)."""
+        if self._cube is None:
+            from analysis.cube.memory import build_cube
 
-        return build_cube(self.responses, self.units)
+            self._cube = build_cube(self.responses, self.units)
+        return self._cube
 
     def load_note(self) -> str:
         """One sentence on what load did, for notebooks and logs."""

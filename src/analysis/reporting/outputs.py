@@ -39,12 +39,11 @@ class Outputs:
         (self.dir / "figures").mkdir(parents=True, exist_ok=True)
 
     def table(self, table: pd.DataFrame, name: str, digits: int = 2, percent: Iterable[str] | None = None,
-              shown: pd.DataFrame | None = None, words: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None):
+              words: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None):
         """Save ``table`` as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel); return it for display.
 
         The CSV keeps the analyses' scale (proportions) and codes. The display
-        (``shown``, the same table in the reader's words; or ``words(table, lang)``,
-        a function that names its codes; or ``table``) has the
+        (``words(table, lang)``, the same table with its codes named, or ``table``) has the
         reader's labels and number format (``85,71`` in Vietnamese, ``85.71``
         in English), the ``percent`` columns (default: those of
         :data:`SHARE_COLUMNS` in the table) times 100, no row index and blanks
@@ -52,7 +51,7 @@ class Outputs:
         """
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
-        shown = (words(table, self.lang) if words is not None else table) if shown is None else shown
+        shown = table if words is None else words(table, self.lang)
         years = [c for c in shown.columns if c in YEAR_COLUMNS or str(c).endswith("_year")]
         shown = shown.astype({c: str for c in years})  # no 2.014 for years
         scaled = [c for c in (SHARE_COLUMNS if percent is None else percent) if c in shown and c not in years]
@@ -90,7 +89,8 @@ class Outputs:
             display(Markdown(sentence))
         saved = result.table()
         if len(saved.columns):
-            display(self.table(saved, name, percent=getattr(result, "percent", None), shown=result.table(self.lang)))
+            display(self.table(saved, name, percent=getattr(result, "percent", None),
+                               words=lambda _, lang: result.table(lang)))
         fig = result.plot(self.lang)
         if fig is not None:
             display(self.figure(fig, figure or name))

@@ -22,6 +22,13 @@ def set_style() -> None:
     })
 
 
+def in_percent(table: pd.DataFrame, columns: tuple[str, ...], share: bool = True) -> pd.DataFrame:
+    """``table`` with its ``columns`` (those present) as floats, proportions times 100 when ``share``
+    (a series in its own unit, such as a PAPI score, is drawn as it is)."""
+    scale = 100.0 if share else 1.0
+    return table.assign(**{c: scale * pd.to_numeric(table[c]).astype(float) for c in columns if c in table})
+
+
 def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | None = None,
                 events: pd.DataFrame | None = None):
     """Index by year with its 95% band; published figures and targets as markers; events as lines.
@@ -30,8 +37,7 @@ def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | N
     estimates) are gaps in the line and the band.
     """
     set_style()
-    table = table.assign(**{c: 100 * pd.to_numeric(table[c]).astype(float)
-                            for c in ("estimate", "ci_low", "ci_high", "published") if c in table})
+    table = in_percent(table, ("estimate", "ci_low", "ci_high", "published"))
     fig, ax = plt.subplots()
     ax.fill_between(table["year"], table["ci_low"], table["ci_high"], color=PALETTE["band"], alpha=0.18,
                     label=label("legend.ci95", lang))
@@ -77,19 +83,21 @@ def save(fig, path) -> None:
 def driver_importance(shares: pd.DataFrame, lang: str = "vi"):
     """Each driver's share of the explained variation (proportions, drawn in percent) with its interval:
     the LMG rows of :attr:`analysis.analyses.drivers.Importance.shares` for one segment."""
-    points = shares[["driver"]].assign(estimate=100 * shares["share"], ci_low=100 * shares["share_low"],
-                                       ci_high=100 * shares["share_high"])
-    return estimates_with_intervals(points, "driver", lang, title_key="share")
+    points = shares[["driver", "share", "share_low", "share_high"]]
+    points = points.set_axis(["driver", "estimate", "ci_low", "ci_high"], axis=1)
+    return estimates_with_intervals(in_percent(points, ("estimate", "ci_low", "ci_high")), "driver", lang,
+                                    title_key="share")
 
 
 def importance_performance(table: pd.DataFrame, lang: str = "vi"):
     """Importance-performance matrix of one segment (proportions, drawn in percent): drivers with both
     intervals, mean lines, diagonal (:func:`analysis.analyses.drivers.importance_performance`)."""
     set_style()
-    x, y = 100 * table["performance"], 100 * table["importance"]
+    table = in_percent(table, tuple(f"{m}{s}" for m in ("performance", "importance") for s in ("", "_low", "_high")))
+    x, y = table["performance"], table["importance"]
     fig, ax = plt.subplots(figsize=(8, 6))
-    ax.errorbar(x, y, xerr=[x - 100 * table["performance_low"], 100 * table["performance_high"] - x],
-                yerr=[y - 100 * table["importance_low"], 100 * table["importance_high"] - y], fmt="o",
+    ax.errorbar(x, y, xerr=[x - table["performance_low"], table["performance_high"] - x],
+                yerr=[y - table["importance_low"], table["importance_high"] - y], fmt="o",
                 color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=1.5, capsize=3, alpha=0.9)
     for driver, px, py in zip(table["driver"], x, y, strict=True):
         ax.annotate(label(driver, lang), (px, py), xytext=(6, 6), textcoords="offset points", fontsize=9)
@@ -159,8 +167,7 @@ def estimates_with_intervals(table: pd.DataFrame, category: str, lang: str = "vi
 def share_intervals(table: pd.DataFrame, category: str, lang: str = "vi"):
     """Shares by category (``estimate``, ``ci_low``, ``ci_high``: proportions, drawn in percent) with their
     95% intervals, one row per category: the components or blocks of a year. Suppressed rows are left out."""
-    points = table[[category]].assign(**{c: 100 * pd.to_numeric(table[c]).astype(float)
-                                         for c in ("estimate", "ci_low", "ci_high")})
+    points = in_percent(table, ("estimate", "ci_low", "ci_high"))[[category, "estimate", "ci_low", "ci_high"]]
     return estimates_with_intervals(points, category, lang)
 
 
@@ -171,8 +178,7 @@ def caterpillar(table: pd.DataFrame, lang: str = "vi"):
     """
     set_style()
     shown = table.sort_values("shrunk").reset_index(drop=True)
-    shown = shown.assign(**{c: 100 * pd.to_numeric(shown[c]).astype(float)
-                            for c in ("estimate", "ci_low", "ci_high", "shrunk")})
+    shown = in_percent(shown, ("estimate", "ci_low", "ci_high", "shrunk"))
     fig, ax = plt.subplots(figsize=(9, 0.34 * len(shown) + 1.6))
     y = range(len(shown))
     ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
@@ -215,8 +221,7 @@ def interrupted_series(lines: pd.DataFrame, lang: str = "vi", events: pd.DataFra
     """Observed values, the fitted segments and the counterfactual line with its 95% band
     (proportions drawn in percent when ``share``)."""
     set_style()
-    scale = 100 if share else 1
-    lines = lines.assign(**{c: scale * lines[c] for c in ("value", "fitted", "counterfactual", "cf_low", "cf_high")})
+    lines = in_percent(lines, ("value", "fitted", "counterfactual", "cf_low", "cf_high"), share)
     fig, ax = plt.subplots()
     x = lines["x"]
     ax.fill_between(x, lines["cf_low"], lines["cf_high"], color="#999999", alpha=0.25)
@@ -234,10 +239,10 @@ def event_time_effects(table: pd.DataFrame, lang: str = "vi", share: bool = True
     """Leads and lags of an event study with 95% intervals; event time -1 is the reference
     (differences of proportions drawn in points when ``share``)."""
     set_style()
-    scale = 100 if share else 1
+    table = in_percent(table, ("estimate", "ci_low", "ci_high"), share)
     fig, ax = plt.subplots()
-    est = table["estimate"] * scale
-    ax.errorbar(table["event_time"], est, yerr=[est - table["ci_low"] * scale, table["ci_high"] * scale - est],
+    est = table["estimate"]
+    ax.errorbar(table["event_time"], est, yerr=[est - table["ci_low"], table["ci_high"] - est],
                 fmt="o", color=PALETTE["estimate"], capsize=3)
     ax.axhline(0, color="#333333", linewidth=0.8)
     ax.axvline(-0.5, color=PALETTE["published"], linestyle="--", linewidth=1)
@@ -251,10 +256,10 @@ def event_time_effects(table: pd.DataFrame, lang: str = "vi", share: bool = True
 def synthetic_twin(lines: pd.DataFrame, first_post: int, unit_name: str, lang: str = "vi", share: bool = True):
     """A synthetic control: the treated unit against its synthetic twin (proportions in percent when ``share``)."""
     set_style()
-    scale = 100 if share else 1
+    lines = in_percent(lines, ("treated", "synthetic"), share)
     fig, ax = plt.subplots()
-    ax.plot(lines["year"], lines["treated"] * scale, marker="o", color=PALETTE["estimate"], label=unit_name)
-    ax.plot(lines["year"], lines["synthetic"] * scale, marker="s", linestyle="--", color="#666666",
+    ax.plot(lines["year"], lines["treated"], marker="o", color=PALETTE["estimate"], label=unit_name)
+    ax.plot(lines["year"], lines["synthetic"], marker="s", linestyle="--", color="#666666",
             label=label("legend.synthetic", lang))
     ax.axvline(first_post - 0.5, color=PALETTE["published"], linestyle="--", linewidth=1)
     ax.set_ylabel(label("rate", lang))
@@ -268,8 +273,7 @@ def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataF
     """The yearly series (``year, estimate`` and its ``ci_low, ci_high`` band when given; proportions drawn
     in percent when ``share``), each break's date interval shaded, and events marked."""
     set_style()
-    scale = 100 if share else 1
-    index = index.assign(**{c: scale * index[c] for c in ("estimate", "ci_low", "ci_high") if c in index})
+    index = in_percent(index, ("estimate", "ci_low", "ci_high"), share)
     fig, ax = plt.subplots()
     if {"ci_low", "ci_high"} <= set(index.columns):
         ax.fill_between(index["year"], index["ci_low"], index["ci_high"], color=PALETTE["band"], alpha=0.18,

@@ -15,7 +15,6 @@ import pandas as pd
 
 from analysis.analyses import drivers
 from analysis.analyses.drivers import DriverData, Importance, ImportancePerformance
-from analysis.cube.memory import Cube
 from analysis.data.schema import Survey
 from analysis.reporting import narrative
 from analysis.reporting.labels import relabel_values
@@ -53,22 +52,20 @@ class DriversHeadline:
         return self.importance.plot(lang) if self.importance is not None else None
 
 
-def headline(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED, replicates: int = 1000,
-             cube: Cube | None = None) -> DriversHeadline:
+def headline(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED, replicates: int = 1000
+             ) -> DriversHeadline:
     """Relative importance of the components in ``year``, with its importance-performance matrix.
 
     Parameters
     ----------
     survey : restricted to the scope (:func:`analysis.sections.survey_in_scope`).
     min_cell, seed, replicates : as notebook 05's parameters.
-    cube : the survey's cube when the caller has built it (performance is read from its
-        cells of ``year``); built from ``survey`` otherwise.
     """
     data = drivers.driver_data(survey.responses, survey.units, year=year)
     if not drivers.enough_respondents(data, min_cell):
         return DriversHeadline(year, data, None, None)
     importance = drivers.relative_importance(data, replicates=replicates, seed=seed)
-    ipa = drivers.importance_performance(importance, survey.cube() if cube is None else cube, year=year)
+    ipa = drivers.importance_performance(importance, survey.cube(), year=year)
     return DriversHeadline(year, data, importance, ipa)
 
 

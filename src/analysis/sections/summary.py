@@ -48,11 +48,10 @@ def key_findings(survey: Survey, year: int, *, full_survey: Survey | None = None
     The parameters are the section notebooks' parameters of the same names; ``full_survey`` is the
     whole survey (the policy designs compare the scope's agencies with agencies outside it).
     """
-    cube = survey.cube()
     return ExecutiveSummary(year, (
         satisfaction.headline(survey, year, min_cell=min_cell, published=published),
         satisfaction.targets(survey, min_cell=min_cell),
-        drivers.headline(survey, year, min_cell=min_cell, seed=seed, replicates=replicates, cube=cube),
+        drivers.headline(survey, year, min_cell=min_cell, seed=seed, replicates=replicates),
         trends.headline(survey, year, min_cell=min_cell, max_breaks=max_breaks),
         policy.headline(survey, year, full_survey=full_survey, min_cell=min_cell, policies=policies,
                         treated_units=treated_units, comparison_units=comparison_units),
