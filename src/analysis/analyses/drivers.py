@@ -105,7 +105,7 @@ def enough_respondents(data: DriverData | pd.DataFrame, min_cell: int) -> bool:
 
 
 def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, level: str = "component",
-                year: int | None = None) -> DriverData:
+                year: int | None = None, components: tuple[str, ...] = COMPONENTS) -> DriverData:
     """The respondents who answered every driver and the overall item (:class:`DriverData`).
 
     Parameters
@@ -116,15 +116,18 @@ def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, leve
         ``mean:<component>`` of :func:`analysis.cube.memory.respondent_scores`) or
         ``"item"`` (drivers = the items' answers).
     year : only this year's respondents (and their ``dropped`` count); None for all.
+    components : the form's components (:attr:`analysis.data.schema.Survey.components`); those
+        the answers hold are the component drivers, in this order.
     """
     if year is not None:
         responses = responses[responses["year"] == year]
         if responses.empty:  # a scope without answers that year: nobody to analyse
-            rows = pd.DataFrame(columns=[*RESPONDENT_KEYS, *ATTRIBUTES, *COMPONENTS, OUTCOME])
-            return DriverData(rows=rows, drivers=tuple(COMPONENTS), respondents=0, dropped=0)
-    people = respondent_scores(responses)
+            rows = pd.DataFrame(columns=[*RESPONDENT_KEYS, *ATTRIBUTES, *components, OUTCOME])
+            return DriverData(rows=rows, drivers=tuple(components), respondents=0, dropped=0)
+    people = respondent_scores(responses, components)
     if level == "component":
-        drivers = list(COMPONENTS)
+        present = set(responses["component"].unique())
+        drivers = [c for c in components if c in present]
         people = people.rename(columns={f"mean:{c}": c for c in drivers})
         answers = responses[responses["item"] == OUTCOME]
     elif level == "item":
@@ -136,7 +139,7 @@ def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, leve
     if OUTCOME not in wide:
         raise ValueError(f"no answers to the overall item {OUTCOME!r}")
     if level == "item":
-        order = {c: k for k, c in enumerate(COMPONENTS)}
+        order = {c: k for k, c in enumerate(components)}
         drivers = sorted((c for c in wide.columns if c not in [*RESPONDENT_KEYS, OUTCOME]),
                          key=lambda item: (order.get(item.split(".")[0], len(order)), item))
     frame = people.merge(wide, on=RESPONDENT_KEYS, how="left", validate="one_to_one")
@@ -565,7 +568,7 @@ def importance_performance(importance: Importance, cube: Cube, metric: str = "lm
     standardised importance minus standardised performance), else ``maintain``.
     """
     by = list(importance.by)
-    level = "component" if set(importance.drivers) <= set(COMPONENTS) else "item"
+    level = "component" if set(importance.drivers) <= set(cube.components) else "item"
     shares = importance.shares[importance.shares["metric"] == metric]
     table = shares[[*by, "driver", "share", "share_low", "share_high"]].rename(columns={
         "share": "importance", "share_low": "importance_low", "share_high": "importance_high"})

@@ -25,7 +25,6 @@ from scipy.special import expit, logit
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis.cube.memory import Cube, answer_moments, score_moments
-from analysis.data.schema import COMPONENTS
 
 SHARES = ("satisfied", "dissatisfied")
 ESTIMATE_COLUMNS = ["n", "estimate", "se", "ci_low", "ci_high", "method"]
@@ -39,7 +38,7 @@ def moments_for(cube: Cube, by: list[str], measure: str) -> pd.DataFrame:
     if "item" in by:
         moments = answer_moments(cube, measure, by)
     elif "component" in by:
-        moments = pd.concat([score_moments(cube, measure, c, by).assign(component=c) for c in COMPONENTS],
+        moments = pd.concat([score_moments(cube, measure, c, by).assign(component=c) for c in cube.components],
                             ignore_index=True)
     else:
         moments = score_moments(cube, measure, "index", by)

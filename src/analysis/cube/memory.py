@@ -79,6 +79,13 @@ class Cube:
     psus: pd.Series
     clustered: bool
     units: pd.DataFrame
+    components: tuple[str, ...] = COMPONENTS  # the components scored, in the form's order
+    index_form: str = "sipas"  # how the respondent index is formed (:data:`analysis.data.schema.INDEX_FORMS`)
+
+    @property
+    def score_names(self) -> list[str]:
+        """The respondent scores the cube holds: each component, then the index."""
+        return [*self.components, "index"]
 
     @property
     def keys(self) -> list[str]:
@@ -419,10 +426,10 @@ class _Packing:
     When every value is a small non-negative integer the sums are packed into
     one int64 (``_COUNT_BITS`` for the count, enough bits per measure for the
     count times the largest value), else kept as separate float sums.  The
-    overall item counts for nothing.
+    overall item counts for nothing, unless the index is formed on it (``count_overall``).
     """
 
-    def __init__(self, item: _Column, answer: _Column):
+    def __init__(self, item: _Column, answer: _Column, count_overall: bool = False):
         levels = answer.levels()
         answered = levels.notna().to_numpy()
         numbers = levels.astype(float)
@@ -432,7 +439,7 @@ class _Packing:
         table = np.array(rows)  # (1 + measures) x answer codes
         counted = np.ones(item.size, dtype=bool)
         overall = item.code_of(OVERALL_ITEM)
-        if overall is not None:
+        if overall is not None and not count_overall:
             counted[overall] = False
         per_item = table[:, None, :] * counted[None, :, None]  # (1 + measures) x item x answer
         self.fields = len(table)
@@ -582,9 +589,9 @@ def _scan_once(rows: int, respondents: _Respondents, component: _Column, item: _
 
 def _read(rows: int, respondents: _Respondents, component: _Column, item: _Column, answer: _Column,
           cells: _Key | None = None, weight: _Weights | None = None, first: np.ndarray | None = None,
-          ) -> tuple[_Scan, _Packing]:
+          index_form: str = "sipas") -> tuple[_Scan, _Packing]:
     """:func:`_scan`, again without packing in the (unlikely) case that a packed count overflowed."""
-    packing = _Packing(item, answer)
+    packing = _Packing(item, answer, count_overall=index_form == "overall")
     scan = _scan(rows, respondents, component, item, answer, packing, cells, weight, first)
     if packing.packed and packing.counted(scan.sums) != scan.answered:
         packing.packed = False  # more than 2**12 - 1 answers of one respondent to one component
@@ -595,25 +602,35 @@ def _read(rows: int, respondents: _Respondents, component: _Column, item: _Colum
 # --------------------------------------------------------------------------- respondents
 
 
-def _score_names() -> list[str]:
-    return [f"{measure}:{score}" for measure in MEASURES for score in SCORES]
+def _score_names(components: tuple[str, ...] = COMPONENTS) -> list[str]:
+    return [f"{measure}:{score}" for measure in MEASURES for score in [*components, "index"]]
 
 
 class _People:
-    """Respondent scores from the respondent x component sums of a :class:`_Scan`."""
+    """Respondent scores from the respondent x component sums of a :class:`_Scan`.
 
-    def __init__(self, scan: _Scan, packing: _Packing, component: _Column):
-        self.scan, self.packing = scan, packing
-        self.components = component.size
-        self.in_index = [c for c in range(component.size) if c != component.na]
-        codes = [component.code_of(name) for name in COMPONENTS]
+    ``names`` are the components scored; the index is, by ``index_form``, the mean of the
+    respondent's component scores (``sipas``), the share of all the criteria they answered
+    (``criteria``: the component sums pooled) or their overall item (``overall``).
+    """
+
+    def __init__(self, scan: _Scan, packing: _Packing, component: _Column,
+                 names: tuple[str, ...] = COMPONENTS, index_form: str = "sipas"):
+        self.scan, self.packing, self.names = scan, packing, names
+        self.components, self.n_scores, self.pooled = component.size, len(names) + 1, index_form == "criteria"
+        overall = component.code_of(OVERALL_ITEM)
+        if index_form == "overall":
+            self.in_index = [] if overall is None else [overall]
+        else:
+            self.in_index = [c for c in range(component.size) if c not in (component.na, overall)]
+        codes = [component.code_of(name) for name in names]
         self.wanted = {code: j for j, code in enumerate(codes) if code is not None}  # component code -> score
 
     def scores(self, sel, missing: float = np.nan) -> tuple[np.ndarray, np.ndarray]:
         """Scores of respondents ``sel`` (measures*scores x respondents, ``missing`` where a respondent
         has none) and whether they have them (scores x respondents)."""
         people = len(range(self.scan.first.size)[sel]) if isinstance(sel, slice) else len(sel)
-        measures, n_scores = self.packing.fields - 1, len(SCORES)
+        measures, n_scores = self.packing.fields - 1, self.n_scores
         scores = np.zeros((measures, n_scores, people))
         presence = np.zeros((n_scores, people), dtype=bool)
         total = np.zeros((measures, people))
@@ -626,6 +643,11 @@ class _People:
             present = answered > 0
             if not present.any():
                 continue
+            if in_index and self.pooled:  # criteria: all the answers of the respondent, pooled
+                for k, part in enumerate(sums):
+                    total[k] += part
+                count += answered
+                in_index = False
             for k, ratio in enumerate(sums):
                 np.divide(ratio, answered, out=ratio, where=present)  # stays 0 where nothing was answered
                 if in_index:
@@ -645,7 +667,8 @@ class _People:
     def moment_sums(self, weight: np.ndarray, cell: np.ndarray, cells: int) -> dict[str, dict[str, np.ndarray]]:
         """Per cell, the sums of n, y, y2, w, wy, w2, w2y, w2y2 of every score, by score name and moment."""
         people = len(cell)
-        n_scores, n_measured = len(SCORES), len(MEASURES) * len(SCORES)
+        n_scores = self.n_scores
+        n_measured = len(MEASURES) * n_scores
         plain = np.zeros((cells, n_scores + 2 * n_measured))  # n, y, y2
         weighted = np.zeros((cells, n_scores + n_measured))  # w, wy
         squared = np.zeros((cells, n_scores + 2 * n_measured))  # w2, w2y, w2y2
@@ -672,7 +695,7 @@ class _People:
             squared[rows, :n_scores + n_measured] += matrix @ first
             squared[rows, n_scores + n_measured:] += matrix @ second
         out = {}
-        for j, name in enumerate(_score_names()):
+        for j, name in enumerate(_score_names(self.names)):
             s, y, y2 = j % n_scores, n_scores + j, n_scores + n_measured + j
             out[name] = {"n": plain[:, s].round().astype(np.int64), "y": plain[:, y], "y2": plain[:, y2],
                          "w": weighted[:, s], "wy": weighted[:, y], "w2": squared[:, s], "w2y": squared[:, y],
@@ -686,7 +709,8 @@ def _respondent_codes(responses: pd.DataFrame) -> tuple[_Column, _Column, _Respo
     return period, respondent, _Respondents(period, respondent, len(responses))
 
 
-def respondent_scores(responses: pd.DataFrame) -> pd.DataFrame:
+def respondent_scores(responses: pd.DataFrame, components: tuple[str, ...] = COMPONENTS,
+                      index_form: str = "sipas") -> pd.DataFrame:
     """One row per respondent: per-component and index scores for every measure.
 
     A component score is the mean over the respondent's answered items of the
@@ -702,17 +726,17 @@ def respondent_scores(responses: pd.DataFrame) -> pd.DataFrame:
     _learn([respondents], rows)
     component = _Column("component", responses["component"])
     scan, packing = _read(rows, respondents, component, _Column("item", responses["item"]),
-                          _Column("answer", responses["answer"]), first=respondents.first_rows)
+                          _Column("answer", responses["answer"]), first=respondents.first_rows, index_form=index_form)
     order = np.argsort(scan.first, kind="stable")  # respondents in the order they first appear
-    people = _People(scan, packing, component)
-    scores = np.empty((len(order), len(MEASURES) * len(SCORES)))
+    people = _People(scan, packing, component, components, index_form)
+    scores = np.empty((len(order), len(MEASURES) * people.n_scores))
     for start in range(0, len(order), _PEOPLE_CHUNK):
         sel = slice(start, start + _PEOPLE_CHUNK)
         scores[sel] = people.scores(order[sel])[0].T
     attributes = [c for c in _ATTRIBUTES if c in responses.columns]
     first = scan.first[order]
     columns = {c: responses[c].take(first).reset_index(drop=True) for c in [*RESPONDENT_KEYS, *attributes]}
-    columns.update({name: scores[:, j] for j, name in enumerate(_score_names())})
+    columns.update({name: scores[:, j] for j, name in enumerate(_score_names(components))})
     columns["score"] = columns["satisfied:index"]
     return pd.DataFrame(columns)
 
@@ -749,10 +773,12 @@ def _psus(period: _Column, stratum: _Column, psu: _Column | None, first: np.ndar
     return pd.Series(count[pairs], dtype=np.int64).groupby(label).sum().rename("psus")
 
 
-def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clustered: bool | None = None) -> Cube:
+def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clustered: bool | None = None,
+               components: tuple[str, ...] = COMPONENTS, index_form: str = "sipas") -> Cube:
     """Reduce long answers (the tidy ``responses``) to a :class:`Cube`.
 
-    ``clustered`` defaults to whether any PSU holds more than one respondent.
+    ``clustered`` defaults to whether any PSU holds more than one respondent.  ``components`` are
+    the components scored one by one; the index is formed as ``index_form`` says.
     """
     rows = len(responses)
     period, respondent, respondents = _respondent_codes(responses)
@@ -781,7 +807,7 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
         columns["psu"] = psu
         cells = _Key([cells, psu], rows)
         _learn([cells], rows)
-    scan, packing = _read(rows, respondents, component, item, answer, cells, weight, first)
+    scan, packing = _read(rows, respondents, component, item, answer, cells, weight, first, index_form)
     first = scan.first
 
     # scores: per cell of the respondents (by their first row), the moments of every score
@@ -796,7 +822,8 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
     rank = np.full(cells.size, len(present_cells), dtype=np.int64)  # cells of left-out respondents: one extra
     rank[present_cells] = np.arange(len(present_cells))
     respondents.release()  # what is left to do reads respondents by their first row
-    sums = _People(scan, packing, component).moment_sums(weights, rank[cell], len(present_cells) + 1)
+    people_scores = _People(scan, packing, component, components, index_form)
+    sums = people_scores.moment_sums(weights, rank[cell], len(present_cells) + 1)
     scan.sums.clear()
     table = {name: columns[name].values(codes) for name, codes in cells.decode(present_cells).items()}
     for name, moments in sums.items():
@@ -833,7 +860,8 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
         unit = columns["unit_id"]
         seen = _distinct(cells.decode(np.arange(cells.size))["unit_id"], unit.size)
         units = pd.DataFrame({"unit_id": sorted(v for v in unit.values(seen) if not pd.isna(v))})
-    return Cube(answers=answers, scores=scores, psus=psus, clustered=bool(clustered), units=units)
+    return Cube(answers=answers, scores=scores, psus=psus, clustered=bool(clustered), units=units,
+                components=tuple(components), index_form=index_form)
 
 
 def score_moments(cube: Cube, measure: str, score: str, by: list[str]) -> pd.DataFrame:

@@ -37,6 +37,7 @@ from analysis.data.schema import (
     EVENT_COLUMNS,
     EVENT_KINDS,
     GROUPS,
+    INDEX_FORMS,
     OVERALL_ITEM,
     RESPONSE_COLUMNS,
     SERIES_COLUMNS,
@@ -164,10 +165,21 @@ def read_mapping(path: Path) -> dict:
     if unknown:
         raise InputError(path, f"the mapping's 'columns' section has unknown keys {sorted(unknown)}",
                          fix=f"use only {[*ROLES_REQUIRED, *ROLES_OPTIONAL]}")
-    for item in mapping["items"]:
-        if component_of(item) not in (*COMPONENTS, OVERALL_ITEM):
-            raise InputError(path, f"the item code {item!r} does not start with a known component",
-                             fix=f"name items like 'staff.1'; components: {list(COMPONENTS)} or 'overall'")
+    declared = list(mapping.get("components") or COMPONENTS)
+    strays = [item for item in mapping["items"] if component_of(item) not in (*declared, OVERALL_ITEM)]
+    if strays:
+        own = "declare them under 'components' (e.g. 'digital: Dịch vụ số')" if "components" not in mapping else \
+            "add them under 'components'"
+        raise InputError(path, f"the item code(s) {strays[:5]} do not start with a component of the form "
+                         f"({', '.join(declared)})", column=strays[0],
+                         fix=f"name items '<component>.<k>' like 'staff.1', or {own}; 'overall' is the overall item")
+    form = mapping.get("index", "sipas")
+    if form not in INDEX_FORMS:
+        raise InputError(path, f"the mapping's 'index' is {form!r}", column="index",
+                         fix="write one of: " + "; ".join(f"{k} ({v})" for k, v in INDEX_FORMS.items()))
+    if form == "overall" and OVERALL_ITEM not in mapping["items"]:
+        raise InputError(path, "the mapping's 'index: overall' needs an 'overall' item", column="index",
+                         fix="add 'overall: <header of the overall satisfaction question>' under 'items'")
     return mapping
 
 
@@ -176,7 +188,11 @@ def check_mapping_shape(mapping: dict, path: Path) -> None:
     def scalar(value) -> bool:
         return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip() != ""
 
-    for key in ("answers", "units", "events", "targets"):
+    for key in ("id", "index"):
+        if key in mapping and not scalar(mapping[key]):
+            raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}", column=key,
+                             fix=f"write '{key}: <a short name>'" if key == "id" else "write 'index: sipas'")
+    for key in ("answers", "units", "events", "targets", "published", "papi"):
         if key in mapping and not (isinstance(mapping[key], str) and mapping[key].strip()):
             raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}, not a file name",
                              fix=f"write '{key}: <file name next to the mapping>'")
@@ -189,10 +205,15 @@ def check_mapping_shape(mapping: dict, path: Path) -> None:
             if not isinstance(code, str) or not scalar(header):
                 raise InputError(path, f"the mapping's {key!r} entry {code!r} has the header {header!r}",
                                  column=str(code), fix=f"write '{code}: <header in the survey file>'")
-    for key in ("values", "defaults"):
+    for key in ("values", "defaults", "components", "labels"):
         if not isinstance(mapping.get(key, {}), dict):
             raise InputError(path, f"the mapping's {key!r} section is not a set of 'key: value' lines",
                              fix="start from the shipped mapping.yaml")
+    for key in ("components", "labels"):
+        for code, name in (mapping.get(key) or {}).items():
+            if not (scalar(name) or (isinstance(name, dict) and name.get("vi") and set(name) <= {"vi", "en"})):
+                raise InputError(path, f"the mapping's {key!r} entry {code!r} is {name!r}", column=str(code),
+                                 fix=f"write '{code}: <Vietnamese name>' or '{code}: {{vi: <name>, en: <name>}}'")
     for role, table in mapping.get("values", {}).items():
         if not isinstance(table, dict) or not all(scalar(k) and scalar(v) for k, v in table.items()):
             raise InputError(path, f"the mapping's 'values' for {role!r} are not 'label: code' lines",
@@ -294,8 +315,8 @@ def load_survey(mapping_path: str | Path) -> Survey:
                                  "unit_id": frame["unit_id"], "text": text})[keep].reset_index(drop=True)
 
     inputs = [str(mapping_path), str(path)]
-    side = {}
-    for key, loader in (("events", load_events), ("targets", load_targets)):
+    side: dict = {}
+    for key, loader in (("events", load_events), ("targets", load_targets), ("published", load_published_figures)):
         if key in mapping:
             side[key] = loader(base / mapping[key])
             inputs.append(str(base / mapping[key]))
@@ -305,9 +326,30 @@ def load_survey(mapping_path: str | Path) -> Survey:
             units[column] = False if column == "vertical" else ""
     else:
         inputs.append(str(base / mapping["units"]))
+    if "papi" in mapping:
+        side["papi"] = str(base / mapping["papi"])
+    present = set(responses["component"])
     return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,
                   dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""),
-                  skipped_rows=skipped, **side)
+                  skipped_rows=skipped, survey_id=str(mapping.get("id", "")) or mapping_path.resolve().parent.name,
+                  components=tuple(c for c in (mapping.get("components") or COMPONENTS) if c in present),
+                  index_form=mapping.get("index", "sipas"), vocabulary=vocabulary(mapping, items), **side)
+
+
+def vocabulary(mapping: dict, items: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Names for the form's own codes: its components and ``labels``, its channel and group codes (their
+    label under ``values``, unless the shipped labels know the code) and its items (their question)."""
+    def named(name) -> dict[str, str]:
+        return dict(name) if isinstance(name, dict) else {"vi": nfc(str(name))}
+
+    words = {item: {"vi": header} for item, header in items.items() if item != OVERALL_ITEM}
+    for role in ("channel", "group"):
+        for label_text, code in mapping.get("values", {}).get(role, {}).items():
+            if code not in DEFAULT_VALUES[role].values():
+                words.setdefault(str(code), {"vi": nfc(str(label_text))})
+    words.update({code: named(name) for key in ("components", "labels")
+                  for code, name in (mapping.get(key) or {}).items()})
+    return words
 
 
 def with_other_columns(errors: list[InputError]) -> InputError:

@@ -26,6 +26,12 @@ EVENT_COLUMNS = ["date", "kind", "applies_to", "name", "description"]
 EVENT_KINDS = ("policy", "methodology")
 TARGET_COLUMNS = ["scope", "year", "target", "source"]  # target: a proportion (the file gives percent)
 COMMENT_COLUMNS = ["respondent_id", "period", "unit_id", "text"]
+PUBLISHED_COLUMNS = ["scope", "period", "measure", "value", "unit", "source", "note"]
+INDEX_FORMS = {  # the mapping's ``index:`` -> how a respondent's index score is formed
+    "sipas": "mean over the components of the share of the component's criteria rated 4-5",
+    "criteria": "share of all criteria answered that are rated 4-5",
+    "overall": "the overall satisfaction item rated 4-5",
+}
 SERIES_COLUMNS = ["unit_id", "unit_name", "period", "measure", "value", "n", "se", "source"]
 
 
@@ -62,6 +68,12 @@ class Survey:
     inputs: list[str] = field(default_factory=list)
     title: str = ""
     skipped_rows: list[int] = field(default_factory=list)
+    survey_id: str = ""  # short name for report folders (the mapping's ``id``, else its folder's name)
+    components: tuple[str, ...] = COMPONENTS  # the form's components, in the mapping's order
+    index_form: str = "sipas"  # how the index is formed: one of INDEX_FORMS
+    vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> {"vi": ..., "en": ...}
+    published: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PUBLISHED_COLUMNS))
+    papi: str = ""  # the PAPI folder this survey is read beside (the mapping's ``papi``), "" for none
     _cube: Any = field(default=None, init=False, repr=False, compare=False)  # cube(), built once
 
     @property
@@ -80,7 +92,8 @@ class Survey:
         if self._cube is None:
             from analysis.cube.memory import build_cube
 
-            self._cube = build_cube(self.responses, self.units)
+            self._cube = build_cube(self.responses, self.units, components=self.components,
+                                    index_form=self.index_form)
         return self._cube
 
     def load_note(self) -> str:

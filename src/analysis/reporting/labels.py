@@ -114,7 +114,7 @@ LABELS: dict[str, dict[str, str]] = {
                            "en": "Satisfaction and how sure we are"},
     "satisfaction.index": {"vi": "Chỉ số hài lòng theo năm, với khoảng tin cậy 95%",
                            "en": "Satisfaction index by year, with 95% confidence intervals"},
-    "satisfaction.components": {"vi": "Năm thành phần của chỉ số (SIPAS)", "en": "The five components (SIPAS)"},
+    "satisfaction.components": {"vi": "Các thành phần của chỉ số", "en": "The components of the index"},
     "satisfaction.items": {"vi": "Từng tiêu chí", "en": "Criterion by criterion"},
     "satisfaction.blocks": {"vi": "Theo khối cơ quan", "en": "By block of agencies"},
     "satisfaction.gaps": {"vi": "Chênh lệch giữa các kênh và nhóm đối tượng", "en": "Gaps between channels and groups"},
@@ -298,15 +298,29 @@ ANSWER_LABELS: dict[int, dict[str, str]] = {
 }
 
 
+_VOCABULARY: dict[str, dict[str, str]] = {}  # the names the survey in use gives its own codes
+
+
+def use_vocabulary(words: dict[str, dict[str, str]]) -> None:
+    """Name codes as the survey being reported does (:attr:`analysis.data.schema.Survey.vocabulary`:
+    its components, criteria, channels and groups); replaces the previous survey's names."""
+    _VOCABULARY.clear()
+    _VOCABULARY.update(words)
+
+
 def label(code: str, lang: str = "vi") -> str:
     """Return the reader's label for ``code``; unknown codes come back as given.
+
+    The survey's own names (:func:`use_vocabulary`) come first, then the shipped ones; a name the
+    survey gives only in Vietnamese is used in English too when nothing else names the code.
 
     >>> label("staff", "vi")
     'Công chức phục vụ'
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
-    return LABELS.get(code, {}).get(lang, code)
+    own = _VOCABULARY.get(code, {}) if isinstance(code, str) else {}
+    return own.get(lang) or LABELS.get(code, {}).get(lang) or own.get("vi") or code
 
 
 def relabel_columns(table, lang: str = "vi"):

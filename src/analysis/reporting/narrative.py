@@ -124,6 +124,11 @@ TEMPLATES = {
         "en": "Over {first}–{last} ({years} years): sup-F test p {p_sup_f} (a single break would most likely start "
               "in {period}), CUSUM p {p_cusum}. {verdict}",
     },
+    "drivers_no_overall": {
+        "vi": "Phiếu khảo sát không có câu hỏi về mức độ hài lòng chung, nên không ước lượng được yếu tố nào "
+              "tác động đến sự hài lòng.",
+        "en": "The form has no overall satisfaction question, so what drives satisfaction cannot be estimated.",
+    },
     "drivers_too_few": {
         "vi": "Năm {year} chỉ có {n} người trả lời đủ các thành phần: quá ít để ước lượng tác động của từng yếu tố.",
         "en": "Only {n} respondents answered every component in {year}: too few to estimate what drives satisfaction.",

@@ -12,8 +12,16 @@ from pathlib import Path
 from analysis.data.load import load_survey
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
+from analysis.reporting.labels import use_vocabulary
+
+
+def load(mapping: str | Path) -> Survey:
+    """The survey a mapping describes, its own names for its codes taken up by the labels."""
+    survey = load_survey(mapping)
+    use_vocabulary(survey.vocabulary)
+    return survey
 
 
 def survey_in_scope(mapping: str | Path, scope: str = "province") -> Survey:
-    """The survey a mapping describes, restricted to ``scope`` (the province, a block or a unit id)."""
-    return select_scope(load_survey(mapping), scope)
+    """The survey a mapping describes (:func:`load`), restricted to ``scope`` (the province, a block or a unit id)."""
+    return select_scope(load(mapping), scope)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.analyses import drivers
 from analysis.analyses.drivers import DriverData, Importance, ImportancePerformance
-from analysis.data.schema import Survey
+from analysis.data.schema import OVERALL_ITEM, Survey
 from analysis.reporting import narrative
 from analysis.reporting.labels import relabel_values
 
@@ -29,11 +29,11 @@ class DriversHeadline:
 
     ``data`` holds the year's respondents who answered every driver (its
     ``dropped`` counts the year's respondents left out); ``importance`` and
-    ``ipa`` are None when they are too few for the models.
+    ``ipa`` are None when they are too few for the models (all three None: no overall item).
     """
 
     year: int
-    data: DriverData
+    data: DriverData | None  # None: the form has no overall item
     importance: Importance | None
     ipa: ImportancePerformance | None
 
@@ -43,6 +43,8 @@ class DriversHeadline:
 
     def summary(self, lang: str = "vi") -> list[str]:
         """The drivers sentence (R², the two most important, respondents left out) and the IPA sentence."""
+        if self.data is None:
+            return [narrative.say("drivers_no_overall", lang)]
         if self.importance is None or self.ipa is None:
             return [narrative.say("drivers_too_few", lang, n=len(self.data), year=self.year)]
         return [*self.importance.summary(lang), *self.ipa.summary(lang)]
@@ -61,7 +63,11 @@ def headline(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED,
     survey : restricted to the scope (:func:`analysis.sections.survey_in_scope`).
     min_cell, seed, replicates : as notebook 05's parameters.
     """
-    data = drivers.driver_data(survey.responses, survey.units, year=year)
+    if not (survey.responses["item"] == OVERALL_ITEM).any():
+        return DriversHeadline(year, None, None, None)
+    present = [c for c in survey.components if (survey.responses["component"] == c).any()]
+    data = drivers.driver_data(survey.responses, survey.units, level="component" if len(present) > 1 else "item",
+                               year=year, components=survey.components)
     if not drivers.enough_respondents(data, min_cell):
         return DriversHeadline(year, data, None, None)
     importance = drivers.relative_importance(data, replicates=replicates, seed=seed)

@@ -19,9 +19,10 @@ import pandas as pd
 from analysis.analyses.describe import index_by_year, publishable_years
 from analysis.analyses.policy import panel_from_series
 from analysis.cube.memory import Cube
-from analysis.data.load import load_events, load_series, load_survey
+from analysis.data.load import load_events, load_series
 from analysis.data.schema import Survey, no_events
 from analysis.data.scope import select_scope
+from analysis.sections import load
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def read(path: str | Path, measure: str = "", events: str | Path = "") -> Survey
     """A survey mapping (``.yaml``/``.yml``: the whole survey), or a unit-level series CSV's ``measure``
     with the events CSV ``events`` (:func:`read_series`)."""
     if str(path).endswith((".yaml", ".yml")):
-        return load_survey(path)
+        return load(path)
     return read_series(path, measure, events)
 
 
