@@ -189,7 +189,21 @@ PERIOD_PATTERNS = [
     (re.compile(r"^(?:tháng\s*)?(\d{1,2})[/-](\d{4})$", re.I), "month",
      lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
     (re.compile(r"^(\d{4})[-\s]*(?:R|đợt\s*)(\d+)$", re.I), "round", lambda m: f"{m.group(1)}-R{int(m.group(2))}"),
+    (re.compile(r"^đợt\s*([0-9]+|[IVX]+)\s*(?:/|năm)\s*(\d{4})$", re.I), "round",
+     lambda m: f"{m.group(2)}-R{roman(m.group(1))}"),
+    (re.compile(r"^(\d{4})[-\s]*Q([1-4])$", re.I), "quarter", lambda m: f"{m.group(1)}-Q{m.group(2)}"),
+    (re.compile(r"^(?:Q|quý\s*)([1-4]|I{1,3}|IV)\s*(?:/|-|năm)\s*(\d{4})$", re.I), "quarter",
+     lambda m: f"{m.group(2)}-Q{roman(m.group(1))}"),
 ]
+
+
+def roman(text: str) -> int:
+    """A round or quarter number written 1, 2 or I, II, IV."""
+    if text.isdigit():
+        return int(text)
+    values = {"I": 1, "V": 5, "X": 10}
+    digits = [values[c] for c in text.upper()]
+    return sum(-d if d < nxt else d for d, nxt in zip(digits, [*digits[1:], 0], strict=True))
 
 
 def more_cells(bad: pd.Series) -> str:
@@ -222,7 +236,8 @@ def parse_periods(values: pd.Series, path: Path, column: str) -> pd.Series:
     bad = values[values.map(lambda v: parsed[v] is None)]
     if len(bad):
         raise InputError(path, f"the period {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
-                         column=column, fix="write a year (2023), a month (2023-07 or 7/2023) or a round (2023-R1)")
+                         column=column, fix="write a year (2023), a month (2023-07 or 7/2023), a quarter "
+                         "(2023-Q3) or a round (2023-R1 or đợt I năm 2023)")
     periods = {v: p for v, p in parsed.items() if p is not None}  # all of them, now
     kinds = {kind for _, kind in periods.values()}
     if len(kinds) > 1:

@@ -25,6 +25,12 @@ LABELS: dict[str, dict[str, str]] = {
     "budget_unit": {"vi": "Đơn vị sử dụng ngân sách", "en": "Budget-using units"},
     # table headings
     "period": {"vi": "Kỳ", "en": "Period"},
+    "compared_period": {"vi": "Kỳ so sánh", "en": "Compared with"},
+    "compared_estimate": {"vi": "Chỉ số kỳ so sánh (%)", "en": "Index then (%)"},
+    "previous_period": {"vi": "Kỳ trước", "en": "The previous period"},
+    "year_earlier": {"vi": "Cùng kỳ năm trước", "en": "The same period a year earlier"},
+    "satisfaction.period": {"vi": "Kỳ đánh giá so với kỳ trước và cùng kỳ năm trước",
+                            "en": "The period under review against the previous period and a year earlier"},
     "year": {"vi": "Năm", "en": "Year"},
     "block": {"vi": "Khối cơ quan", "en": "Block of agencies"},
     "unit": {"vi": "Cơ quan", "en": "Agency"},
@@ -61,6 +67,15 @@ LABELS: dict[str, dict[str, str]] = {
     "trends.known": {"vi": "Kiểm định gãy tại các năm đã biết", "en": "Tests of a break in known years"},
     "trends.unknown": {"vi": "Tìm điểm gãy chưa biết trước (Bai–Perron)", "en": "Breaks at unknown dates (Bai–Perron)"},
     "trends.papi": {"vi": "Số liệu thật: PAPI 63 tỉnh, 2011–2024", "en": "Real data: PAPI, 63 provinces, 2011–2024"},
+    "absent.known_years": {"vi": "Không có năm nào đã biết trước để kiểm định điểm gãy: không có chính sách nào "
+                                 "rơi vào các năm của chuỗi số liệu.",
+                           "en": "No known year to test for a break: no policy falls within the years of the series."},
+    "absent.one_year": {"vi": "Chuỗi số liệu chỉ có một năm, nên không có thay đổi nào so với năm trước.",
+                        "en": "The series has a single year, so there is no change on a previous year."},
+    "absent.method_events": {"vi": "Dữ liệu không có sự kiện phương pháp nào, nên không phân biệt được điểm gãy do "
+                                   "thay đổi phương pháp với thay đổi thực.",
+                             "en": "The data hold no methodology event, so a break caused by a change of method "
+                                   "cannot be told from a real change."},
     "previous": {"vi": "Năm trước", "en": "Previous year"},
     "previous_estimate": {"vi": "Tỷ lệ năm trước (%)", "en": "Previous year (%)"},
     "shift": {"vi": "Thay đổi mức (điểm %)", "en": "Level shift (points)"},
@@ -98,6 +113,24 @@ LABELS: dict[str, dict[str, str]] = {
                    "en": "Provincial against vertical agencies (difference in differences)"},
     "policy.event": {"vi": "Nghiên cứu sự kiện: trước và sau chính sách", "en": "Event study: before and after"},
     "policy.synthetic": {"vi": "Đối chứng tổng hợp cho một cơ quan", "en": "Synthetic control for one agency"},
+    "absent.policies": {"vi": "Dữ liệu không có chính sách nào (sự kiện loại policy) áp dụng cho các cơ quan của "
+                              "phạm vi này trong các năm khảo sát, nên không ước lượng được tác động của chính sách.",
+                        "en": "The data hold no policy (an event of kind policy) binding this scope's agencies within "
+                              "the surveyed years, so no policy effect can be estimated."},
+    "absent.treated": {"vi": "Phạm vi này không có cơ quan nào chịu các chính sách, nên chỉ có chuỗi thời gian "
+                             "gián đoạn; không có khác biệt kép, nghiên cứu sự kiện hay đối chứng tổng hợp.",
+                       "en": "No agency of this scope is bound by the policies, so only the interrupted time series "
+                             "is shown: no difference-in-differences, event study or synthetic control."},
+    "absent.comparison": {"vi": "Không có cơ quan đối chứng (cơ quan ngành dọc không chịu các chính sách), nên chỉ "
+                                "có chuỗi thời gian gián đoạn; không có khác biệt kép, nghiên cứu sự kiện hay "
+                                "đối chứng tổng hợp.",
+                          "en": "There is no comparison agency (a vertical agency the policies do not bind), so only "
+                                "the interrupted time series is shown: no difference-in-differences, event study or "
+                                "synthetic control."},
+    "absent.its_years": {"vi": "Chuỗi số liệu có quá ít năm so với số chính sách, nên không ước lượng được chuỗi "
+                               "thời gian gián đoạn.",
+                         "en": "The series has too few years for its number of policies, so no interrupted time "
+                               "series is estimated."},
     "intervention": {"vi": "Chính sách", "en": "Policy"},
     "unit_id": {"vi": "Mã cơ quan", "en": "Agency code"},
     "first_post_year": {"vi": "Năm đầu tiên sau chính sách", "en": "First year after the policy"},
@@ -121,6 +154,25 @@ LABELS: dict[str, dict[str, str]] = {
     "satisfaction.targets": {"vi": "So với mục tiêu", "en": "Against the targets"},
     "satisfaction.ranking": {"vi": "Xếp hạng cơ quan, có tính đến độ bất định",
                              "en": "Ranking of agencies, with its uncertainty"},
+    "rest.channel": {"vi": "các hình thức khảo sát khác", "en": "the other channels"},
+    "rest.group": {"vi": "các đối tượng khác", "en": "the other groups"},
+    # what a section cannot show, and why: one sentence each (analysis.reporting.narrative.absent)
+    "absent.published": {"vi": "Khảo sát này không có số liệu công bố nào để so sánh với chỉ số.",
+                         "en": "No published figures were given for this survey to set beside the index."},
+    "absent.targets": {"vi": "Khảo sát này không có bảng mục tiêu, nên không so sánh được với mục tiêu "
+                             "hay dự báo khả năng đạt mục tiêu.",
+                       "en": "No targets were given for this survey, so the index is not compared with targets "
+                             "nor projected."},
+    "absent.targets_ahead": {"vi": "Không có mục tiêu nào cho các năm sau năm cuối của dữ liệu, nên không có dự báo.",
+                             "en": "No target lies after the last year of the data, so nothing is projected."},
+    "absent.second_channel": {"vi": "Khảo sát chỉ có một hình thức khảo sát, nên không có kênh thứ hai để so sánh.",
+                              "en": "The survey has a single channel, so there is no second channel to compare."},
+    "absent.second_group": {"vi": "Khảo sát chỉ có một nhóm đối tượng, nên không có nhóm thứ hai để so sánh.",
+                            "en": "The survey has a single respondent group, so there is no second group to compare."},
+    "absent.second_channel_group": {"vi": "Khảo sát chỉ có một hình thức khảo sát và một nhóm đối tượng, nên không "
+                                          "có kênh hay nhóm thứ hai để so sánh.",
+                                    "en": "The survey has a single channel and a single respondent group, so there "
+                                          "is no second channel or group to compare."},
     "estimate": {"vi": "Ước lượng", "en": "Estimate"},
     "satisfied": {"vi": "Hài lòng (%)", "en": "Satisfied (%)"},
     "satisfied_low": {"vi": "Hài lòng: cận dưới 95%", "en": "Satisfied: 95% CI low"},
@@ -232,6 +284,10 @@ LABELS: dict[str, dict[str, str]] = {
     "comments.terms": {"vi": "Từ ngữ thường gặp theo nhóm ý kiến", "en": "Frequent words by category"},
     "comments.by_segment": {"vi": "Tỷ lệ các nhóm ý kiến theo khối, cơ quan hoặc kênh",
                             "en": "Comment categories by block, agency or channel"},
+    "absent.comments": {"vi": "Khảo sát này không có ý kiến đóng góp nào (không có cột ý kiến hoặc cột trống), "
+                              "nên phần này không có nội dung.",
+                        "en": "This survey holds no written comments (no comment column, or an empty one), so this "
+                              "section has nothing to show."},
     "feedback.title": {"vi": "Tiếp nhận, xử lý phản ánh, kiến nghị (nhóm 5, Quyết định 766/QĐ-TTg)",
                        "en": "Handling of complaints and feedback (group 5, Decision 766/QĐ-TTg)"},
     "feedback_classified_pct": {"vi": "Phản ánh, kiến nghị được phân loại, chuyển xử lý đúng thẩm quyền (%)",
@@ -321,6 +377,34 @@ def label(code: str, lang: str = "vi") -> str:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
     own = _VOCABULARY.get(code, {}) if isinstance(code, str) else {}
     return own.get(lang) or LABELS.get(code, {}).get(lang) or own.get("vi") or code
+
+
+PERIOD_WORDS = {"month": {"vi": "tháng {k}/{year}", "en": "{month} {year}"},
+                "quarter": {"vi": "quý {k}/{year}", "en": "Q{k} {year}"},
+                "round": {"vi": "đợt {k} năm {year}", "en": "round {k} of {year}"},
+                "year": {"vi": "năm {year}", "en": "{year}"}}
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+
+
+def period_kind(period: str) -> str:
+    """``"year"``, ``"month"`` (2023-07), ``"quarter"`` (2023-Q3) or ``"round"`` (2023-R1)."""
+    text = str(period)
+    if len(text) == 4:
+        return "year"
+    return {"Q": "quarter", "R": "round"}.get(text[5:6], "month")
+
+
+def period_name(period: str, lang: str = "vi") -> str:
+    """A period as a reader says it.
+
+    >>> period_name("2024-06", "vi"), period_name("2024-R1", "en"), period_name("2023-Q3", "vi")
+    ('tháng 6/2024', 'round 1 of 2024', 'quý 3/2023')
+    """
+    text, kind = str(period), period_kind(period)
+    k = int(text[5:].lstrip("QR")) if kind != "year" else 0
+    month = MONTHS_EN[k - 1] if kind == "month" else ""
+    return PERIOD_WORDS[kind][lang].format(k=k, year=text[:4], month=month)
 
 
 def relabel_columns(table, lang: str = "vi"):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis.data.schema import Survey
-from analysis.reporting.labels import format_number, format_pct, format_points, format_share, label
+from analysis.reporting.labels import format_number, format_pct, format_points, format_share, label, period_name
 
 TEMPLATES = {
     "data": {
@@ -208,6 +208,55 @@ def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -
                high=format_points(row["ci_high"], lang), p=format_p(row["p_value"], lang))
 
 
+TEMPLATES.update({
+    "period_index": {
+        "vi": "Chỉ số hài lòng {period}: {value} (KTC 95%: {low} đến {high}; {n} người trả lời).",
+        "en": "Satisfaction index, {period}: {value} (95% CI {low} to {high}; {n} respondents).",
+    },
+    "period_index_suppressed": {
+        "vi": "Chỉ số hài lòng {period}: không công bố vì có ít người trả lời hơn cỡ nhóm tối thiểu.",
+        "en": "Satisfaction index, {period}: not published, fewer respondents than the minimum group size.",
+    },
+    "period_change_real": {
+        "vi": "So với {other} ({what}), chỉ số {direction} {points} điểm (KTC 95%: {low} đến {high}; p {p}): "
+              "thay đổi này lớn hơn sai số chọn mẫu.",
+        "en": "Against {other} ({what}), the index {direction} {points} points (95% CI {low} to {high}; p {p}): "
+              "larger than sampling error.",
+    },
+    "period_change_noise": {
+        "vi": "So với {other} ({what}), chỉ số {direction} {points} điểm (KTC 95%: {low} đến {high}; p {p}): "
+              "chưa vượt quá sai số chọn mẫu.",
+        "en": "Against {other} ({what}), the index {direction} {points} points (95% CI {low} to {high}; p {p}): "
+              "within sampling error.",
+    },
+    "period_first": {
+        "vi": "{period} là kỳ khảo sát đầu tiên trong dữ liệu: chưa có kỳ trước để so sánh.",
+        "en": "{period} is the first period in the data: there is no earlier period to compare with.",
+    },
+})
+
+
+def period_index_sentence(row: pd.Series, period: str, lang: str = "vi") -> str:
+    """The index of a reviewed period (a row of :func:`analysis.analyses.indices.estimate`, proportions)."""
+    if pd.isna(row["estimate"]):
+        return say("period_index_suppressed", lang, period=period)
+    return say("period_index", lang, period=period, value=format_share(row["estimate"], lang),
+               low=format_share(row["ci_low"], lang), high=format_share(row["ci_high"], lang),
+               n=format_number(row["n"], lang, 0))
+
+
+def period_change_sentence(row: pd.Series, lang: str = "vi") -> str:
+    """A reviewed period against another (a row of :class:`analysis.sections.period.PeriodReview`)."""
+    other = period_name(row["compared_period"], lang)
+    if row["suppressed"]:
+        return say("comparison_suppressed", lang, first=period_name(row["period"], lang), second=other)
+    key = "period_change_real" if row["p_value"] < 0.05 else "period_change_noise"
+    return say(key, lang, other=other, what=label(row["comparison"], lang).lower(),
+               direction=label_word(row["difference"], lang), points=format_points(abs(row["difference"]), lang),
+               low=format_points(row["ci_low"], lang), high=format_points(row["ci_high"], lang),
+               p=format_p(row["p_value"], lang))
+
+
 def label_word(value: float, lang: str) -> str:
     return TEMPLATES["up" if value >= 0 else "down"][lang]
 
@@ -223,13 +272,29 @@ def projection_sentence(row: pd.Series, first: int, last: int, lang: str = "vi")
                probability=format_share(row["probability"], lang, 0))
 
 
-def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi") -> str:
-    """A gap between two groups (a row of :func:`analysis.analyses.indices.difference`, proportions)."""
+def level_label(code: str, column: str, lang: str = "vi") -> str:
+    """The reader's name of one side of a gap: a level of ``column`` (``"online"``), or the other levels
+    pooled (:data:`analysis.analyses.indices.REST`: "the other channels")."""
+    from analysis.analyses.indices import REST
+
+    return label(f"rest.{column}", lang) if code == REST else label(code, lang)
+
+
+def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi", column: str = "") -> str:
+    """A gap between two groups of ``column`` (a row of :func:`analysis.analyses.indices.difference`,
+    proportions)."""
+    first, second = level_label(first, column, lang), level_label(second, column, lang)
     if row.get("suppressed", False):
-        return say("comparison_suppressed", lang, first=label(first, lang), second=label(second, lang))
-    return say("gap", lang, first=label(first, lang), second=label(second, lang),
+        return say("comparison_suppressed", lang, first=first, second=second)
+    return say("gap", lang, first=first, second=second,
                points=format_points(row["difference"], lang), low=format_points(row["ci_low"], lang),
                high=format_points(row["ci_high"], lang), p=format_p(row["p_value"], lang))
+
+
+def absent(key: str, lang: str = "vi") -> str:
+    """The one sentence a section says when it cannot show something, and why (``absent.<key>`` of
+    :data:`analysis.reporting.labels.LABELS`)."""
+    return label(f"absent.{key}", lang)
 
 
 def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: float = 0.99) -> list[str]:
@@ -444,7 +509,7 @@ def comments_sentence(shares: pd.DataFrame, lang: str = "vi", name: Callable[[st
     ``shares`` is the table of :func:`analysis.analyses.comments.category_shares` over all
     comments (proportions); ``name`` gives a category's name (the dictionary's ``keywords.name``).
     """
-    rows = shares[shares["category"] != "other"]
+    rows = shares[shares["category"] != "compared_period"]
     top = rows.loc[rows["estimate"].idxmax()]
     return say("comments_top", lang, n=format_number(top["comments"], lang, 0), first=name(top["category"], lang),
                value=format_share(top["estimate"], lang), low=format_share(top["ci_low"], lang),

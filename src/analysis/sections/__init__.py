@@ -13,6 +13,7 @@ from analysis.data.load import load_survey
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
 from analysis.reporting.labels import use_vocabulary
+from analysis.sections.period import up_to
 
 
 def load(mapping: str | Path) -> Survey:
@@ -22,6 +23,7 @@ def load(mapping: str | Path) -> Survey:
     return survey
 
 
-def survey_in_scope(mapping: str | Path, scope: str = "province") -> Survey:
-    """The survey a mapping describes (:func:`load`), restricted to ``scope`` (the province, a block or a unit id)."""
-    return select_scope(load(mapping), scope)
+def survey_in_scope(mapping: str | Path, scope: str = "province", period: str = "") -> Survey:
+    """The survey a mapping describes (:func:`load`), restricted to ``scope`` (the province, a block or a
+    unit id) and, when a month, quarter or round is reviewed, to the periods up to ``period``."""
+    return up_to(select_scope(load(mapping), scope), period)

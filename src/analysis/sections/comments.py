@@ -38,21 +38,25 @@ class Comments:
     keywords: Keywords
 
     def of_year(self, year: int) -> Comments:
-        """The comments of ``year``."""
-        period = str(year)
-        return Comments(self.texts[self.texts["period"] == period], self.found[self.found["period"] == period],
-                        self.keywords)
+        """The comments of ``year`` (of its months, quarters or rounds too)."""
+        texts, found = self.texts, self.found
+        return Comments(texts[in_year(texts["period"], year)], found[in_year(found["period"], year)], self.keywords)
 
     def name(self, table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         """``table`` with the categories' names in ``lang`` instead of their codes."""
         return table.assign(category=table["category"].map(lambda code: self.keywords.name(code, lang)))
 
 
+def in_year(periods: pd.Series, year: int) -> pd.Series:
+    """Which periods (2023, 2023-07, 2023-Q3, 2023-R1) fall in ``year``."""
+    return periods.astype(str).str.slice(0, 4) == str(year)
+
+
 def collect(survey: Survey, categories: str | Path = "", year: int | None = None) -> Comments:
     """The survey's comments (of ``year`` only, when given) with block, channel and group, categorised
     by the dictionary ``categories`` (a YAML path; empty for the shipped one)."""
     keywords = comments.load_keywords(categories or None)
-    texts = survey.comments if year is None else survey.comments[survey.comments["period"] == str(year)]
+    texts = survey.comments if year is None else survey.comments[in_year(survey.comments["period"], year)]
     texts = texts.merge(survey.units[["unit_id", "block"]], on="unit_id")
     respondents = survey.responses.drop_duplicates(["period", "respondent_id"])[
         ["period", "respondent_id", "channel", "group"]]
