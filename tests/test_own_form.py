@@ -127,3 +127,34 @@ def test_an_unknown_index_form_is_refused_with_the_forms_listed(tmp_path):
     write_form(tmp_path, index="average")
     with pytest.raises(InputError, match="criteria"):
         load_survey(tmp_path / "mapping.yaml")
+
+
+def test_an_event_binding_no_known_agency_is_refused_with_the_choices(tmp_path):
+    write_form(tmp_path)
+    (tmp_path / "events.csv").write_text("date,kind,applies_to,name\n2022-01-01,policy,Hải quan,Một cửa\n"
+                                         "2022-06-01,policy,Khối Thuế,Sai\n2022-07-01,policy,H01; H09,Sai nữa\n",
+                                         encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(mapping.read_text(encoding="utf-8") + "events: events.csv\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_survey(mapping)
+    text = str(caught.value)
+    assert "'Khối Thuế'" in text and "1 more cell" in text and "H01; H09" in text and "'provincial'" in text
+
+
+def test_every_unknown_channel_label_is_named_in_one_message(tmp_path):
+    answers = write_form(tmp_path)
+    answers.loc[[3, 9], "Kênh"] = ["Bưu điện", "Zalo"]
+    answers.to_csv(tmp_path / "survey.csv", index=False)
+    with pytest.raises(InputError) as caught:
+        load_survey(tmp_path / "mapping.yaml")
+    assert "Bưu điện" in str(caught.value) and "Zalo" in str(caught.value)
+
+
+def test_a_criterion_column_the_mapping_forgot_is_named_in_the_load_note(tmp_path):
+    answers = write_form(tmp_path)
+    answers["Phí, lệ phí hợp lý"] = answers[CRITERIA["digital.1"]]
+    answers.to_csv(tmp_path / "survey.csv", index=False)
+    survey = load_survey(tmp_path / "mapping.yaml")
+    assert survey.unmapped_criteria == ["Phí, lệ phí hợp lý"]
+    assert "Phí, lệ phí hợp lý" in survey.load_note()

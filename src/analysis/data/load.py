@@ -21,6 +21,7 @@ from analysis.data.readers import (
     map_values,
     more_cells,
     nfc,
+    parse_answer,
     parse_answers,
     parse_numbers,
     parse_periods,
@@ -85,26 +86,45 @@ def load_units(path: str | Path) -> pd.DataFrame:
     return table[UNIT_COLUMNS].reset_index(drop=True)
 
 
-def load_events(path: str | Path) -> pd.DataFrame:
-    """Policies and methodology changes with dates (ISO dates, e.g. 2017-03-31)."""
+def load_events(path: str | Path, units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Policies and methodology changes with dates (ISO dates, e.g. 2017-03-31); with ``units``, whom each
+    binds is checked against them (:func:`check_applies_to`)."""
     path = Path(path)
     table = read_table(path, ["date", "kind", "name"], ["applies_to", "description"])
     for column in EVENT_COLUMNS:
         if column not in table:
             table[column] = ""
     dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
-    if dates.isna().any():
-        row = dates.isna().idxmax()
-        raise InputError(path, f"the date {table.loc[row, 'date']!r} cannot be read", row=row,
+    bad = table["date"][dates.isna()]
+    if len(bad):
+        raise InputError(path, f"the date {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
                          column="date", fix="write dates as YYYY-MM-DD")
-    bad = ~table["kind"].isin(EVENT_KINDS)
-    if bad.any():
-        row = bad.idxmax()
-        raise InputError(path, f"the kind {table.loc[row, 'kind']!r} is not known", row=row, column="kind",
-                         fix=f"use one of {list(EVENT_KINDS)}")
+    bad = table["kind"][~table["kind"].isin(EVENT_KINDS)]
+    if len(bad):
+        raise InputError(path, f"the kind {bad.iloc[0]!r} is not known{more_cells(bad)}", row=bad.index[0],
+                         column="kind", fix=f"use one of {list(EVENT_KINDS)}")
     table["date"] = dates
     table["applies_to"] = table["applies_to"].replace("", "all")
+    if units is not None:
+        check_applies_to(table, units, path)
     return table[EVENT_COLUMNS].sort_values("date", kind="stable").reset_index(drop=True)
+
+
+APPLIES_TO = ("all", "provincial")  # besides a block, a level or a unit id of the unit table
+
+
+def check_applies_to(events: pd.DataFrame, units: pd.DataFrame, path: Path) -> None:
+    """Every event binds ``all`` agencies, the ``provincial`` ones (not vertical), or blocks, levels or units
+    (several separated by ';')."""
+    known = {*APPLIES_TO, *units["unit_id"].astype(str), *units["block"].astype(str), *units["level"].astype(str)}
+    known.discard("")
+    bad = events["applies_to"][[not set(map(str.strip, str(v).split(";"))) <= known for v in events["applies_to"]]]
+    if len(bad):
+        blocks = sorted(set(units["block"].astype(str)) - {""})[:6]
+        raise InputError(path, f"the event applies to {bad.iloc[0]!r}, which is no block, level or unit of the unit "
+                         f"table{more_cells(bad)}", row=bad.index[0], column="applies_to",
+                         fix=f"write 'all', 'provincial' (the agencies that are not vertical), a block "
+                         f"({', '.join(blocks)}), a level or a unit id")
 
 
 def load_targets(path: str | Path) -> pd.DataFrame:
@@ -263,6 +283,7 @@ def load_survey(mapping_path: str | Path) -> Survey:
     table = table.drop(columns=dropped)
     skipped = trailing_total_rows(table)
     table = table.drop(index=skipped)
+    unmapped = [h for h in table.columns if h not in mapped_headers and looks_like_answers(table[h])]
     if table.empty:
         raise InputError(path, "the file has a header row but no respondents", fix="add the answers")
 
@@ -316,24 +337,34 @@ def load_survey(mapping_path: str | Path) -> Survey:
 
     inputs = [str(mapping_path), str(path)]
     side: dict = {}
-    for key, loader in (("events", load_events), ("targets", load_targets), ("published", load_published_figures)):
-        if key in mapping:
-            side[key] = loader(base / mapping[key])
-            inputs.append(str(base / mapping[key]))
     if units is None:
         units = pd.DataFrame({"unit_id": sorted(frame["unit_id"].unique())})
         for column in UNIT_COLUMNS[1:]:
             units[column] = False if column == "vertical" else ""
     else:
         inputs.append(str(base / mapping["units"]))
+    for key, loader in (("events", lambda p: load_events(p, units)), ("targets", load_targets),
+                        ("published", load_published_figures)):
+        if key in mapping:
+            side[key] = loader(base / mapping[key])
+            inputs.append(str(base / mapping[key]))
     if "papi" in mapping:
         side["papi"] = str(base / mapping["papi"])
     present = set(responses["component"])
     return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,
                   dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""),
-                  skipped_rows=skipped, survey_id=str(mapping.get("id", "")) or mapping_path.resolve().parent.name,
+                  skipped_rows=skipped, unmapped_criteria=unmapped, survey_id=str(mapping.get("id", "")) or mapping_path.resolve().parent.name,
                   components=tuple(c for c in (mapping.get("components") or COMPONENTS) if c in present),
                   index_form=mapping.get("index", "sipas"), vocabulary=vocabulary(mapping, items), **side)
+
+
+def looks_like_answers(values: pd.Series) -> bool:
+    """Whether a column reads as answers on the 1-5 scale (a criterion the mapping may have missed)."""
+    given = values[values != ""]
+    if given.empty or given.nunique() > 7:
+        return False
+    parsed = given.map(lambda v: parse_answer(v) if v else None)
+    return bool(parsed.map(lambda a: a is not None and (pd.isna(a) or 1 <= a <= 5)).mean() >= 0.9)
 
 
 def vocabulary(mapping: dict, items: dict[str, str]) -> dict[str, dict[str, str]]:

@@ -305,11 +305,10 @@ def map_values(values: pd.Series, table: dict[str, str], allowed: tuple[str, ...
     lookup = {k.casefold(): v for k, v in table.items()}
     lookup.update({a: a for a in allowed})
     mapped = values.str.casefold().map(lookup)
-    bad = mapped.isna()
-    if bad.any():
-        row = bad.idxmax()
-        raise InputError(path, f"the value {values[row]!r} is not known", row=row, column=column,
-                         fix=f"use one of {sorted(set(table))} or add it under 'values' in the mapping")
+    bad = values[mapped.isna()]
+    if len(bad):
+        raise InputError(path, f"the value {bad.iloc[0]!r} is not known{more_cells(bad)}", row=bad.index[0],
+                         column=column, fix=f"use one of {sorted(set(table))} or add it under 'values' in the mapping")
     return mapped
 
 

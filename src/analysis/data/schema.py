@@ -57,6 +57,7 @@ class Survey:
     dropped_columns : personal columns removed at load (header names).
     inputs : every file read, for the run manifest.
     skipped_rows : file rows left out at load because they are totals ("Tổng cộng") under the respondents.
+    unmapped_criteria : columns of the file whose cells read as answers (1-5) but that the mapping does not name.
     """
 
     responses: pd.DataFrame
@@ -68,6 +69,7 @@ class Survey:
     inputs: list[str] = field(default_factory=list)
     title: str = ""
     skipped_rows: list[int] = field(default_factory=list)
+    unmapped_criteria: list[str] = field(default_factory=list)  # file columns that read as answers, not mapped
     survey_id: str = ""  # short name for report folders (the mapping's ``id``, else its folder's name)
     components: tuple[str, ...] = COMPONENTS  # the form's components, in the mapping's order
     index_form: str = "sipas"  # how the index is formed: one of INDEX_FORMS
@@ -100,6 +102,9 @@ class Survey:
         """One sentence on what load did, for notebooks and logs."""
         dropped = ", ".join(self.dropped_columns) or "none"
         skipped = (f"; total rows left out: {', '.join(map(str, self.skipped_rows))}" if self.skipped_rows else "")
+        if self.unmapped_criteria:
+            skipped += (f"; columns that look like criteria but are not in the mapping (left out): "
+                        f"{', '.join(self.unmapped_criteria)}")
         return (
             f"{self.n_respondents} respondents, {len(self.responses)} answers, "
             f"{self.units.shape[0]} units; personal columns dropped at load: {dropped}{skipped}"
