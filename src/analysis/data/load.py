@@ -351,9 +351,10 @@ def load_survey(mapping_path: str | Path) -> Survey:
     if "papi" in mapping:
         side["papi"] = str(base / mapping["papi"])
     present = set(responses["component"])
+    survey_id = str(mapping.get("id", "")) or mapping_path.resolve().parent.name
     return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,
                   dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""),
-                  skipped_rows=skipped, unmapped_criteria=unmapped, survey_id=str(mapping.get("id", "")) or mapping_path.resolve().parent.name,
+                  skipped_rows=skipped, unmapped_criteria=unmapped, survey_id=survey_id,
                   components=tuple(c for c in (mapping.get("components") or COMPONENTS) if c in present),
                   index_form=mapping.get("index", "sipas"), vocabulary=vocabulary(mapping, items), **side)
 
