@@ -158,3 +158,14 @@ def test_a_criterion_column_the_mapping_forgot_is_named_in_the_load_note(tmp_pat
     survey = load_survey(tmp_path / "mapping.yaml")
     assert survey.unmapped_criteria == ["Phí, lệ phí hợp lý"]
     assert "Phí, lệ phí hợp lý" in survey.load_note()
+
+
+def test_the_readmes_mapping_example_is_a_mapping_the_loader_accepts(tmp_path):
+    from analysis.data.load import read_mapping
+    from analysis.paths import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = text.split("**What the mapping says**", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    (tmp_path / "mapping.yaml").write_text(example, encoding="utf-8")
+    mapping = read_mapping(tmp_path / "mapping.yaml")
+    assert list(mapping["components"]) == ["digital", "staff"] and mapping["values"]["channel"]["Tại quầy"] == "counter"
