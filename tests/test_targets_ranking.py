@@ -111,3 +111,12 @@ def test_a_scope_takes_its_own_targets_or_else_the_provinces(survey_mapping):
     assert select_scope(survey, "UBND cấp xã").targets["year"].tolist() == [2018, 2023, 2025, 2030]
     assert select_scope(survey, "UBND cấp xã").targets["target"].tolist() == pytest.approx([0.78, 0.8401, 0.9, 0.95])
     assert set(select_scope(survey, "province").targets["scope"]) == {"province"}
+
+
+def test_a_projection_never_leaves_zero_to_one_hundred_percent():
+    index = pd.DataFrame({"year": range(2017, 2025), "estimate": [0.80, 0.83, 0.86, 0.88, 0.91, 0.93, 0.95, 0.985]})
+    targets = pd.DataFrame({"year": [2030], "target": [0.95]})
+    row = project(index, targets).iloc[0]
+    unbounded = np.polyval(np.polyfit(index["year"], index["estimate"], 1), 2030)
+    assert unbounded > 1 and row["projected"] == 1.0 and 0 < row["pi_low"] <= row["pi_high"] == 1.0
+    assert row["probability"] > 0.5

@@ -38,7 +38,8 @@ def project(index: pd.DataFrame, targets: pd.DataFrame, after: int | None = None
 
     Returns ``year, target, projected, pi_low, pi_high, probability,
     years_used, note``; ``note`` is ``"too_short"`` (fewer than
-    :data:`MIN_YEARS` years, nothing projected) or ``""``.
+    :data:`MIN_YEARS` years, nothing projected) or ``""``.  The projection and its
+    prediction interval are cut to [0, 1].
     """
     last = after if after is not None else int(index["year"].max()) if len(index) else 0  # no years: all ahead
     future = targets[targets["year"] > last][["year", "target"]].reset_index(drop=True)
@@ -54,8 +55,10 @@ def project(index: pd.DataFrame, targets: pd.DataFrame, after: int | None = None
     prediction = model.get_prediction(sm.add_constant(future["year"].to_numpy(float), has_constant="add"))
     frame = prediction.summary_frame(alpha=1 - level)
     se_obs = np.sqrt(frame["mean_se"].to_numpy() ** 2 + model.scale)
-    table["projected"] = frame["mean"].to_numpy()
-    table["pi_low"] = frame["obs_ci_lower"].to_numpy()
-    table["pi_high"] = frame["obs_ci_upper"].to_numpy()
+    # a share lies in [0, 1]: a straight line that leaves it is cut at the bound (the interval keeps its
+    # coverage, since no share lies outside), and the chance of the target is the line's
+    table["projected"] = frame["mean"].clip(0, 1).to_numpy()
+    table["pi_low"] = frame["obs_ci_lower"].clip(0, 1).to_numpy()
+    table["pi_high"] = frame["obs_ci_upper"].clip(0, 1).to_numpy()
     table["probability"] = stats.t.sf((table["target"] - table["projected"]) / se_obs, model.df_resid)
     return table

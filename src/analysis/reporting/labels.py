@@ -68,8 +68,9 @@ LABELS: dict[str, dict[str, str]] = {
     "trends.unknown": {"vi": "Tìm điểm gãy chưa biết trước (Bai–Perron)", "en": "Breaks at unknown dates (Bai–Perron)"},
     "trends.papi": {"vi": "Số liệu thật: PAPI 63 tỉnh, 2011–2024", "en": "Real data: PAPI, 63 provinces, 2011–2024"},
     "absent.known_years": {"vi": "Không có năm nào đã biết trước để kiểm định điểm gãy: không có chính sách nào "
-                                 "rơi vào các năm của chuỗi số liệu.",
-                           "en": "No known year to test for a break: no policy falls within the years of the series."},
+                                 "bắt đầu trong các năm của chuỗi số liệu (từ năm thứ ba trở đi).",
+                           "en": "No known year to test for a break: no policy starts within the series' years "
+                                 "(from its third year on)."},
     "absent.one_year": {"vi": "Chuỗi số liệu chỉ có một năm, nên không có thay đổi nào so với năm trước.",
                         "en": "The series has a single year, so there is no change on a previous year."},
     "absent.method_events": {"vi": "Dữ liệu không có sự kiện phương pháp nào, nên không phân biệt được điểm gãy do "
@@ -113,6 +114,10 @@ LABELS: dict[str, dict[str, str]] = {
                    "en": "Provincial against vertical agencies (difference in differences)"},
     "policy.event": {"vi": "Nghiên cứu sự kiện: trước và sau chính sách", "en": "Event study: before and after"},
     "policy.synthetic": {"vi": "Đối chứng tổng hợp cho một cơ quan", "en": "Synthetic control for one agency"},
+    "policy.its_bound": {"vi": "Chuỗi thời gian gián đoạn (cả phạm vi báo cáo)",
+                         "en": "Interrupted time series (the whole scope of the report)"},
+    "policy.did_bound": {"vi": "So sánh cơ quan chịu chính sách với cơ quan đối chứng (khác biệt kép)",
+                         "en": "Agencies the policy binds against comparison agencies (difference in differences)"},
     "absent.policies": {"vi": "Dữ liệu không có chính sách nào (sự kiện loại policy) áp dụng cho các cơ quan của "
                               "phạm vi này trong các năm khảo sát, nên không ước lượng được tác động của chính sách.",
                         "en": "The data hold no policy (an event of kind policy) binding this scope's agencies within "
@@ -163,6 +168,8 @@ LABELS: dict[str, dict[str, str]] = {
                              "hay dự báo khả năng đạt mục tiêu.",
                        "en": "No targets were given for this survey, so the index is not compared with targets "
                              "nor projected."},
+    "absent.target_years": {"vi": "Không có năm nào đủ số người trả lời để so sánh với mục tiêu hay dự báo.",
+                            "en": "No year has enough respondents to be compared with the targets or projected."},
     "absent.targets_ahead": {"vi": "Không có mục tiêu nào cho các năm sau năm cuối của dữ liệu, nên không có dự báo.",
                              "en": "No target lies after the last year of the data, so nothing is projected."},
     "absent.second_channel": {"vi": "Khảo sát chỉ có một hình thức khảo sát, nên không có kênh thứ hai để so sánh.",
@@ -368,7 +375,7 @@ def label(code: str, lang: str = "vi") -> str:
     """Return the reader's label for ``code``; unknown codes come back as given.
 
     The survey's own names (:func:`use_vocabulary`) come first, then the shipped ones; a name the
-    survey gives only in Vietnamese is used in English too when nothing else names the code.
+    survey gives only in Vietnamese is used in English too (the form's own words, not a shipped guess).
 
     >>> label("staff", "vi")
     'Công chức phục vụ'
@@ -376,7 +383,7 @@ def label(code: str, lang: str = "vi") -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
     own = _VOCABULARY.get(code, {}) if isinstance(code, str) else {}
-    return own.get(lang) or LABELS.get(code, {}).get(lang) or own.get("vi") or code
+    return own.get(lang) or own.get("vi") or LABELS.get(code, {}).get(lang) or code
 
 
 PERIOD_WORDS = {"month": {"vi": "tháng {k}/{year}", "en": "{month} {year}"},
