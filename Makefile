@@ -19,7 +19,7 @@ $(INSTALLED_TEST): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[test,distributed]"
 	touch $(INSTALLED_TEST)
 
-## report: the annual review of the embedded province survey, under reports/
+## report: the annual review of the embedded province survey, under reports/song_lam/province/2023/vi/ (path printed)
 report: $(INSTALLED)
 	$(BIN)/python -m analysis report
 

@@ -96,7 +96,7 @@ def test_a_killed_run_leaves_the_previous_report_intact_and_no_partial_files(tmp
     out_root = tmp_path / "reports"
     index = run_report(PREVIOUS, out_root)
     report = index.parent
-    assert report == out_root / "province" / "2023"
+    assert report == out_root / "song_lam" / "province" / "2023" / "vi"
     assert scan_outputs(report, PREVIOUS.survey) == []  # the previous report passes the privacy check
     before = tree(out_root)
     assert not (out_root / ".staging").exists()
@@ -112,22 +112,22 @@ def test_a_killed_run_leaves_the_previous_report_intact_and_no_partial_files(tmp
         assert not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE
 
     # the previous report, its index page and the cache are byte for byte as they were
-    assert tree(report) == {k[len("province/2023/"):]: v for k, v in before.items()
-                            if k.startswith("province/2023/")}
+    folder = "song_lam/province/2023/vi/"
+    assert tree(report) == {k[len(folder):]: v for k, v in before.items() if k.startswith(folder)}
     after = tree(out_root, skip=(".staging",))
     assert after == before, sorted(set(after) ^ set(before)) or [k for k in after if after[k] != before.get(k)]
     # what the killed run wrote is in its staging folder, and only there
     leftovers = list((out_root / ".staging").iterdir())
     assert leftovers == [staging], leftovers
-    assert staging.name.startswith(f"{process.pid}-province-2023-")
+    assert staging.name.startswith(f"{process.pid}-song_lam-province-2023-vi-")
     assert any(staging.rglob("*.ipynb")), "the killed run had a notebook under way"
 
     # the next run removes the dead run's staging folder and replaces the report in one move
     index = run_report(PREVIOUS, out_root)
     assert not (out_root / ".staging").exists()
-    assert tree(index.parent / "tables") == {k[len("province/2023/tables/"):]: v for k, v in before.items()
-                                             if k.startswith("province/2023/tables/")}
-    assert sorted(p.name for p in (out_root / "province").iterdir()) == ["2023"]  # no '.2023.old-*' left
+    assert tree(index.parent / "tables") == {k[len(f"{folder}tables/"):]: v for k, v in before.items()
+                                             if k.startswith(f"{folder}tables/")}
+    assert sorted(p.name for p in report.parent.iterdir()) == ["vi"]  # no '.vi.old-*' left
 
 
 def test_remove_stale_staging_keeps_folders_of_live_runs(tmp_path):

@@ -22,6 +22,8 @@ def test_check_reports_no_difference_and_then_the_table_an_edited_answer_changes
 
     data = tmp_path / "survey"
     shutil.copytree(RAW / "province_survey", data)
+    shutil.copy(RAW / "published_figures.csv", tmp_path)  # the mapping's published: and papi: lie beside it
+    shutil.copytree(RAW / "papi", tmp_path / "papi")
     params = ReportParameters(survey=str(data / "mapping.yaml"), notebooks=["01_data_overview.ipynb"])
     index = run_report(params, tmp_path / "reports")
     assert check_report(index.parent / "manifest.json") == []
@@ -68,7 +70,7 @@ def test_batch_writes_one_report_per_block_and_an_index(tmp_path):
     params = ReportParameters(notebooks=["01_data_overview.ipynb"])
     index = run_batch(params, "block", tmp_path, workers=2)
     html = index.read_text(encoding="utf-8")
-    reports = sorted(tmp_path.glob("*/2023/index.html"))
+    reports = sorted(tmp_path.glob("song_lam/*/2023/vi/index.html"))
     assert len(reports) == 10
     for report in reports:
         assert report.relative_to(tmp_path).as_posix() in html

@@ -7,7 +7,5 @@ ROOT = PACKAGE.parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 RAW_DATA = ROOT / "data" / "raw"
 DEFAULT_SURVEY = RAW_DATA / "province_survey" / "mapping.yaml"
-DEFAULT_PUBLISHED = RAW_DATA / "published_figures.csv"
-DEFAULT_PAPI = RAW_DATA / "papi"
 DEFAULT_OUT = ROOT / "reports"
 CONFIG_DIR = PACKAGE / "config"

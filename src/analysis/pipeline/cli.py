@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis report|validate|generate-data``."""
+"""Command line: ``python -m analysis report|check|validate|generate-data``."""
 
 from __future__ import annotations
 
@@ -9,15 +9,52 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.pipeline.report import (
     DEFAULT_OUT,
-    DEFAULT_PAPI,
-    DEFAULT_PUBLISHED,
     DEFAULT_SURVEY,
+    PERIOD_FORMS,
     ReportError,
     ReportParameters,
     check_report,
+    describe_periods,
+    preflight,
     run_batch,
     run_report,
 )
+
+DEFAULT_YEAR = 2023
+
+
+def year_or_period(text: str) -> str:
+    """``--year``'s value: a year; a period such as ``2023-07`` is taken as ``--period 2023-07``."""
+    text = text.strip()
+    if not text[:4].isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; give --year 2023, or --period as {PERIOD_FORMS}")
+    return text
+
+
+def add_request(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """``--year``/``--period`` (one or neither), ``--scope``, ``--published``, ``--papi``: what a report reviews."""
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--year", type=year_or_period, default=None,
+                      help=f"year under review{f' (default {DEFAULT_YEAR})' if defaults else ''}")
+    when.add_argument("--period", default=None,
+                      help=f"period under review, as the survey codes it: {PERIOD_FORMS}; compared with the "
+                           "previous period and the same period a year earlier")
+    parser.add_argument("--scope", default="province" if defaults else None,
+                        help="'province', a block name or a unit id" + ("; with --all: 'block' or 'unit'"
+                                                                        if defaults else ""))
+    parser.add_argument("--published", default="",
+                        help="published figures (CSV); default: the survey's own (its mapping's 'published:')")
+    parser.add_argument("--papi", default="",
+                        help="PAPI folder for the real-data section; default: the survey's own (mapping's 'papi:')")
+
+
+def request(args: argparse.Namespace) -> dict:
+    """ReportParameters fields from ``--year``/``--period`` (a period given as ``--year`` counts as one)."""
+    period = args.period or ""
+    if args.year is not None and not args.year.isdigit():
+        period = args.year
+    year = int(args.year) if args.year is not None and args.year.isdigit() else DEFAULT_YEAR
+    return {"year": year, "period": period, "published": args.published, "papi": args.papi}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,26 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Satisfaction with public services: annual review and tools.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    report = commands.add_parser("report", help="run the annual review and write it under reports/")
+    report = commands.add_parser("report", help="run the review and write it under "
+                                                "reports/<survey>/<scope>/<period>/<lang>/")
     report.add_argument("--data", default=str(DEFAULT_SURVEY), help="survey mapping file (YAML)")
-    report.add_argument("--published", default=str(DEFAULT_PUBLISHED), help="published figures (CSV)")
-    report.add_argument("--year", type=int, default=2023, help="year under review (default 2023)")
-    report.add_argument("--scope", default="province",
-                        help="'province', a block name or a unit id; with --all: 'block' or 'unit'")
+    add_request(report, defaults=True)
     report.add_argument("--all", action="store_true",
                         help="one report per block (--scope block) or per block and unit (--scope unit), in parallel")
     report.add_argument("--lang", choices=["vi", "en"], default="vi", help="report language (default vi)")
     report.add_argument("--min-cell", type=int, default=10, help="suppress groups smaller than this")
     report.add_argument("--seed", type=int, default=20231231, help="seed for every random draw")
-    report.add_argument("--papi", default=str(DEFAULT_PAPI), help="PAPI folder for the real-data section ('' to omit)")
     report.add_argument("--out", default=str(DEFAULT_OUT), help="output root (default reports/)")
     report.add_argument("--no-cache", action="store_true", help="execute every notebook even if unchanged")
 
     check = commands.add_parser("check", help="rerun the report a manifest.json describes and list any difference")
     check.add_argument("manifest", help="path of a report's manifest.json")
 
-    validate = commands.add_parser("validate", help="load a survey through its mapping and say what was read")
+    validate = commands.add_parser("validate", help="load a survey through its mapping, say what was read and "
+                                                    "run the checks 'report' runs first")
     validate.add_argument("--data", default=str(DEFAULT_SURVEY), help="survey mapping file (YAML)")
+    add_request(validate, defaults=False)
 
     generate = commands.add_parser("generate-data", help="regenerate the embedded synthetic province survey")
     generate.add_argument("--out", required=True, help="folder to write (must not exist)")
@@ -52,12 +88,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def validate(args: argparse.Namespace) -> None:
+    """What load read, the periods, and the report's preflight for the request given (or what needs none)."""
+    from analysis.data.load import load_survey
+
+    survey = load_survey(args.data)
+    print(survey.load_note())
+    if survey.skipped_rows:
+        print(f"{len(survey.skipped_rows)} total row(s) skipped, not respondents: file rows "
+              f"{', '.join(map(str, survey.skipped_rows))}")
+    periods = survey.responses["period"].unique()
+    print(f"periods: {describe_periods(periods)}")
+    reviewed = args.year is not None or args.period is not None
+    params = ReportParameters(survey=args.data, scope=args.scope or "province", **request(args))
+    for note in preflight(survey, params, reviewed=reviewed, scoped=args.scope is not None or reviewed):
+        print(note)
+    if not reviewed and str(DEFAULT_YEAR) not in {str(y) for y in survey.responses["year"].unique()}:
+        print(f"note: 'report' without --year or --period reviews {DEFAULT_YEAR}, which this survey does not hold; "
+              f"give --period {max(map(str, periods))} (or another of its periods)")
+    when = f" --period {params.period}" if params.period else (f" --year {params.year}" if reviewed else "")
+    print(f"Ready for 'report'{when}" + (f" --scope {params.scope!r}" if args.scope else "") + ".")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "report":
-            params = ReportParameters(survey=args.data, published=args.published, papi=args.papi, year=args.year,
-                                      scope=args.scope, lang=args.lang, min_cell=args.min_cell, seed=args.seed)
+            params = ReportParameters(survey=args.data, scope=args.scope, lang=args.lang, min_cell=args.min_cell,
+                                      seed=args.seed, **request(args))
             if args.all:
                 if args.scope not in ("block", "unit"):
                     print("error: --all needs --scope block or --scope unit", file=sys.stderr)
@@ -74,9 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                   else f"{len(differences)} difference(s).")
             return 1 if differences else 0
         elif args.command == "validate":
-            from analysis.data.load import load_survey
-
-            print(load_survey(args.data).load_note())
+            validate(args)
         elif args.command == "generate-data":
             from analysis.synthetic import province as synthetic
 

@@ -21,7 +21,8 @@ and hex hashes are taken out first) and returns what should not be there:
 PNG figures and the PDF are not read (the PDF prints ``index.html``, which is);
 a workbook that cannot be opened is reported as ``unreadable``.
 
->>> findings = scan_outputs("reports/province/2023", "data/raw/province_survey/mapping.yaml")  # doctest: +SKIP
+>>> report = "reports/song_lam/province/2023/vi"
+>>> findings = scan_outputs(report, "data/raw/province_survey/mapping.yaml")  # doctest: +SKIP
 >>> [str(f) for f in findings]  # doctest: +SKIP
 []
 """
@@ -238,7 +239,7 @@ def scan_outputs(folder: str | Path, survey: Survey | str | Path | None = None,
 
     Parameters
     ----------
-    folder : a report folder (``reports/<scope>/<year>``) or any folder a run wrote.
+    folder : a report folder (``reports/<survey>/<scope>/<period>/<lang>``) or any folder a run wrote.
     survey : the input: a :class:`~analysis.data.schema.Survey` from :func:`analysis.data.load.load_survey`,
         or its mapping file; its dropped personal columns are read again from the raw
         survey file.  ``None``: only patterns and small cells are checked.

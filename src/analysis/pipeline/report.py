@@ -1,12 +1,15 @@
 """Run the annual review: execute the notebooks, render HTML, write the manifest.
 
-A run works in a staging folder under the output root and moves it into
-``reports/<scope>/<year>/`` only when every notebook succeeded, so a failed run
-leaves the previous report as it was.  Each notebook runs into its own section
-folder, cached under ``<out_root>/.cache`` by a hash of everything it depends
-on, so an unchanged notebook is not executed twice.  Each run writes
-``manifest.json`` (:mod:`analysis.pipeline.manifest`); :func:`check_report` reruns one
-and lists what changed.
+A run first checks its request against the survey (:func:`preflight`, the same
+checks ``python -m analysis validate`` makes), then works in a staging folder
+under the output root and moves it into
+``<out_root>/<survey>/<scope>/<period>/<lang>/`` only when every notebook
+succeeded, so a failed run leaves the previous report as it was; a failed
+notebook and its traceback are kept in ``<out_root>/.failed/<run>/``.  Each
+notebook runs into its own section folder, cached under ``<out_root>/.cache`` by
+a hash of everything it depends on, so an unchanged notebook is not executed
+twice.  Each run writes ``manifest.json`` (:mod:`analysis.pipeline.manifest`);
+:func:`check_report` reruns one and lists what changed.
 """
 
 from __future__ import annotations
@@ -34,44 +37,75 @@ from analysis.data.privacy import fold
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
 from analysis.errors import InputError
-from analysis.paths import (
-    DEFAULT_OUT,
-    DEFAULT_PAPI,
-    DEFAULT_PUBLISHED,
-    DEFAULT_SURVEY,
-    NOTEBOOK_DIR,
-    ROOT,
-)
+from analysis.paths import DEFAULT_OUT, DEFAULT_SURVEY, NOTEBOOK_DIR, ROOT
 from analysis.pipeline import browser, manifest
 
 ANNUAL_REVIEW = ["00_summary.ipynb", "01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
                  "04_policy_effects.ipynb", "05_drivers.ipynb", "06_comments.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
+PERIOD_FORM = re.compile(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-R[1-9][0-9]?)?")  # 2023, 2023-07, 2023-Q3, 2023-R1
+PERIOD_FORMS = "2023 (a year), 2023-07 (a month), 2023-Q3 (a quarter), 2023-R1 (a round)"
+FAILED = ".failed"  # under the output root: the notebooks of failed runs, with their tracebacks
+FAILED_KEPT = 10  # failed runs kept there, the latest
+TRACEBACK = "traceback.txt"
 
 
 class ReportError(RuntimeError):
-    """A report run failed; the message says which notebook and cell."""
+    """A report run failed; the message names the section, the error and where the notebook was kept."""
+
+
+class NotebookFailed(ReportError):
+    """A notebook raised while it ran: which notebook, the cell, the error and its traceback (plain text)."""
+
+    def __init__(self, notebook: str, cell: int, error: str, source: str = "", traceback: str = "") -> None:
+        super().__init__(notebook, cell, error, source, traceback)  # the arguments: it pickles across processes
+        self.notebook, self.cell, self.error, self.source, self.traceback = notebook, cell, error, source, traceback
+
+    @property
+    def first_line(self) -> str:
+        return self.source.strip().splitlines()[0] if self.source.strip() else ""
+
+    def __str__(self) -> str:
+        return f"{self.notebook} failed in cell {self.cell} ({self.error}); the cell starts: {self.first_line!r}"
 
 
 @dataclass
 class ReportParameters:
-    """What a report run is given; every notebook receives these (plus its output folder)."""
+    """What a report run is given; every notebook receives those it declares (plus its output folder).
+
+    ``period`` (``"2023-07"``, ``"2023-Q3"``, ``"2023-R1"``, ``"2023"``), when given, is the period under
+    review and sets ``year`` to its first four digits; empty: the whole ``year``.  ``published`` and
+    ``papi`` empty mean the survey's own (its mapping's ``published:`` and ``papi:``).
+    """
 
     survey: str = str(DEFAULT_SURVEY)
-    published: str = str(DEFAULT_PUBLISHED)
-    papi: str = str(DEFAULT_PAPI)
+    published: str = ""
+    papi: str = ""
     year: int = 2023
+    period: str = ""
     scope: str = "province"
     lang: str = "vi"
     min_cell: int = 10
     seed: int = 20231231
     notebooks: list[str] = field(default_factory=lambda: list(ANNUAL_REVIEW))
 
+    def __post_init__(self) -> None:
+        self.period = str(self.period).strip().upper()
+        if self.period[:4].isdigit():
+            self.year = int(self.period[:4])
+
+    @property
+    def reviewed(self) -> str:
+        """The period under review, or the year: the report's folder and title."""
+        return self.period or str(self.year)
+
     def notebook_parameters(self, output_dir: Path) -> dict:
         values = asdict(self)
         values.pop("notebooks")
+        if not self.period:  # a notebook's own default stands (notebook 07 reviews a month of its own)
+            values.pop("period")
         values["survey"] = str(Path(self.survey).resolve())
-        values["published"] = str(Path(self.published).resolve())
+        values["published"] = str(Path(self.published).resolve()) if self.published else ""
         values["papi"] = str(Path(self.papi).resolve()) if self.papi else ""
         values["output_dir"] = str(output_dir)
         return values
@@ -83,6 +117,45 @@ class ReportParameters:
 def slug(text: str) -> str:
     """A folder name for a scope: ``"UBND cấp huyện"`` -> ``"ubnd-cap-huyen"``."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "scope"
+
+
+def survey_folder(survey: Survey, mapping: str | Path = "") -> str:
+    """A folder name for a survey: its id (the mapping's ``id``, else its folder's name), else ``"survey"``.
+
+    >>> survey_folder(Survey(responses=pd.DataFrame(), units=pd.DataFrame(), survey_id="province_survey"))
+    'province_survey'
+    >>> survey_folder(Survey(responses=pd.DataFrame(), units=pd.DataFrame()), "data/Kho bạc Đà Nẵng/mapping.yaml")
+    'kho-bac-da-nang'
+    """
+    name = survey.survey_id or (Path(mapping).parent.name if str(mapping) else "")
+    return re.sub(r"[^a-z0-9_]+", "-", fold(name)).strip("-_") or "survey"
+
+
+def report_folder(out_root: str | Path, survey: Survey, params: ReportParameters) -> Path:
+    """``<out_root>/<survey>/<scope>/<period or year>/<lang>``: one folder per survey, scope, period, language."""
+    return Path(out_root) / survey_folder(survey, params.survey) / slug(params.scope) / params.reviewed / params.lang
+
+
+def section_name(notebook: Path) -> dict[str, str]:
+    """The section a notebook makes, in plain words (``{"vi": ..., "en": ...}``), from its first heading.
+
+    The notebooks' headings read ``# 04 · Policy effects / Tác động của chính sách``; a notebook without
+    a heading is named by its file (``04_policy_effects`` -> ``policy effects``).
+    """
+    try:
+        cells = nbformat.read(notebook, as_version=4).cells
+    except (OSError, ValueError):
+        cells = []
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            continue
+        heading = next((line for line in cell.source.splitlines() if line.startswith("#")), None)
+        if heading:
+            words = re.sub(r"^\d+\s*[·.:\-–]\s*", "", heading.lstrip("#").strip())
+            english, _, vietnamese = words.partition(" / ")
+            return {"vi": (vietnamese or english).strip(), "en": english.strip()}
+    words = re.sub(r"^\d+_", "", notebook.stem).replace("_", " ")
+    return {"vi": words, "en": words}
 
 
 def ensure_kernel() -> str:
@@ -131,9 +204,9 @@ def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> floa
                     raise
     except PapermillExecutionError as exc:
         # papermill inserts one parameters cell before the failing one: count cells as the author sees them
-        first_line = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
-        raise ReportError(f"{notebook.name} failed in cell {exc.cell_index} ({exc.ename}: {exc.evalue}); "
-                          f"the cell starts: {first_line!r}") from None
+        traceback = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", "\n".join(exc.traceback or []))  # no terminal colours
+        raise NotebookFailed(notebook.name, exc.cell_index, f"{exc.ename}: {exc.evalue}", exc.source or "",
+                             traceback) from None
     return time.perf_counter() - start
 
 
@@ -200,7 +273,12 @@ def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[di
         shutil.copytree(hit, section)
         return 0.0, True
     section.mkdir(parents=True)
-    seconds = execute(notebook, section / notebook.name, {**parameters, "output_dir": str(section)}, kernel)
+    try:
+        seconds = execute(notebook, section / notebook.name, {**parameters, "output_dir": str(section)}, kernel)
+    except NotebookFailed as failure:  # beside the executed notebook papermill saved: kept by run_report
+        (section / TRACEBACK).write_text(f"{notebook.name}, cell {failure.cell}: {failure.error}\n\n"
+                                         f"The cell:\n{failure.source}\n\n{failure.traceback}\n", encoding="utf-8")
+        raise
     if hit is not None:
         partial = hit.with_name(f".{key}-{uuid.uuid4().hex[:8]}")
         shutil.copytree(section, partial)
@@ -243,38 +321,138 @@ def collect(sections: list[Path], staging: Path) -> list[Path]:
     return executed
 
 
-def check_request(survey: Survey, params: ReportParameters) -> None:
-    """Fail before anything is written when the year is not in the survey or the scope names nothing."""
+# --------------------------------------------------------------------------- preflight
+
+
+def describe_periods(periods, limit: int = 12) -> str:
+    """Periods as a reader takes them in: all of a short list, else the first, the last and how many.
+
+    >>> describe_periods(["2021-01", "2021-02", "2021-03"])
+    '2021-01, 2021-02, 2021-03'
+    >>> describe_periods([f"2021-{m:02d}" for m in range(1, 13)] + ["2022-01"])
+    '2021-01 .. 2022-01 (13 periods)'
+    """
+    periods = sorted(str(p) for p in periods)
+    if len(periods) <= limit:
+        return ", ".join(periods)
+    return f"{periods[0]} .. {periods[-1]} ({len(periods)} periods)"
+
+
+def respondents(survey: Survey) -> int:
+    return survey.responses[["period", "respondent_id"]].drop_duplicates().shape[0]
+
+
+def preflight(survey: Survey, params: ReportParameters, *, reviewed: bool = True, scoped: bool = True) -> list[str]:
+    """Check a report request against the survey before anything is written; return what it found.
+
+    The checks ``report`` runs first and ``validate`` runs too, so a survey that validates with the
+    same ``--year``/``--period``/``--scope`` passes the report's: the published figures and PAPI
+    folder it names can be read; the period (``params.period``) or year is one the survey holds;
+    the scope is ``province``, a block or a unit id; and the scope has respondents in that period.
+    ``reviewed=False`` leaves out what depends on the period, ``scoped=False`` what depends on the scope.
+    Raises :class:`~analysis.errors.InputError` naming what is wrong and what to give instead.
+    """
+    from analysis.data.load import load_published_figures
+    from analysis.data.papi import load_papi
+
+    notes = []
+    if params.published:
+        figures = load_published_figures(params.published)
+        notes.append(f"published figures: {len(figures)} rows from {params.published}")
+    elif not survey.published.empty:
+        notes.append(f"published figures: {len(survey.published)} rows, the survey's own")
+    papi = params.papi or survey.papi
+    if papi:
+        if not Path(papi).is_dir():
+            raise InputError(papi, "the PAPI folder does not exist",
+                             fix="give the folder that holds the files YYYY.csv and the codebooks, or leave it out")
+        notes.append(f"PAPI panel: {load_papi(papi)['unit_id'].nunique()} provinces from {papi}")
+    periods = sorted(str(p) for p in survey.responses["period"].unique())
     years = sorted(int(y) for y in survey.responses["year"].unique())
-    if params.year not in years:
+    year_list = ", ".join(map(str, years))
+    more = "" if periods == [str(y) for y in years] else f"; its periods are {describe_periods(periods)}"
+    if reviewed and params.period:
+        if not PERIOD_FORM.fullmatch(params.period):
+            raise InputError(params.survey, f"the period {params.period!r} is not of a form the report knows",
+                             fix=f"give --period as {PERIOD_FORMS}; this survey's periods are "
+                                 f"{describe_periods(periods)}")
+        if params.period not in periods:
+            whole_year = (f"; for the whole year {params.period[:4]} give --year {params.period[:4]}"
+                          if params.period[:4] in map(str, years) and params.period != params.period[:4] else "")
+            whole_year = (f"; {params.period} is a year of it: give --year {params.period}"
+                          if params.period in map(str, years) else whole_year)
+            raise InputError(params.survey, f"the period {params.period} is not in the survey; its periods are "
+                             f"{describe_periods(periods)}", fix=f"choose one of them with --period{whole_year}")
+    elif reviewed and params.year not in years:
         raise InputError(params.survey, f"the year {params.year} is not in the survey; its years are "
-                         f"{', '.join(map(str, years))}", fix="choose one of them with --year")
-    select_scope(survey, params.scope)  # an unknown block or unit id raises here
+                         f"{year_list}{more}", fix="choose one of them with --year (or a period with --period)")
+    if scoped:
+        try:
+            data = select_scope(survey, params.scope)
+        except ValueError as exc:
+            raise InputError(params.survey, str(exc), fix="give --scope province, a block name or a unit id") from None
+        if reviewed:
+            answers = data.responses
+            chosen = (answers["period"] == params.period) if params.period else (answers["year"] == params.year)
+            if not chosen.any():
+                held = describe_periods(answers["period"].unique()) if len(answers) else "none"
+                raise InputError(params.survey, f"the scope {params.scope!r} has no respondents in "
+                                 f"{params.reviewed}; its periods are {held}",
+                                 fix="choose one of them, or a wider scope with --scope")
+            notes.append(f"{params.reviewed}, scope {params.scope}: "
+                         f"{answers.loc[chosen, ['period', 'respondent_id']].drop_duplicates().shape[0]} "
+                         f"respondents")
+    return notes
+
+
+def check_request(survey: Survey, params: ReportParameters) -> None:
+    """Fail before anything is written when the request does not fit the survey (:func:`preflight`)."""
+    preflight(survey, params)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def unique(paths: list[str]) -> list[str | Path]:
+    """``paths`` without repeats (the same file named twice), in their order."""
+    seen: dict[Path, str | Path] = {}
+    for path in paths:
+        seen.setdefault(Path(path).resolve(), path)
+    return list(seen.values())
 
 
 def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True, workers: int | None = None) -> Path:
-    """Run the annual review for one scope and year; return the path of its ``index.html``.
+    """Run the annual (or period) review for one survey, scope, period and language; return its ``index.html``.
 
-    Inputs are loaded and validated first, in this process, so a bad file
-    fails at once with its :class:`~analysis.errors.InputError`.  A notebook
-    whose source, parameters, inputs, code and package versions are unchanged
-    is not executed again: its results come from ``<out_root>/.cache``.  The
-    notebooks run side by side in ``workers`` processes (default: one per core);
-    each writes only its own section, so the results do not depend on the order.
+    The report goes to ``<out_root>/<survey>/<scope>/<period or year>/<lang>/`` (:func:`report_folder`).
+    Inputs are loaded and checked first, in this process (:func:`preflight`), so a bad file or a
+    period the survey lacks fails at once with its :class:`~analysis.errors.InputError`.  A notebook
+    whose source, parameters, inputs, code and package versions are unchanged is not executed again:
+    its results come from ``<out_root>/.cache``.  The notebooks run side by side in ``workers``
+    processes (default: one per core); each writes only its own section, so the results do not
+    depend on the order.  A notebook that fails is kept, executed up to its error, with its
+    traceback in ``<out_root>/.failed/<run>/``; the :class:`ReportError` names its section.
     """
-    from analysis.data.load import load_published_figures, load_survey
+    from analysis.data.load import load_survey
 
     started = datetime.now(UTC)
     clock = time.perf_counter()
     survey = load_survey(params.survey)
-    check_request(survey, params)
-    load_published_figures(params.published)
-    inputs = manifest.file_hashes([*survey.inputs, params.published, *([params.papi] if params.papi else [])])
+    preflight(survey, params)
+    missing = [name for name in params.notebooks if not (Path(notebook_dir) / name).is_file()]
+    if missing:
+        present = sorted(p.name for p in Path(notebook_dir).glob("*.ipynb"))
+        raise InputError(notebook_dir, f"there is no notebook {', '.join(missing)}",
+                         fix=f"name notebooks of the folder: {', '.join(present) or 'it has none'}")
+    papi = params.papi or survey.papi
+    inputs = manifest.file_hashes(unique([*survey.inputs, *([params.published] if params.published else []),
+                                          *([papi] if papi else [])]))
     out_root = Path(out_root)
-    final = out_root / slug(params.scope) / str(params.year)
+    final = report_folder(out_root, survey, params)
+    run_name = f"{survey_folder(survey, params.survey)}-{slug(params.scope)}-{params.reviewed}-{params.lang}"
     remove_stale_staging(out_root / ".staging")
-    staging = out_root / ".staging" / f"{os.getpid()}-{slug(params.scope)}-{params.year}-{uuid.uuid4().hex[:8]}"
+    staging = out_root / ".staging" / f"{os.getpid()}-{run_name}-{uuid.uuid4().hex[:8]}"
     (staging / "notebooks").mkdir(parents=True)
     cache = out_root / ".cache" if use_cache else None
     if cache is not None:
@@ -282,21 +460,32 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     try:
         kernel = ensure_kernel()
         sections = [staging / "sections" / Path(name).stem for name in params.notebooks]
-        results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section), inputs,
-                                 cache, kernel) for name, section in zip(params.notebooks, sections, strict=True)],
-                               workers)
+        try:
+            results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section),
+                                     inputs, cache, kernel)
+                                    for name, section in zip(params.notebooks, sections, strict=True)], workers)
+        except NotebookFailed as failure:
+            run = f"{started:%Y%m%dT%H%M%S}-{run_name}-{uuid.uuid4().hex[:4]}"
+            kept = keep_failed(sections, out_root / FAILED, run)
+            name = section_name(Path(notebook_dir) / failure.notebook)
+            raise ReportError(f"Mục «{name['vi']}» ({failure.notebook}) không chạy được / section '{name['en']}' "
+                              f"failed: {failure.error} (cell {failure.cell}, which starts {failure.first_line!r}) "
+                              f"— notebook and traceback kept in {kept}") from None
         timings = {name: {"seconds": round(seconds, 3), "cached": cached}
                    for name, (seconds, cached) in zip(params.notebooks, results, strict=True)}
         executed = collect(sections, staging)
         shutil.rmtree(staging / "sections")
-        render_html(merged_report(executed, f"{survey.title} — {params.year}"), staging / "index.html")
+        render_html(merged_report(executed, f"{survey.title} — {params.reviewed}"), staging / "index.html")
         write_workbook(staging / "tables", staging / "tables.xlsx")
         pdf = browser.print_pdf(staging / "index.html", staging / "report.pdf")
         record = {
+            "report": {"survey_id": survey_folder(survey, params.survey), "title": survey.title,
+                       "scope": params.scope, "period": params.reviewed, "lang": params.lang},
             "parameters": {**asdict(params), "survey": manifest.relative(params.survey),
-                           "published": manifest.relative(params.published),
+                           "published": manifest.relative(params.published) if params.published else "",
                            "papi": manifest.relative(params.papi) if params.papi else ""},
             "inputs": inputs,
+            "skipped_rows": [int(row) for row in survey.skipped_rows],
             "notebooks": [{"name": n, "sha256": manifest.sha256(Path(notebook_dir) / n), **timings[n]}
                           for n in params.notebooks],
             "outputs": [{"path": str(p.relative_to(staging)), "sha256": manifest.sha256(p)}
@@ -315,6 +504,26 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         if (out_root / ".staging").exists() and not any((out_root / ".staging").iterdir()):
             (out_root / ".staging").rmdir()
     return final / "index.html"
+
+
+def keep_failed(sections: list[Path], folder: Path, run: str, kept: int = FAILED_KEPT) -> Path:
+    """Move the failed sections' executed notebooks and tracebacks to ``folder/run``; keep the latest runs only.
+
+    A section failed when :func:`run_section` wrote its traceback beside the notebook.  Runs are
+    named from their start time first, so the oldest sort first and are removed beyond ``kept``.
+    """
+    target = folder / run
+    target.mkdir(parents=True, exist_ok=True)
+    for section in sections:
+        if (section / TRACEBACK).exists():
+            for notebook in section.glob("*.ipynb"):
+                notebook.replace(target / notebook.name)
+            (section / TRACEBACK).replace(target / f"{section.name}.{TRACEBACK}")
+    runs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in runs[:-kept] if kept > 0 else runs:
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
+    return target
 
 
 def remove_stale_staging(folder: Path) -> None:
@@ -350,24 +559,33 @@ def replace_folder(new: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+# --------------------------------------------------------------------------- batches and the index
 
-def batch_scopes(params: ReportParameters, level: str) -> list[str]:
+
+def batch_scopes(params: ReportParameters, level: str, survey: Survey | None = None) -> list[str]:
     """Scopes of a batch: every block (``level="block"``), or every block and unit (``"unit"``)."""
     from analysis.data.load import load_survey
 
-    units = load_survey(params.survey).units
+    units = (load_survey(params.survey) if survey is None else survey).units
     scopes = sorted(units["block"].unique())
     return scopes + sorted(units["unit_id"]) if level == "unit" else scopes
 
 
 def run_batch(params: ReportParameters, level: str, out_root: str | Path = DEFAULT_OUT,
               workers: int | None = None) -> Path:
-    """One report per block (and unit), in parallel across cores, and an index page linking them."""
+    """One report per block (and unit), in parallel across cores, and an index page linking them.
+
+    The period (or year) is checked once, before any report starts (:func:`preflight`).
+    """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from tqdm import tqdm
 
-    scopes = batch_scopes(params, level)
+    from analysis.data.load import load_survey
+
+    survey = load_survey(params.survey)
+    preflight(survey, params, scoped=False)
+    scopes = batch_scopes(params, level, survey)
     jobs = [replace(params, scope=scope) for scope in scopes]
     failures = []
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
@@ -383,20 +601,37 @@ def run_batch(params: ReportParameters, level: str, out_root: str | Path = DEFAU
     return index
 
 
+def report_manifests(out_root: Path) -> list[Path]:
+    """Every report's ``manifest.json`` under ``out_root`` (beside its ``index.html``), not in dot folders."""
+    found = []
+    for folder, subfolders, files in os.walk(out_root):
+        subfolders[:] = sorted(s for s in subfolders if not s.startswith("."))  # staging, cache, failed, old
+        if "manifest.json" in files and "index.html" in files and Path(folder) != out_root:
+            found.append(Path(folder) / "manifest.json")
+    return found
+
+
 def write_index(out_root: str | Path) -> Path:
-    """``<out_root>/index.html``: a link to every report under the output root, by year and scope."""
+    """``<out_root>/index.html``: a link to every report under the output root, with its survey's title,
+    scope, period and language (read from each report's ``manifest.json``)."""
     out_root = Path(out_root)
-    rows = []
-    for page in sorted(out_root.glob("*/*/index.html")):
-        if page.relative_to(out_root).parts[0].startswith("."):  # staging and cache folders
-            continue
-        info = manifest.read(page.parent / "manifest.json")["parameters"]
-        rows.append(f'<tr><td>{info["year"]}</td><td><a href="{page.relative_to(out_root).as_posix()}">'
-                    f'{html.escape(info["scope"])}</a></td><td>{info["lang"]}</td></tr>')
+    reports = []
+    for path in report_manifests(out_root):
+        record = manifest.read(path)
+        given = record.get("parameters", {})
+        about = record.get("report", {})  # reports of older runs have parameters only
+        reports.append((str(about.get("title") or about.get("survey_id") or given.get("survey", "")),
+                        str(about.get("scope", given.get("scope", ""))),
+                        str(about.get("period") or given.get("period") or given.get("year", "")),
+                        str(about.get("lang", given.get("lang", ""))),
+                        (path.parent / "index.html").relative_to(out_root).as_posix()))
+    rows = [f'<tr><td>{html.escape(title)}</td><td><a href="{html.escape(link)}">{html.escape(scope)}</a></td>'
+            f"<td>{html.escape(period)}</td><td>{html.escape(lang)}</td></tr>"
+            for title, scope, period, lang, link in sorted(reports)]
     body = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Báo cáo / Reports</title></head><body>"
             "<h1>Báo cáo đánh giá mức độ hài lòng / Satisfaction reports</h1><table>"
-            "<tr><th>Năm / Year</th><th>Phạm vi / Scope</th><th>Ngôn ngữ / Language</th></tr>"
-            + "".join(rows) + "</table></body></html>\n")
+            "<tr><th>Khảo sát / Survey</th><th>Phạm vi / Scope</th><th>Kỳ / Period</th>"
+            "<th>Ngôn ngữ / Language</th></tr>" + "".join(rows) + "</table></body></html>\n")
     target = out_root / "index.html"
     partial = target.with_name(f".index-{uuid.uuid4().hex[:8]}.html")
     partial.write_text(body, encoding="utf-8")
