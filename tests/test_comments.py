@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 
 import numpy as np
@@ -32,6 +33,7 @@ from analysis.reporting import narrative
 from analysis.reporting.outputs import Outputs
 from analysis.results import Result
 from analysis.sections import comments as section
+from analysis.sections.summary import findings
 
 PERSONAL = [" Gọi tôi 0912 345 678.", " SĐT: +84 987 654 321.", " Email: nguyen.van.a@gmail.com.",
             " Số CCCD 036095001234.", " CMND 123456789."]
@@ -333,7 +335,27 @@ def test_the_headline_is_the_share_of_the_years_comments(survey, config):
     pd.testing.assert_frame_equal(head.table(), direct.table())
     assert head.summary("vi") == direct.summary("vi") and len(head.summary("vi")) == 1
     assert head.table()["comments"].iloc[0] == len(texts)
-    assert section.headline(survey, 2023, min_cell=len(texts) + 1).summary("vi") == []  # too few: no sentence
+    few = section.headline(survey, 2023, min_cell=len(texts) + 1)  # too few: the one sentence saying so
+    assert few.summary("en") == few.notes("en") == [narrative.say("comments_too_few", "en", year=2023,
+                                                                  min_cell=len(texts) + 1)]
+    assert findings(few, "en") == [] and head.notes("en") == []  # a note is not a finding of the summary
+
+
+def test_a_survey_without_comments_says_so_once(survey):
+    bare = dataclasses.replace(survey, comments=survey.comments.iloc[:0])
+    head = section.headline(bare, 2023, min_cell=10)
+    assert head.summary("vi") == [narrative.absent("comments", "vi")] and findings(head, "vi") == []
+    assert section.collect(bare).empty and not section.collect(survey).empty
+
+
+def test_a_monthly_survey_s_year_holds_its_months_comments(survey):
+    """Comments dated by month (2023-07) belong to their year: the 2023 headline counts them."""
+    months = survey.comments.assign(period=survey.comments["period"] + "-07")
+    monthly = dataclasses.replace(survey, comments=months)
+    yearly = section.headline(survey, 2023, min_cell=10)
+    head = section.headline(monthly, 2023, min_cell=10)
+    assert head.table()["comments"].iloc[0] == yearly.table()["comments"].iloc[0] > 0
+    assert len(section.collect(monthly).of_year(2023).texts) == len(section.collect(survey).of_year(2023).texts)
 
 
 def test_the_section_tables_are_the_analyses_tables(survey, config):
@@ -349,3 +371,11 @@ def test_the_section_tables_are_the_analyses_tables(survey, config):
     assert linked.summary("en") == narrative.dissatisfaction_sentences(linked.table(), "en", config.name)
     assert (section.terms(year, min_cell=10)["share"].between(0, 1)).all()
     assert len(section.quotes(year, min_cell=10, seed=1)) > 0
+
+
+def test_the_most_common_category_named_is_never_other():
+    """'Khác' (other) holds what no keyword caught: the sentence names the most common real category."""
+    shares = pd.DataFrame({"category": ["staff_attitude", "waiting_time", OTHER], "comments": [40, 40, 40],
+                           "estimate": [0.2, 0.3, 0.6], "ci_low": [0.1, 0.2, 0.5], "ci_high": [0.3, 0.4, 0.7]})
+    sentence = narrative.comments_sentence(shares, "en", lambda code, lang: code)
+    assert "“waiting_time”: 30.00%" in sentence and OTHER not in sentence

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.slow  # the drivers' bootstrap on the whole survey
 
 @pytest.fixture(scope="module")
 def bare_survey(tmp_path_factory):
-    """The embedded survey's mapping without its events, targets and comment column."""
+    """The embedded survey's mapping without its events, targets, published figures, PAPI and comment column."""
     folder = RAW / "province_survey"
     mapping = yaml.safe_load((folder / "mapping.yaml").read_text(encoding="utf-8"))
-    for key in ("events", "targets"):
-        mapping.pop(key)
+    for key in ("events", "targets", "published", "papi"):
+        mapping.pop(key, None)
     mapping["columns"].pop("comment")
     mapping["answers"] = str(folder / mapping["answers"])
     mapping["units"] = str(folder / mapping["units"])
@@ -30,6 +30,7 @@ def bare_survey(tmp_path_factory):
 
 def test_the_summary_runs_and_says_the_index_without_side_tables(bare_survey):
     assert bare_survey.events.empty and bare_survey.targets.empty and bare_survey.comments.empty
+    assert bare_survey.published.empty and bare_survey.papi == ""
     found = key_findings(bare_survey, 2023, full_survey=bare_survey, replicates=50)
     sentences = found.summary("vi")
     assert sentences[0].startswith("Năm 2023, chỉ số hài lòng đạt")
@@ -40,3 +41,52 @@ def test_the_summary_runs_and_says_the_index_without_side_tables(bare_survey):
 def test_the_breaks_are_found_without_events_to_label_them(bare_survey):
     head = trends.headline(bare_survey, 2023)
     assert len(head.table()) >= 1 and head.summary("en")
+
+
+def test_every_section_of_the_bare_survey_says_what_it_cannot_show(bare_survey):
+    """No events, targets or comments: each section's one sentence, none of them in the summary."""
+    from analysis.reporting.narrative import absent
+    from analysis.sections import comments, policy
+
+    outlook = satisfaction.targets(bare_survey)
+    assert outlook.summary("vi") == [absent("targets", "vi")]
+    setup = policy.headline(bare_survey, 2023).setup
+    assert setup.summary("vi") == [absent("policies", "vi")] and policy.its(setup) is None
+    assert comments.headline(bare_survey, 2023).summary("en") == [absent("comments", "en")]
+    head = trends.headline(bare_survey, 2023)
+    assert head.summary("en")[-1] == absent("method_events", "en") and len(head.table())  # breaks, unlabelled
+    assert trends.years_to_test(head.yearly) == [2016]  # no policy: the default known year only
+
+
+@pytest.fixture(scope="module")
+def treasury():
+    """The embedded State Treasury survey: five vertical offices, monthly, no events, targets or published figures."""
+    from analysis.data.scope import select_scope
+
+    return select_scope(load_survey(RAW / "treasury" / "mapping.yaml"), "province")
+
+
+def test_the_treasury_s_summary_shows_no_other_survey_s_figures(treasury):
+    found = key_findings(treasury, 2023, full_survey=treasury, replicates=50,
+                         published=satisfaction.published_figures(treasury))
+    for lang, words in (("vi", ("công bố", "mục tiêu", "63 tỉnh")), ("en", ("Published", "target", "63 provinces"))):
+        sentences = found.summary(lang)
+        assert sentences and not any(word in s for s in sentences for word in words), sentences
+    assert "85,71%" not in " ".join(found.summary("vi"))  # the embedded province's published 2023 index
+
+
+def test_the_treasury_s_sections_compare_its_own_groups_and_say_what_they_cannot(treasury):
+    from analysis.reporting.narrative import absent
+    from analysis.sections import comments, policy
+
+    gaps = satisfaction.gaps(treasury, 2023)
+    assert {(by, a, b) for by, a, b, _ in gaps.rows} == {("channel", "direct", "online"),
+                                                         ("group", "citizen", "budget_unit")}
+    index = satisfaction.headline(treasury, 2023, published=satisfaction.published_figures(treasury))
+    assert index.notes("vi") == [absent("published", "vi")] and "published" not in index.table()
+    assert satisfaction.targets(treasury).summary("en") == [absent("targets", "en")]
+    assert policy.headline(treasury, 2023).setup.summary("en") == [absent("policies", "en")]
+    assert trends.papi_folder(treasury) == ""
+    head = trends.headline(treasury, 2023)
+    assert not head.searched and len(head.summary("en")) == 1
+    assert comments.headline(treasury, 2023).table()["comments"].iloc[0] > 0  # its months' comments

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -11,6 +12,7 @@ from conftest import RAW
 
 from analysis.analyses import policy
 from analysis.data.load import load_survey
+from analysis.reporting.narrative import Note, absent
 
 
 @pytest.mark.parametrize("date, kind, expected", [
@@ -119,7 +121,9 @@ def survey():
 
 def test_on_a_block_the_headline_is_the_did_the_section_shows(survey):
     """A block of provincial agencies against the vertical agencies outside it: the summary once dropped this
-    DiD (it looked for vertical agencies inside the scope); the headline is the section's DiD on every scope."""
+    DiD (it looked for vertical agencies inside the scope); the headline is the section's DiD on every scope.
+    The block's own policy (the 2016 land registration, applies_to 'UBND cấp huyện; UBND cấp xã') is one of
+    its policies, before the two provincial ones."""
     from analysis.data.scope import select_scope
     from analysis.reporting.narrative import did_sentence
     from analysis.results import Result
@@ -132,12 +136,15 @@ def test_on_a_block_the_headline_is_the_did_the_section_shows(survey):
     vertical = survey.units.set_index("unit_id")["vertical"]
     assert setup.treated[setup.treated].index.tolist() == block.units["unit_id"].tolist()
     assert sorted(setup.treated[~setup.treated].index) == sorted(vertical[vertical].index)
+    assert setup.policies == {"Quy trình đăng ký đất đai mới": 2016, "Chương trình hành động số 12": 2018,
+                              "Kết luận số 91": 2023}
     expected = policy.did_by_policy(setup.panel, setup.treated, setup.policies).table()
     pd.testing.assert_frame_equal(head.table(), expected)
-    assert head.table()["estimate"].tolist() == pytest.approx([0.07660989756, 0.001358919719], abs=1e-9)
-    assert head.table()["clusters"].tolist() == [11, 11]
-    assert head.summary("vi") == [did_sentence(row, 11, "vi") for _, row in expected.iterrows()]
-    assert "thay đổi 7,66 điểm" in head.summary("vi")[0]  # points, as the section said before
+    assert head.table()["estimate"].tolist() == pytest.approx([-0.01447663309, 0.08364046258, 0.001358919719],
+                                                              abs=1e-9)
+    assert head.table()["clusters"].tolist() == [11, 11, 11]
+    assert setup.provincial and head.summary("vi") == [did_sentence(row, 11, "vi") for _, row in expected.iterrows()]
+    assert "thay đổi 8,36 điểm" in head.summary("vi")[1]  # points, as the section said before
 
 
 def test_the_headline_on_the_province_and_where_no_comparison_exists(survey):
@@ -150,7 +157,9 @@ def test_the_headline_on_the_province_and_where_no_comparison_exists(survey):
     vertical_unit = survey.units.loc[survey.units["vertical"], "unit_id"].iloc[0]
     alone = section.headline(select_scope(survey, vertical_unit), 2023, full_survey=survey)
     assert alone.empty and alone.summary("vi") == [] and alone.table().empty
-    assert not alone.setup.comparable and alone.setup.summary("en")[0].startswith("This scope lacks")
+    # the provincial policies do not bind a vertical agency: nothing to estimate, said once
+    assert not alone.setup.comparable and alone.setup.summary("en") == [absent("policies", "en")]
+    assert not len(alone.setup.table().columns) and section.its(alone.setup) is None  # no table: nothing shown
     assert section.leads_lags(alone.setup) is None and section.synthetic(alone.setup) is None
 
 
@@ -181,3 +190,83 @@ def test_the_other_designs_of_the_section(survey):
     assert synth.unit == "TTHCC" and synth.table()["gap"].iloc[0] == pytest.approx(0.06913563933, abs=1e-9)
     assert synth.summary("vi")[0].startswith("Trung tâm Phục vụ hành chính công tỉnh: sau chính sách, chênh lệch "
                                              "trung bình so với đối chứng tổng hợp là 6,91 điểm")
+
+
+# --------------------------------------------------------------------------- applies_to, and what cannot be shown
+
+
+def test_applies_to_binds_all_provincial_blocks_levels_and_units(survey):
+    from analysis.sections.policy import bound_units
+
+    units = survey.units
+    ids = set(units["unit_id"])
+    vertical = set(units.loc[units["vertical"], "unit_id"])
+    assert bound_units("all", units) == ids
+    assert bound_units("provincial", units) == ids - vertical
+    assert bound_units("UBND cấp huyện", units) == {"HBA", "HNT", "TXSL"}  # a block
+    assert bound_units("xã", units) == {"XDH", "XTP", "PTT"}  # a level
+    assert bound_units("SNV", units) == {"SNV"}  # a unit id
+    assert bound_units(" UBND cấp huyện ; xã;CT ", units) == {"HBA", "HNT", "TXSL", "XDH", "XTP", "PTT", "CT"}
+    assert bound_units("nowhere", units) == set()
+
+
+def vertical_only(survey, events):
+    """The embedded survey's vertical agencies alone (a treasury-like survey), with ``events``."""
+    from analysis.data.scope import select_scope  # noqa: F401  (the survey is cut by hand below)
+
+    units = survey.units[survey.units["vertical"]].reset_index(drop=True)
+    responses = survey.responses[survey.responses["unit_id"].isin(units["unit_id"])].reset_index(drop=True)
+    events = pd.DataFrame(events).assign(date=lambda t: pd.to_datetime(t["date"]), description="")
+    return dataclasses.replace(survey, units=units, responses=responses, events=events,
+                               comments=survey.comments.iloc[:0])
+
+
+def test_a_survey_of_vertical_agencies_without_policies_says_so_once(survey):
+    from analysis.sections import policy as section
+
+    bare = vertical_only(survey, {"date": [], "kind": [], "applies_to": [], "name": []})
+    head = section.headline(bare, 2023)
+    assert head.empty and head.summary("en") == [] and head.setup.summary("en") == [absent("policies", "en")]
+    assert section.its(head.setup) is None and section.leads_lags(head.setup) is None
+
+
+def test_a_policy_binding_every_agency_has_an_its_but_no_comparison(survey):
+    from analysis.sections import policy as section
+
+    everyone = vertical_only(survey, {"date": ["2019-06-01"], "kind": ["policy"], "applies_to": ["all"],
+                                      "name": ["Reform"]})
+    head = section.headline(everyone, 2023)
+    assert head.setup.policies == {"Reform": 2020} and head.empty
+    assert head.setup.summary("vi") == [absent("comparison", "vi")]
+    its = section.its(head.setup)
+    assert its.table()["intervention"].unique().tolist() == ["Reform"] and its.summary("en")
+
+
+def test_a_policy_of_one_unit_is_compared_with_the_others(survey):
+    """A unit-id policy in a survey of vertical agencies: that agency's report compares it with the agencies
+    the policy does not bind, in words that do not call them provincial and vertical."""
+    from analysis.data.scope import select_scope
+    from analysis.sections import policy as section
+
+    pilot = vertical_only(survey, {"date": ["2019-06-01"], "kind": ["policy"], "applies_to": ["KBT"],
+                                   "name": ["Pilot"]})
+    head = section.headline(select_scope(pilot, "KBT"), 2023, full_survey=pilot)
+    setup = head.setup
+    assert setup.policies == {"Pilot": 2020} and setup.treated[setup.treated].index.tolist() == ["KBT"]
+    assert sorted(setup.treated[~setup.treated].index) == sorted(set(pilot.units["unit_id"]) - {"KBT"})
+    assert not setup.provincial and not head.empty
+    assert head.summary("en")[0].startswith("After Pilot, the agencies it binds changed by")
+    assert setup.heading("did") == "policy.did_bound" and section.headline(survey, 2023).setup.heading("did") == \
+        "policy.did"
+    province = section.headline(pilot, 2023)  # the whole survey: the pilot does not bind every agency
+    assert province.setup.policies == {} and province.setup.summary("en") == [absent("policies", "en")]
+
+
+def test_too_few_years_for_the_interrupted_time_series_say_so(survey):
+    from analysis.sections import policy as section
+
+    setup = section.headline(survey, 2023).setup
+    kept = setup.series["period"].isin(["2016", "2017", "2018", "2019", "2023"])  # 2023: one year after Kết luận 91
+    short = dataclasses.replace(setup, series=setup.series[kept])
+    assert section.its_residual_df(setup.series["period"].astype(int), setup.policies) == 5
+    assert section.its(short) == Note("its_years") and section.its(short).summary("en") == [absent("its_years", "en")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,8 @@ from conftest import RAW
 from analysis.analyses import trends
 from analysis.data.load import load_survey
 from analysis.data.papi import load_papi, load_papi_events
+from analysis.reporting import narrative
+from analysis.sections.summary import findings
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +136,8 @@ def test_the_headline_takes_max_breaks_and_min_cell(survey):
     assert len(one.table()) == 1 and len(section.headline(survey, 2023, max_breaks=3).table()) == 2
     none = section.headline(survey, 2023, min_cell=10**6)
     assert none.table().empty and none.yearly.index.empty
-    assert none.summary("en") == ["Bai–Perron finds no break in the series."]
+    assert none.summary("en") == [narrative.say("breaks_too_short", "en", years=0, need=section.BREAK_MIN_YEARS)]
+    assert findings(none, "en") == []  # what the section cannot show is not a finding of the summary
     assert none.stability.summary("en") == ["Only 0 years with enough respondents: too short for the stability tests."]
 
 
@@ -151,3 +156,71 @@ def test_known_year_tests_and_year_on_year_of_the_section(survey):
     sentences = changes.summary("en")
     assert any(s.startswith("Compared with 2015, the index in 2016 fell by 1.21 points") for s in sentences)  # known
     assert changes.table().set_index("year").loc[2016, "estimate"] == pytest.approx(0.7339690608, abs=1e-9)
+
+
+def test_a_short_series_says_why_there_is_no_break_search(survey):
+    """Four years: too short for Bai-Perron with 2-year segments (it is not searched, so not 'no break')."""
+    from analysis.sections import trends as section
+
+    short = dataclasses.replace(survey, responses=survey.responses[survey.responses["year"] >= 2020])
+    head = section.headline(short, 2023)
+    assert not head.searched and head.table().empty and section.BREAK_MIN_YEARS == 5
+    assert head.summary("vi") == [narrative.say("breaks_too_short", "vi", years=4, need=5)] == head.notes("vi")
+    five = section.headline(dataclasses.replace(survey, responses=survey.responses[survey.responses["year"] >= 2019]),
+                            2023)
+    assert five.searched and five.summary("en") and five.notes("en") == []
+
+
+def test_breaks_without_methodology_events_say_they_cannot_be_told_from_method(survey):
+    """The caveat qualifies the breaks' reading ('real change'), so the executive summary keeps it."""
+    from analysis.sections import trends as section
+
+    head = section.headline(survey, 2023)
+    assert len(head.table()) == 2 and head.notes("en") == []  # the survey has a methodology event
+    assert narrative.absent("method_events", "en") not in head.summary("en")
+    policies_only = dataclasses.replace(survey, events=survey.events[survey.events["kind"] == "policy"])
+    bare = section.headline(policies_only, 2023)
+    assert bare.summary("en") == [*head.summary("en"), narrative.absent("method_events", "en")]
+    assert findings(bare, "en") == bare.summary("en") and bare.notes("en") == []
+
+
+def test_a_methodology_event_of_the_scope_s_block_labels_its_breaks(survey):
+    """An event naming a block (as the mapping may) applies to every agency of that block's report."""
+    from analysis.data.scope import select_scope
+    from analysis.sections import trends as section
+
+    block = select_scope(survey, "UBND cấp huyện")
+    found = section.headline(block, 2023).table()
+    assert len(found), "the block's index breaks"
+    first = found.iloc[0]
+    event = pd.DataFrame({"date": pd.to_datetime([f"{int(first['regime_from'])}-01-01"]), "kind": ["methodology"],
+                          "applies_to": ["UBND cấp huyện"], "name": ["New form"], "description": [""]})
+    labelled = section.headline(dataclasses.replace(block, events=event), 2023).table()
+    assert labelled["label"].iloc[0] == "method" and labelled["event"].iloc[0] == "New form"
+    elsewhere = section.headline(dataclasses.replace(block, events=event.assign(applies_to="UBND cấp xã")), 2023)
+    assert (elsewhere.table()["label"] == "change").all()
+
+
+def test_no_known_year_and_a_single_year_are_said_in_one_sentence(survey):
+    from analysis.sections import trends as section
+
+    head = section.headline(survey, 2023)
+    note = section.known_breaks(head.yearly, [])
+    assert note.summary("en") == [narrative.absent("known_years", "en")] and note.table().empty
+    one = section.headline(dataclasses.replace(survey, responses=survey.responses[survey.responses["year"] == 2023]),
+                           2023)
+    assert section.yearly_changes(one.yearly).summary("vi") == [narrative.absent("one_year", "vi")]
+
+
+def test_the_papi_part_appears_for_a_survey_that_names_papi_or_when_asked(survey, tmp_path):
+    from analysis.sections import series
+    from analysis.sections import trends as section
+
+    named = dataclasses.replace(survey, papi=str(RAW / "papi"))
+    assert section.papi_folder(named) == str(RAW / "papi")
+    assert section.papi_folder(dataclasses.replace(survey, papi="")) == ""  # a treasury's survey: no PAPI
+    assert section.papi_folder(dataclasses.replace(survey, papi=""), "/some/papi") == "/some/papi"  # asked for
+    csv = tmp_path / "series.csv"
+    pd.DataFrame({"unit_id": ["a", "a"], "period": ["2020", "2021"], "measure": ["m", "m"],
+                  "value": [1.0, 2.0]}).to_csv(csv, index=False)
+    assert section.papi_folder(series.read(csv, "m")) == ""  # a series CSV: only an explicit papi

@@ -48,12 +48,36 @@ def completeness(cube: Cube) -> pd.DataFrame:
     return table.reset_index()
 
 
+INDEX_MEASURE = "satisfaction_pct"  # the published figures' measure set beside the index (percent)
+
+
+def index_figures(published: pd.DataFrame, prefer: str = "") -> pd.DataFrame:
+    """The rows of a published-figures table (:func:`analysis.data.load.load_published_figures`) that
+    give the index of a year: measure ``satisfaction_pct``, a year as period, of one scope.
+
+    A file may hold figures of several scopes (the shared ``data/raw/published_figures.csv`` holds the
+    province review's, the State Treasury's, the national SIPAS): the scope named ``prefer`` (the
+    survey's id) when it has such rows, else the scope with the most years (the first in the file on a tie).
+    """
+    rows = published[(published["measure"] == INDEX_MEASURE)
+                     & published["period"].astype(str).str.fullmatch(r"\d{4}")]
+    if rows.empty:
+        return rows.reset_index(drop=True)
+    years = rows.groupby("scope", sort=False)["period"].nunique()
+    scope = prefer if prefer in years.index else years.idxmax()
+    return rows[rows["scope"] == scope].reset_index(drop=True)
+
+
 def index_by_year(cube: Cube, published: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The weighted satisfaction index by year (a proportion, 95% CI), published figures beside it."""
+    """The weighted satisfaction index by year (a proportion, 95% CI), published figures beside it.
+
+    ``published``: published figures (percent), of which :func:`index_figures` are used; the columns
+    ``published`` and ``difference`` (the estimate minus the published figure) are added only when
+    there is at least one.
+    """
     table = estimate(cube, ["year"])[["year", "n", "estimate", "se", "ci_low", "ci_high"]]
-    if published is not None:
-        figures = published[(published["scope"] == "province_review")
-                            & (published["measure"] == "satisfaction_pct")]
+    figures = index_figures(published) if published is not None else published
+    if figures is not None and len(figures):
         figures = figures.assign(year=figures["period"].astype(int))[["year", "value"]]
         table = table.merge(figures.assign(published=figures["value"] / 100)[["year", "published"]], on="year",
                             how="left")

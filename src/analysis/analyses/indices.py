@@ -13,7 +13,8 @@ the share dissatisfied (1-2) or the mean score, of an item (``"item"`` in
   design's degrees of freedom, means a normal (Wald) interval.
 
 :func:`difference` tests the gap between two levels of a column (direct vs
-online, citizen vs business) with the covariance the shared design implies.
+online, citizen vs business), or one level against the others pooled, with the
+covariance the shared design implies.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ ESTIMATE_COLUMNS = ["n", "estimate", "se", "ci_low", "ci_high", "method"]
 
 
 ALL = "_all"  # the grouping column of a whole-sample estimate (``by=[]``)
+REST = "rest"  # the second side of a difference that pools every other level (:func:`difference`)
 
 
 def moments_for(cube: Cube, by: list[str], measure: str) -> pd.DataFrame:
@@ -152,22 +154,26 @@ def difference(cube: Cube, by: list[str], column: str, first: str | int, second:
                measure: str = "satisfied", weighted: bool = True, level: float = 0.95) -> pd.DataFrame:
     """``first`` minus ``second`` of ``column`` (e.g. channel direct - online) per ``by`` group, with its test.
 
-    Returns ``by`` columns plus both estimates, ``difference``, ``se``, ``ci_low``,
-    ``ci_high``, ``p_value`` (two-sided, t with the design's df), ``n`` and ``n_min``,
+    ``second`` may be :data:`REST`: every other level of ``column`` pooled into one domain (``first``
+    against the rest, e.g. one channel of four against the other three).
+
+    Returns ``by`` columns plus both estimates (columns named ``first`` and ``second``), ``difference``,
+    ``se``, ``ci_low``, ``ci_high``, ``p_value`` (two-sided, t with the design's df), ``n`` and ``n_min``,
     the respondents of the smaller side (what :func:`suppress` checks a comparison by).
     """
     if not by:
         return difference(cube, [ALL], column, first, second, measure, weighted, level).drop(columns=ALL)
     ratio_by = [*by, column]
     moments = moments_for(cube, ratio_by, measure)
+    if second == REST:  # the other levels as one domain: their rows relabelled, so ratios pool them
+        moments = moments.assign(**{column: np.where(moments[column] == first, first, REST)})
     moments = moments[moments[column].isin([first, second])]
     if not weighted:
         moments = unweighted(moments)
     sign = pd.Series(np.where(moments[column] == first, 1.0, -1.0) if first != second else 0.0,  # itself: 0
                      index=moments.index)
     table = linearised(moments, cube, ratio_by, by, sign).rename(columns={"estimate": "difference"})
-    sides = estimate(cube, ratio_by, measure, weighted)
-    sides = sides[sides[column].isin([first, second])]
+    sides = linearised(moments, cube, ratio_by)  # each side's ratio mean and respondents (as estimate gives)
     levels = sides.pivot_table(index=by, columns=column, values="estimate")
     levels = levels.reindex(columns=list(dict.fromkeys([first, second])))  # a level without answers: NaN
     smaller = sides.groupby(by, observed=True)["n"].min().where(levels.notna().all(axis=1), 0)

@@ -7,6 +7,7 @@ Every number in a sentence comes from a table passed in; templates live in
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -83,6 +84,12 @@ TEMPLATES = {
         "en": "After {name}, provincial agencies changed by {points} points relative to vertical agencies "
               "(95% CI {low} to {high}; p {p}; errors clustered by agency, {clusters} agencies).",
     },
+    "did_bound": {
+        "vi": "Sau {name}, các cơ quan chịu chính sách thay đổi {points} điểm so với các cơ quan đối chứng (KTC 95%: "
+              "{low} đến {high}; p {p}; sai số chuẩn theo cụm, {clusters} cơ quan).",
+        "en": "After {name}, the agencies it binds changed by {points} points relative to the comparison agencies "
+              "(95% CI {low} to {high}; p {p}; errors clustered by agency, {clusters} agencies).",
+    },
     "pretrend_ok": {
         "vi": "Trước chính sách, hai nhóm không khác nhau về xu hướng (kiểm định đồng thời các năm trước: p {p}).",
         "en": "Before the policy the two groups moved alike (joint test of the leads: p {p}).",
@@ -136,6 +143,11 @@ TEMPLATES = {
     "too_few_years": {
         "vi": "Chuỗi chỉ có {years} năm đủ số người trả lời: quá ngắn cho kiểm định độ ổn định.",
         "en": "Only {years} years with enough respondents: too short for the stability tests.",
+    },
+    "breaks_too_short": {
+        "vi": "Chuỗi số liệu chỉ có {years} năm: quá ngắn để tìm điểm gãy chưa biết trước (cần ít nhất {need} năm).",
+        "en": "The series has only {years} years: too short to search for breaks at unknown dates "
+              "(at least {need} are needed).",
     },
     "stable": {
         "vi": "Chưa đủ bằng chứng xu hướng tuyến tính bị gãy (xét cả hai kiểm định, hiệu chỉnh Bonferroni); "
@@ -297,6 +309,29 @@ def absent(key: str, lang: str = "vi") -> str:
     return label(f"absent.{key}", lang)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A part of a section that cannot be shown, as a result (:class:`analysis.results.Result`): its one
+    sentence (:func:`absent`), no table, no figure.  Its sentence is a note, never an executive-summary finding.
+    """
+
+    key: str  # the ``absent.<key>`` label
+
+    percent = ()
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
+        return pd.DataFrame()
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        return self.notes(lang)
+
+    def notes(self, lang: str = "vi") -> list[str]:
+        return [absent(self.key, lang)]
+
+    def plot(self, lang: str = "vi") -> None:
+        return None
+
+
 def implausible_sentences(table: pd.DataFrame, lang: str = "vi", threshold: float = 0.99) -> list[str]:
     """Notes for channel-years whose satisfaction (a proportion) is above ``threshold``."""
     high = table[table["estimate"] > threshold]
@@ -330,9 +365,11 @@ def its_sentences(effects: pd.DataFrame, single_period: list[str], lang: str = "
     return sentences
 
 
-def did_sentence(row: pd.Series, clusters: int, lang: str = "vi", share: bool = True) -> str:
-    """A difference-in-differences effect (a row of :func:`analysis.analyses.policy.difference_in_differences`)."""
-    return say("did", lang, name=row["policy"], points=amount(row["estimate"], lang, share),
+def did_sentence(row: pd.Series, clusters: int, lang: str = "vi", share: bool = True, provincial: bool = True) -> str:
+    """A difference-in-differences effect (a row of :func:`analysis.analyses.policy.difference_in_differences`):
+    provincial against vertical agencies, or (``provincial`` false) the agencies bound against the others."""
+    return say("did" if provincial else "did_bound", lang, name=row["policy"],
+               points=amount(row["estimate"], lang, share),
                low=amount(row["ci_low"], lang, share), high=amount(row["ci_high"], lang, share),
                p=format_p(row["p_value"], lang), clusters=clusters)
 
@@ -492,6 +529,12 @@ TEMPLATES.update({
         "en": "Commenters on “{category}” were more often dissatisfied overall than other commenters: {value} "
               "against {others} (95% CI {low} to {high}; p {p}).",
     },
+    "comments_too_few": {
+        "vi": "Năm {year} có ít ý kiến đóng góp hơn cỡ nhóm tối thiểu ({min_cell}), nên không công bố tỷ lệ theo "
+              "nhóm ý kiến của năm.",
+        "en": "{year} has fewer written comments than the minimum group size ({min_cell}), so the year's category "
+              "shares are not published.",
+    },
     "comments_none_worse": {
         "vi": "Không nhóm ý kiến nào đi kèm với tỷ lệ không hài lòng cao hơn rõ rệt so với những người góp ý khác.",
         "en": "No category goes with clearly more dissatisfied answers than the other commenters give.",
@@ -509,7 +552,7 @@ def comments_sentence(shares: pd.DataFrame, lang: str = "vi", name: Callable[[st
     ``shares`` is the table of :func:`analysis.analyses.comments.category_shares` over all
     comments (proportions); ``name`` gives a category's name (the dictionary's ``keywords.name``).
     """
-    rows = shares[shares["category"] != "compared_period"]
+    rows = shares[shares["category"] != "other"]
     top = rows.loc[rows["estimate"].idxmax()]
     return say("comments_top", lang, n=format_number(top["comments"], lang, 0), first=name(top["category"], lang),
                value=format_share(top["estimate"], lang), low=format_share(top["ci_low"], lang),

@@ -5,7 +5,9 @@
 comment once for the rest of the section: shares by year and by a segment,
 the categories that go with dissatisfied answers, frequent words and quotes.
 Shares are proportions; tables come back with the categories' names
-(``named``) where the notebook saves them so.
+(``named``) where the notebook saves them so.  A year is every period of
+that year (``2023``, ``2023-07``, ``2023-Q3``, ``2023-R1``).  A survey without
+comments, or a year with too few, gets one sentence saying so.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ class Comments:
         texts, found = self.texts, self.found
         return Comments(texts[in_year(texts["period"], year)], found[in_year(found["period"], year)], self.keywords)
 
+    @property
+    def empty(self) -> bool:
+        """No comment at all (the survey has none, or none in scope)."""
+        return self.texts.empty
+
     def name(self, table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         """``table`` with the categories' names in ``lang`` instead of their codes."""
         return table.assign(category=table["category"].map(lambda code: self.keywords.name(code, lang)))
@@ -66,28 +73,44 @@ def collect(survey: Survey, categories: str | Path = "", year: int | None = None
 
 @dataclass(frozen=True)
 class CommentsHeadline:
-    """The shares of the year's comments in each category (over all of them)."""
+    """The shares of the year's comments in each category (over all of them).
+
+    ``total`` is the comments of the survey (every year); ``min_cell`` the fewest comments a year's shares
+    are published with.
+    """
 
     year: int
     shares: CategoryShares
+    total: int = 0
+    min_cell: int = 10
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.shares.table()
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """The number of comments and the most common category; none when the year has too few comments."""
-        return self.shares.summary(lang)
+        """The number of comments and the most common category, or (:meth:`notes`) why there is none."""
+        return self.shares.summary(lang) or self.notes(lang)
+
+    def notes(self, lang: str = "vi") -> list[str]:
+        """What the section cannot show: the survey has no comments, or the year too few (not in the
+        executive summary)."""
+        if not self.total:
+            return [narrative.absent("comments", lang)]
+        if not self.shares.shares["estimate"].notna().any():
+            return [narrative.say("comments_too_few", lang, year=self.year, min_cell=self.min_cell)]
+        return []
 
     def plot(self, lang: str = "vi"):
         return None
 
 
 def headline(survey: Survey, year: int, *, min_cell: int = 10, categories: str | Path = "") -> CommentsHeadline:
-    """Category shares of ``year``'s comments, blank (and no sentence) under ``min_cell`` comments.
+    """Category shares of ``year``'s comments, blank (and a sentence saying so) under ``min_cell`` comments.
 
     ``categories`` is notebook 06's parameter: a keyword dictionary, empty for the shipped one.
     """
-    return CommentsHeadline(year, shares(collect(survey, categories, year).of_year(year), [], min_cell=min_cell))
+    found = collect(survey, categories, year).of_year(year)
+    return CommentsHeadline(year, shares(found, [], min_cell=min_cell), len(survey.comments), min_cell)
 
 
 def shares(found: Comments, by: list[str], *, min_cell: int = 10) -> CategoryShares:

@@ -6,6 +6,11 @@ executive summary shows and the section's DiD part shows; :func:`its`, :func:`le
 :func:`synthetic` the interrupted time series, event study and synthetic control.  Each takes a
 survey (in scope, with the whole survey for the comparison units) or a unit-level series
 (:mod:`analysis.sections.series`).
+
+Which agencies a policy event binds is its ``applies_to`` (:func:`bound_units`): parts separated by
+``;``, each ``all`` (every agency), ``provincial`` (every agency that is not vertical), or a block name,
+a level or a unit id of the units table.  What the section cannot estimate (no policy, no agency bound,
+no comparison agency, too few years) it says in one sentence.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ import pandas as pd
 from analysis.analyses import policy
 from analysis.analyses.describe import index_by_year, publishable_years
 from analysis.data.schema import Survey
+from analysis.reporting.narrative import Note
 from analysis.sections.series import UnitSeries
+
+APPLIES_TO = ("all", "provincial")  # the keywords of an event's applies_to; any other part names units
+ITS_SPARE_YEARS = 2  # the residual degrees of freedom an interrupted time series needs at least
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,8 @@ class PolicySetup:
     ``policies``: name -> first post year; ``series``: the scope's yearly values (``period, value``), for
     the interrupted time series; ``panel``: the treated and comparison units by year (``unit_id, year,
     value, weight, n``); ``treated``: unit id -> bound by the policies; ``names``: unit id -> name;
-    ``events``: the survey's events; ``share``: the values are proportions.
+    ``events``: the survey's events; ``share``: the values are proportions.  ``summary`` says in one
+    sentence why the panel designs are left out, when they are.
     """
 
     policies: dict[str, int]
@@ -38,6 +48,7 @@ class PolicySetup:
     names: pd.Series
     events: pd.DataFrame
     share: bool = True
+    provincial: bool = True  # treated: agencies that are not vertical; comparison: vertical ones (the sentences say so)
 
     @property
     def comparable(self) -> bool:
@@ -58,14 +69,28 @@ class PolicySetup:
     percent = ()
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        """``policy, first_post_year``."""
+        """``policy, first_post_year`` (no table without a policy: the sentence says so)."""
+        if not self.policies:
+            return pd.DataFrame()
         return pd.DataFrame({"policy": list(self.policies), "first_post_year": list(self.policies.values())})
 
-    def summary(self, lang: str = "vi") -> list[str]:
-        """Why the panel designs are left out, when they are."""
-        from analysis.reporting.narrative import say
+    def heading(self, part: str) -> str:
+        """The label key of a part's heading (``"its"``, ``"did"``): provincial against vertical agencies
+        (the embedded province's words), or the scope's series and the agencies bound against the others."""
+        return f"policy.{part}" if self.provincial else f"policy.{part}_bound"
 
-        return [] if self.comparable else [say("not_comparable", lang)]
+    def summary(self, lang: str = "vi") -> list[str]:
+        """Why the panel designs are left out, when they are: no policy, no agency bound, or no comparison."""
+        return self.notes(lang)
+
+    def notes(self, lang: str = "vi") -> list[str]:
+        from analysis.reporting.narrative import absent
+
+        if self.comparable:
+            return []
+        if not self.policies:
+            return [absent("policies", lang)]
+        return [absent("treated" if not self.treated.any() else "comparison", lang)]
 
     def plot(self, lang: str = "vi") -> None:
         return None
@@ -76,17 +101,42 @@ def first_post_years(policies: Mapping[str, str]) -> dict[str, int]:
     return {name: policy.first_post_period(date, "year") for name, date in policies.items()}
 
 
+def bound_units(applies_to: str, units: pd.DataFrame) -> set[str]:
+    """The unit ids of ``units`` (the units table) that an event's ``applies_to`` binds.
+
+    ``applies_to`` is one or more parts separated by ``;``: ``all`` (every unit), ``provincial`` (every unit
+    that is not vertical), or a block name, a level or a unit id (the units with that ``block``, ``level``
+    or ``unit_id``).  A part matching none of these binds nothing.
+    """
+    bound: set[str] = set()
+    for part in (p.strip() for p in str(applies_to).split(";")):
+        if part == "all":
+            chosen = pd.Series(True, index=units.index)
+        elif part == "provincial":
+            chosen = ~units["vertical"].astype(bool)
+        else:
+            chosen = (units["block"] == part) | (units["level"] == part) | (units["unit_id"] == part)
+        bound |= set(units.loc[chosen, "unit_id"])
+    return bound
+
+
+def binds_all(applies_to: str, unit_ids: Sequence[str], units: pd.DataFrame) -> bool:
+    """Whether ``applies_to`` binds every one of ``unit_ids`` (and there is at least one)."""
+    return bool(unit_ids) and set(unit_ids) <= bound_units(applies_to, units)
+
+
 def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None = None, *, min_cell: int = 10,
           policies: Mapping[str, str] | None = None, treated_units: Sequence[str] = (),
           comparison_units: Sequence[str] = ()) -> PolicySetup:
     """The policies and units of section 04.
 
-    On a survey (``survey`` in scope, ``full_survey`` the whole survey, default ``survey``): the
-    policies are ``policies`` (name -> date) or, when empty, the policy events binding provincial
-    agencies inside the years with at least ``min_cell`` respondents; treated units are
-    ``treated_units`` or the agencies in scope that are not vertical; comparison units
-    ``comparison_units`` or the vertical agencies of the whole survey (so a block or a unit is
-    compared with the vertical agencies outside it).  The series is the scope's index.
+    On a survey (``survey`` in scope, ``full_survey`` the whole survey, default ``survey``): treated units
+    are ``treated_units``, or the agencies in scope that are not vertical, or (a scope of vertical agencies
+    only) every agency in scope; the policies are ``policies`` (name -> date) or, when empty, the policy
+    events that bind every treated unit (:func:`bound_units`) inside the years with at least ``min_cell``
+    respondents; comparison units are ``comparison_units`` or the agencies of the whole survey that are
+    neither treated nor bound by a chosen policy event (for ``provincial`` policies: the vertical agencies,
+    so a block or a unit is compared with the vertical agencies outside it).  The series is the scope's index.
 
     On a unit-level series, ``policies`` and ``treated_units`` must be given (``comparison_units`` for
     the designs with a comparison group); the series is the mean of the treated units.
@@ -100,20 +150,34 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
         panel, names, events, share = survey.panel(), survey.names(), survey.events, False
         index = survey.index(treated_units)
         chosen = first_post_years(policies or {})
+        provincial = False  # a series' units are whatever it holds: the sentences say "bound" and "comparison"
     else:
         full = full_survey if isinstance(full_survey, Survey) else survey
         index = publishable_years(index_by_year(survey.cube()), min_cell)  # years under min_cell: not in the series
         vertical = full.units.set_index("unit_id")["vertical"]
-        treated_units = treated_units or [u for u in survey.units["unit_id"] if not vertical[u]]
-        comparison_units = comparison_units or [u for u in vertical.index if vertical[u] and u not in treated_units]
+        in_scope = list(survey.units["unit_id"])
+        treated_units = treated_units or [u for u in in_scope if not vertical[u]] or in_scope
         panel, names = policy.unit_period_panel(full.cube()), full.units.set_index("unit_id")["unit_name"]
         events, share = survey.events, True
-        chosen = (first_post_years(policies) if policies
-                  else policy.policies_from_events(events, periods=index["year"].astype(str)))
+        binding = events[(events["kind"] == "policy")
+                         & events["applies_to"].map(lambda a: binds_all(a, treated_units, full.units)).astype(bool)]
+        if policies:  # given by hand: compared with the vertical agencies, as a provincial policy
+            chosen, bound = first_post_years(policies), set(treated_units) | set(vertical.index[~vertical])
+        else:
+            years = index["year"]
+            starts = {row.name: policy.first_post_period(row.date, "year") for row in binding.itertuples()}
+            chosen = {name: start for name, start in starts.items()
+                      if len(years) and years.min() < start <= years.max()}
+            used = binding[binding["name"].isin(chosen)]["applies_to"]
+            bound = set(treated_units).union(*(bound_units(a, full.units) for a in used))
+        comparison_units = comparison_units or [u for u in vertical.index if u not in bound]
+        flags = vertical.astype(bool)
+        provincial = not flags.reindex(treated_units, fill_value=False).any() and bool(
+            flags.reindex(comparison_units, fill_value=False).all())
     series = pd.DataFrame({"period": index["year"].astype(str), "value": index["estimate"]})
     units = [*treated_units, *comparison_units]
     treated = pd.Series({u: u in treated_units for u in units}, dtype=bool)
-    return PolicySetup(chosen, series, panel[panel["unit_id"].isin(units)], treated, names, events, share)
+    return PolicySetup(chosen, series, panel[panel["unit_id"].isin(units)], treated, names, events, share, provincial)
 
 
 @dataclass(frozen=True)
@@ -140,7 +204,13 @@ class PolicyHeadline:
         return pd.DataFrame() if self.did is None else self.did.table(lang)
 
     def summary(self, lang: str = "vi") -> list[str]:
-        return [] if self.did is None else self.did.summary(lang)
+        """One sentence per policy: provincial against vertical agencies, or the agencies bound against the others."""
+        from analysis.reporting.narrative import did_sentence
+
+        if self.did is None:
+            return []
+        return [did_sentence(row, int(row["clusters"]), lang, self.did.share, self.setup.provincial)
+                for _, row in self.did.effects.iterrows()]
 
     def plot(self, lang: str = "vi") -> None:
         return None
@@ -160,10 +230,26 @@ def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | Un
     return PolicyHeadline(chosen, did)
 
 
-def its(chosen: PolicySetup, errors: str = "ar1") -> policy.InterruptedTimeSeries:
-    """Interrupted time series of the scope's series at every policy (``errors``: "ar1" or "newey-west")."""
+def its(chosen: PolicySetup, errors: str = "ar1") -> policy.InterruptedTimeSeries | Note | None:
+    """Interrupted time series of the scope's series at every policy (``errors``: "ar1" or "newey-west").
+
+    None without a policy (the setup says so); a note when the series leaves fewer than
+    :data:`ITS_SPARE_YEARS` residual degrees of freedom (:func:`its_residual_df`).
+    """
+    if not chosen.policies:
+        return None
+    if its_residual_df(chosen.series["period"].astype(int), chosen.policies) < ITS_SPARE_YEARS:
+        return Note("its_years")
     return policy.interrupted_time_series(chosen.series, chosen.policies, errors=errors, events=chosen.events,
                                           share=chosen.share)
+
+
+def its_residual_df(years: pd.Series, policies: Mapping[str, int]) -> int:
+    """The residual degrees of freedom of :func:`analysis.analyses.policy.interrupted_time_series` on yearly
+    ``years``: intercept and trend, a level and a slope per policy seen two years or more; a policy seen one
+    year only is fitted without that year (its level is a prediction error)."""
+    post = [int((years >= start).sum()) for start in policies.values()]
+    return len(years) - sum(n == 1 for n in post) - 2 - 2 * sum(n >= 2 for n in post) - sum(n == 0 for n in post)
 
 
 def leads_lags(chosen: PolicySetup) -> policy.EventStudy | None:

@@ -15,33 +15,45 @@ Every result follows :class:`analysis.results.Result`; shares are proportions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.analyses import describe
-from analysis.analyses.indices import difference, estimate, suppress
+from analysis.analyses.indices import REST, difference, estimate, suppress
 from analysis.analyses.ranking import rank_intervals, shrink, tau2
 from analysis.analyses.targets import against_targets, project
 from analysis.data.load import load_published_figures
 from analysis.data.schema import Survey
 from analysis.data.scope import PROVINCE
 from analysis.reporting import narrative, plots
-from analysis.reporting.labels import label, relabel_values
+from analysis.reporting.labels import relabel_values
 
 SEED = 20231231  # the report's default seed (analysis.pipeline.report.ReportParameters.seed)
-# The gaps the section tests: (column, first level, second level). Issue 12 lets a survey choose them.
-GAPS = (("channel", "direct", "online"), ("group", "citizen", "business"))
+GAP_BY = ("channel", "group")  # the columns whose levels the gaps compare
+# Known codes come first, in this order (the embedded reports' convention: direct minus online, citizen minus
+# business); a survey's own codes follow, most respondents first.
+GAP_ORDER = ("direct", "online", "citizen", "business", "budget_unit")
+MAX_PAIRWISE = 3  # up to this many levels every pair is compared; with more, each level against the rest
 GAP_COLUMNS = ["year", "first", "second", "difference", "se", "ci_low", "ci_high", "p_value", "n", "n_min",
-               "suppressed", "first_level", "second_level"]
+               "suppressed", "first_level", "second_level", "by"]
 RANKING_COLUMNS = ["unit_name", "block", "n", "estimate", "ci_low", "ci_high", "shrunk", "rank", "rank_low",
                    "rank_high"]
 
 
-def published_figures(path: str | Path | None, scope: str) -> pd.DataFrame | None:
-    """The published figures the index is set beside: the province review's, for a province report only
-    (a block or an agency has none). ``path`` is the notebooks' ``published`` parameter."""
-    return load_published_figures(path) if path and scope == PROVINCE else None
+def published_figures(survey: Survey, path: str | Path | None = "", scope: str = PROVINCE) -> pd.DataFrame | None:
+    """The published figures the index is set beside: those of the file ``path`` when one is given (the
+    notebooks' ``published`` parameter), else the survey's own (``survey.published``, from its mapping's
+    ``published:`` key), reduced to the index's figures (:func:`analysis.analyses.describe.index_figures`).
+
+    None for a report on a block or an agency (published figures are the whole survey's); an empty table
+    when the whole survey has none (the index section then says so).
+    """
+    if scope != PROVINCE:
+        return None
+    figures = load_published_figures(path) if path else survey.published
+    return describe.index_figures(figures, survey.survey_id)
 
 
 # --------------------------------------------------------------------------- the headline: the index
@@ -57,17 +69,23 @@ class IndexHeadline:
     change: pd.Series | None  # the year minus the year before (a row of indices.difference); None: not both surveyed
     targets: pd.DataFrame = field(repr=False)  # drawn on the chart
     events: pd.DataFrame = field(repr=False)
+    unpublished: bool = False  # a report on the whole survey, which has no published figures
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.index
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """The year's index with its interval (and published figure), then its change since the year before."""
+        """The year's index with its interval (and published figure), then its change since the year before;
+        then :meth:`notes`."""
         surveyed = self.year in set(self.index["year"])
         lines = [narrative.index_sentence(self.index, self.year, lang)] if surveyed else []
         if self.change is not None:
             lines.append(narrative.change_sentence(self.change, self.year - 1, self.year, lang))
-        return lines
+        return lines + self.notes(lang)
+
+    def notes(self, lang: str = "vi") -> list[str]:
+        """What the section cannot show (no published figures for the survey); not in the executive summary."""
+        return [narrative.absent("published", lang)] if self.unpublished else []
 
     def plot(self, lang: str = "vi"):
         """The index by year with its band, the published figures, the targets and the events."""
@@ -78,13 +96,15 @@ def headline(survey: Survey, year: int, *, min_cell: int = 10,
              published: pd.DataFrame | None = None) -> IndexHeadline:
     """The index of ``survey`` (already restricted to its scope) by year, and ``year`` against ``year - 1``.
 
-    ``published`` is :func:`published_figures` (or None); years and comparisons with fewer than
-    ``min_cell`` respondents are suppressed.
+    ``published`` is :func:`published_figures`: None (a block or an agency: no published column), an
+    empty table (the survey has none: the section says so) or the figures; years and comparisons with
+    fewer than ``min_cell`` respondents are suppressed.
     """
     cube = survey.cube()
     index = suppress(describe.index_by_year(cube, published), min_cell)
     change = describe.year_change(cube, year, year - 1, min_cell) if {year, year - 1} <= set(index["year"]) else None
-    return IndexHeadline(year, index, change, survey.targets, survey.events)
+    unpublished = published is not None and published.empty
+    return IndexHeadline(year, index, change, survey.targets, survey.events, unpublished)
 
 
 # --------------------------------------------------------------------------- targets
@@ -102,16 +122,28 @@ class TargetOutlook:
     projection: pd.DataFrame  # targets.project: year, target, projected, pi_low, pi_high, probability, years_used, note
     first: int | None
     last: int | None
+    given: bool = True  # the survey has targets (its mapping's ``targets:`` file)
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return self.projection
+        """The projection (no table when there is nothing to project)."""
+        return self.projection if len(self.projection) else pd.DataFrame()
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """One sentence per later target: the projected index and the chance of reaching the target."""
+        """One sentence per later target: the projected index and the chance of reaching the target (or
+        that the series is too short for it); then :meth:`notes`."""
         if self.first is None or self.last is None:
-            return []
+            return self.notes(lang)
         return [narrative.projection_sentence(row, self.first, self.last, lang)
-                for _, row in self.projection.iterrows()]
+                for _, row in self.projection.iterrows()] + self.notes(lang)
+
+    def notes(self, lang: str = "vi") -> list[str]:
+        """What the section cannot show: no targets at all, no year with enough respondents, or no target
+        after the data (not in the executive summary)."""
+        if not self.given:
+            return [narrative.absent("targets", lang)]
+        if self.first is None:
+            return [narrative.absent("target_years", lang)]
+        return [narrative.absent("targets_ahead", lang)] if self.projection.empty else []
 
     def plot(self, lang: str = "vi"):
         return None  # the targets are drawn on the headline's index chart
@@ -122,7 +154,8 @@ def targets(survey: Survey, *, min_cell: int = 10) -> TargetOutlook:
     projection to the targets after the last such year."""
     years = describe.publishable_years(describe.index_by_year(survey.cube()), min_cell)
     first, last = (int(years["year"].min()), int(years["year"].max())) if len(years) else (None, None)
-    return TargetOutlook(against_targets(years, survey.targets), project(years, survey.targets), first, last)
+    return TargetOutlook(against_targets(years, survey.targets), project(years, survey.targets), first, last,
+                         given=not survey.targets.empty)
 
 
 # --------------------------------------------------------------------------- the rest of the section
@@ -147,7 +180,7 @@ class Estimates:
 
 
 def by_category(survey: Survey, year: int, category: str, min_cell: int = 10) -> Estimates:
-    """The index of ``year`` by ``category``: ``"component"`` (the five SIPAS components) or a grouping
+    """The index of ``year`` by ``category``: ``"component"`` (the survey's components) or a grouping
     column of :func:`analysis.analyses.indices.estimate` (``"block"``, ``"channel"``, ...)."""
     table = estimate(survey.cube(), ["year", category])
     table = suppress(table[table["year"] == year], min_cell).drop(columns=["method", "df"])
@@ -155,7 +188,7 @@ def by_category(survey: Survey, year: int, category: str, min_cell: int = 10) ->
 
 
 def components(survey: Survey, year: int, *, min_cell: int = 10) -> Estimates:
-    """The five SIPAS components of ``year`` with their intervals."""
+    """The survey's components in ``year`` with their intervals."""
     return by_category(survey, year, "component", min_cell)
 
 
@@ -198,50 +231,79 @@ def items(survey: Survey, year: int, *, min_cell: int = 10) -> Items:
 
 @dataclass(frozen=True)
 class Gaps:
-    """Gaps between two channels and two respondent groups, every year, with their tests.
+    """Gaps between the channels and between the respondent groups present, every year, with their tests.
 
     ``frame`` has one row per comparison and year (``first`` and ``second`` are the two sides'
-    estimates, ``first_level`` and ``second_level`` their codes); ``rows`` the year's row of each pair
-    present; ``channels`` the year's index by channel (implausibly high channels get a note).
+    estimates, ``first_level`` and ``second_level`` their codes, :data:`~analysis.analyses.indices.REST`
+    for the other levels pooled; ``by`` the column compared); ``rows`` the year's row of each comparison;
+    ``single`` the columns with one level only (nothing to compare); ``channels`` the year's index by
+    channel (implausibly high channels get a note).
     """
 
     year: int
     frame: pd.DataFrame
-    rows: tuple[tuple[str, str, pd.Series], ...]  # (first level, second level, the year's row)
+    rows: tuple[tuple[str, str, str, pd.Series], ...]  # (column, first level, second level, the year's row)
     channels: pd.DataFrame = field(repr=False)
+    single: tuple[str, ...] = ()
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        """The gaps by year; with ``lang`` the pairs named for readers (``comparison``) in place of their codes."""
+        """The gaps by year (no table when nothing is compared); with ``lang`` the pairs named for readers
+        (``comparison``) in place of their codes."""
+        if self.frame.empty:
+            return pd.DataFrame()
         if lang is None:
             return self.frame
-        named = self.frame.assign(comparison=[f"{label(a, lang)} – {label(b, lang)}" for a, b in
-                                              zip(self.frame["first_level"], self.frame["second_level"], strict=True)])
-        return named.drop(columns=["first_level", "second_level"])
+        named = self.frame.assign(comparison=[
+            f"{narrative.level_label(a, by, lang)} – {narrative.level_label(b, by, lang)}"
+            for a, b, by in zip(self.frame["first_level"], self.frame["second_level"], self.frame["by"], strict=True)])
+        return named.drop(columns=["first_level", "second_level", "by"])
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """Notes on implausibly high channels, then one sentence per gap of the year."""
+        """Notes on implausibly high channels, what cannot be compared, then one sentence per gap of the year."""
         notes = narrative.implausible_sentences(self.channels, lang)
-        return notes + [narrative.gap_sentence(row, first, second, lang) for first, second, row in self.rows]
+        if self.single:
+            notes.append(narrative.absent("second_" + "_".join(self.single), lang))
+        return notes + [narrative.gap_sentence(row, first, second, lang, by) for by, first, second, row in self.rows]
 
     def plot(self, lang: str = "vi"):
         return None
 
 
+def gap_levels(survey: Survey, column: str) -> list[str]:
+    """The levels of ``column`` in ``survey``: the codes of :data:`GAP_ORDER` in that order, then the
+    survey's own codes, most respondents first (ties by code)."""
+    people = survey.responses.drop_duplicates(["period", "respondent_id"])[column].dropna()
+    counts = people.value_counts()
+    counts = counts[counts > 0]
+    known = [code for code in GAP_ORDER if code in counts.index]
+    return known + sorted(set(counts.index) - set(known), key=lambda code: (-counts[code], str(code)))
+
+
+def gap_pairs(levels: list[str]) -> list[tuple[str, str]]:
+    """Every pair of ``levels`` when there are at most :data:`MAX_PAIRWISE`, else each level against the rest."""
+    if len(levels) <= MAX_PAIRWISE:
+        return list(combinations(levels, 2))
+    return [(level, REST) for level in levels]
+
+
 def gaps(survey: Survey, year: int, *, min_cell: int = 10) -> Gaps:
-    """The gaps of :data:`GAPS` whose two levels both occur in ``survey``, suppressed by their smaller side."""
+    """The gaps between the channels and between the groups present in ``survey`` (:func:`gap_pairs` of
+    :func:`gap_levels`), every year, suppressed by their smaller side."""
     cube = survey.cube()
     channels = suppress(estimate(cube, ["year", "channel"]), min_cell)
-    frames, rows = [], []
-    for column, first, second in GAPS:
-        if not {first, second} <= set(survey.responses[column]):
-            continue
-        gap = suppress(difference(cube, ["year"], column, first, second), min_cell, "n_min")
-        if year in set(gap["year"]):
-            rows.append((first, second, gap[gap["year"] == year].iloc[0]))
-        frames.append(gap.rename(columns={first: "first", second: "second"}).assign(
-            first_level=first, second_level=second))
+    frames, rows, single = [], [], []
+    for column in GAP_BY:
+        levels = gap_levels(survey, column)
+        if len(levels) < 2:
+            single.append(column)
+        for first, second in gap_pairs(levels):
+            gap = suppress(difference(cube, ["year"], column, first, second), min_cell, "n_min")
+            if year in set(gap["year"]):
+                rows.append((column, first, second, gap[gap["year"] == year].iloc[0]))
+            frames.append(gap.rename(columns={first: "first", second: "second"}).assign(
+                first_level=first, second_level=second, by=column))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GAP_COLUMNS)
-    return Gaps(year, frame, tuple(rows), channels[channels["year"] == year])
+    return Gaps(year, frame[GAP_COLUMNS], tuple(rows), channels[channels["year"] == year], tuple(single))
 
 
 @dataclass(frozen=True)

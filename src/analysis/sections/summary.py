@@ -2,7 +2,9 @@
 
 :func:`key_findings` calls the ``headline`` functions of :mod:`analysis.sections` with the
 parameters the section notebooks take, so a number in the summary is by construction the number in
-its section (``tests/test_summary_matches_sections.py`` checks it sentence by sentence).
+its section (``tests/test_summary_matches_sections.py`` checks it sentence by sentence).  A headline's
+``notes`` (what its section cannot show, and why: no targets, no policy, too few years) stay in the
+section: the summary tells findings only.
 """
 
 from __future__ import annotations
@@ -28,14 +30,20 @@ class ExecutiveSummary:
     def table(self, lang: str | None = None) -> pd.DataFrame:
         """The summary's sentences in Vietnamese, one row each, with the headline they come from."""
         return pd.DataFrame([{"finding": type(h).__name__, "sentence": s} for h in self.headlines
-                             for s in h.summary("vi")], columns=["finding", "sentence"])
+                             for s in findings(h, "vi")], columns=["finding", "sentence"])
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """Every headline's sentences, most important first."""
-        return [sentence for headline in self.headlines for sentence in headline.summary(lang)]
+        """Every headline's findings, most important first."""
+        return [sentence for headline in self.headlines for sentence in findings(headline, lang)]
 
     def plot(self, lang: str = "vi") -> None:
         return None
+
+
+def findings(headline: Result, lang: str = "vi") -> list[str]:
+    """A headline's sentences without its ``notes`` (what its section cannot show)."""
+    notes = set(headline.notes(lang)) if hasattr(headline, "notes") else set()
+    return [sentence for sentence in headline.summary(lang) if sentence not in notes]
 
 
 def key_findings(survey: Survey, year: int, *, full_survey: Survey | None = None, min_cell: int = 10,
@@ -45,8 +53,10 @@ def key_findings(survey: Survey, year: int, *, full_survey: Survey | None = None
                  categories: str | Path = "") -> ExecutiveSummary:
     """The headlines of sections 02-06 for ``survey`` (already restricted to its scope).
 
-    The parameters are the section notebooks' parameters of the same names; ``full_survey`` is the
-    whole survey (the policy designs compare the scope's agencies with agencies outside it).
+    The parameters are the section notebooks' parameters of the same names (``published``:
+    :func:`analysis.sections.satisfaction.published_figures`, the survey's own unless a file is given);
+    ``full_survey`` is the whole survey (the policy designs compare the scope's agencies with agencies
+    outside it).
     """
     return ExecutiveSummary(year, (
         satisfaction.headline(survey, year, min_cell=min_cell, published=published),

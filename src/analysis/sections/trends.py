@@ -15,11 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.analyses import trends
-from analysis.analyses.policy import policies_from_events
+from analysis.analyses.policy import first_post_period
 from analysis.data.schema import Survey
+from analysis.reporting import narrative
+from analysis.reporting.narrative import Note
 from analysis.sections.series import UnitSeries, Yearly, yearly
 
 MIN_SIZE = 2  # the fewest years in a Bai-Perron segment of the index
+BREAK_MIN_YEARS = max(4, 2 * MIN_SIZE + 1)  # the fewest years trends.labelled_breaks searches for a break in
 PAPI_MAX_BREAKS, PAPI_MIN_SIZE, PAPI_MIN_YEARS = 2, 3, 6
 
 
@@ -28,8 +31,8 @@ class BreakHeadline:
     """The section's key finding: where the yearly series broke (labelled against methodology events),
     with the sup-F and CUSUM stability tests of its linear trend beside it.
 
-    ``summary`` is the breaks' sentences (what the executive summary shows); ``stability`` is shown in
-    its own part of the section.
+    ``summary`` is the breaks' sentences (what the executive summary shows), or :meth:`notes` when the
+    series is too short to search; ``stability`` is shown in its own part of the section.
     """
 
     breaks: trends.LabelledBreaks
@@ -40,15 +43,45 @@ class BreakHeadline:
     def percent(self) -> tuple[str, ...]:
         return self.breaks.percent
 
+    @property
+    def searched(self) -> bool:
+        """The series is long enough for the break search (:data:`BREAK_MIN_YEARS`)."""
+        return len(self.breaks.series) >= BREAK_MIN_YEARS
+
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return self.breaks.table(lang)
+        return self.breaks.table(lang) if self.searched else pd.DataFrame()
 
     def summary(self, lang: str = "vi") -> list[str]:
-        return self.breaks.summary(lang)
+        """The breaks' sentences, with the caveat that no methodology event could label them when the data
+        hold none (it qualifies the breaks' reading, so the executive summary keeps it); or :meth:`notes`."""
+        if not self.searched:
+            return self.notes(lang)
+        method = self.yearly.events[self.yearly.events["kind"] == "methodology"]
+        caveat = [narrative.absent("method_events", lang)] if len(self.breaks.found) and method.empty else []
+        return self.breaks.summary(lang) + caveat
+
+    def notes(self, lang: str = "vi") -> list[str]:
+        """What the break search cannot show: the series is too short for it (not in the executive summary)."""
+        if not self.searched:
+            return [narrative.say("breaks_too_short", lang, years=len(self.breaks.series), need=BREAK_MIN_YEARS)]
+        return []
 
     def plot(self, lang: str = "vi"):
         """The series with its 95% band, the breaks' date intervals and the events."""
         return self.breaks.plot(lang, index=self.yearly.index)
+
+
+def scope_events(survey: Survey) -> pd.DataFrame:
+    """The survey's events with ``applies_to`` set to ``all`` where the event binds every agency of the
+    survey (already in scope), so a methodology event naming the scope's block, level or agencies labels
+    the breaks of its index (:func:`analysis.analyses.trends.applies`); the other events stay as they are."""
+    from analysis.sections.policy import binds_all
+
+    units = list(survey.units["unit_id"])
+    covers = [binds_all(applies_to, units, survey.units) for applies_to in survey.events["applies_to"]]
+    return survey.events.assign(applies_to=survey.events["applies_to"].where(~pd.Series(covers, dtype=bool,
+                                                                                       index=survey.events.index),
+                                                                           "all"))
 
 
 def headline(survey: Survey | UnitSeries, year: int, *, min_cell: int = 10, max_breaks: int = 3) -> BreakHeadline:
@@ -56,36 +89,55 @@ def headline(survey: Survey | UnitSeries, year: int, *, min_cell: int = 10, max_
     years with at least ``min_cell`` respondents, and the stability tests of its trend.
 
     ``survey`` is already restricted to the scope (or a unit-level series CSV's measure).  ``year``, the
-    review year, does not change the result: the trend uses every publishable year.
+    review year, does not change the result: the trend uses every publishable year.  A methodology event
+    labels the survey's breaks when it binds every agency of the scope (:func:`scope_events`).
     """
     series = yearly(survey, min_cell)
     values = series.index.set_index("year")["estimate"]
-    found = trends.labelled_breaks(values, series.events, series.measure, max_breaks=max_breaks,
+    events = scope_events(survey) if isinstance(survey, Survey) else series.events
+    found = trends.labelled_breaks(values, events, series.measure, max_breaks=max_breaks,
                                    min_size=MIN_SIZE, share=series.share)
     return BreakHeadline(found, trends.stability_tests(series.index), series)
 
 
 def years_to_test(series: Yearly, known_years: Sequence[int] = ()) -> list[int]:
     """The years to test for a break: ``known_years``, or by default 2016 and the first years after the
-    policies in the data, among the series' years from its third on."""
+    policy events of the data (whatever agencies they bind), among the series' years from its third on."""
     if known_years:
         return list(known_years)
     index = series.index
-    policy_years = policies_from_events(series.events, periods=index["year"].astype(str)).values()
+    policies = series.events[series.events["kind"] == "policy"]
+    policy_years = {first_post_period(date, "year") for date in policies["date"]}
     return sorted({2016, *policy_years} & set(index["year"].iloc[2:]))
 
 
-def yearly_changes(series: Yearly, highlight: Sequence[int] = (), *, min_cell: int = 10) -> trends.YearOnYear | None:
+def yearly_changes(series: Yearly, highlight: Sequence[int] = (), *, min_cell: int = 10
+                   ) -> trends.YearOnYear | Note | None:
     """Each year against the one before (a survey only; None for a series CSV, which has no sampling error):
-    sentences for the changes beyond sampling error and for the years in ``highlight``."""
+    sentences for the changes beyond sampling error and for the years in ``highlight``; a note when the
+    survey has a single year."""
     if series.cube is None:
         return None
+    if series.cube.scores["year"].nunique() < 2:
+        return Note("one_year")
     return trends.year_on_year(series.cube, min_cell=min_cell, highlight=tuple(highlight))
 
 
-def known_breaks(series: Yearly, years: Sequence[int]) -> trends.KnownYearTests:
-    """Level-shift and Chow tests at each of ``years`` (:func:`analysis.analyses.trends.known_year_tests`)."""
+def known_breaks(series: Yearly, years: Sequence[int]) -> trends.KnownYearTests | Note:
+    """Level-shift and Chow tests at each of ``years`` (:func:`analysis.analyses.trends.known_year_tests`);
+    a note when there is no year to test."""
+    if not years:
+        return Note("known_years")
     return trends.known_year_tests(series.index, list(years), series.share)
+
+
+def papi_folder(data: Survey | UnitSeries, papi: str | Path = "") -> str:
+    """The PAPI folder of the real-data part: ``papi`` (notebook 03's parameter) when given, else the survey's
+    own (``survey.papi``, its mapping's ``papi:`` key, set for a province's survey); "" for none (a series
+    CSV has none of its own)."""
+    if papi:
+        return str(papi)
+    return data.papi if isinstance(data, Survey) else ""
 
 
 @dataclass(frozen=True)
