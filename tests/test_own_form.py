@@ -169,3 +169,11 @@ def test_the_readmes_mapping_example_is_a_mapping_the_loader_accepts(tmp_path):
     (tmp_path / "mapping.yaml").write_text(example, encoding="utf-8")
     mapping = read_mapping(tmp_path / "mapping.yaml")
     assert list(mapping["components"]) == ["digital", "staff"] and mapping["values"]["channel"]["Tại quầy"] == "counter"
+
+
+def test_drivers_by_segment_say_when_there_is_one_group_only(tmp_path):
+    write_form(tmp_path)  # one respondent group: taxpayers
+    head = drivers.headline(load(tmp_path / "mapping.yaml"), 2023, min_cell=10, replicates=0)
+    compared = drivers.compare_segments(head.data, "group", min_cell=10, replicates=0)
+    assert compared.test is None and compared.summary("vi") == [
+        "Chỉ có một nhóm theo đối tượng đủ số người trả lời, nên không so sánh được các yếu tố tác động giữa các nhóm."]

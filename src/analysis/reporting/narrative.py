@@ -131,6 +131,11 @@ TEMPLATES = {
         "en": "Over {first}–{last} ({years} years): sup-F test p {p_sup_f} (a single break would most likely start "
               "in {period}), CUSUM p {p_cusum}. {verdict}",
     },
+    "segments_one": {
+        "vi": "Chỉ có một nhóm theo {segment} đủ số người trả lời, nên không so sánh được các yếu tố tác động "
+              "giữa các nhóm.",
+        "en": "Only one {segment} has enough respondents, so the drivers cannot be compared between groups.",
+    },
     "drivers_no_overall": {
         "vi": "Phiếu khảo sát không có câu hỏi về mức độ hài lòng chung, nên không ước lượng được yếu tố nào "
               "tác động đến sự hài lòng.",

@@ -17,7 +17,7 @@ from analysis.analyses import drivers
 from analysis.analyses.drivers import DriverData, Importance, ImportancePerformance
 from analysis.data.schema import OVERALL_ITEM, Survey
 from analysis.reporting import narrative
-from analysis.reporting.labels import relabel_values
+from analysis.reporting.labels import label, relabel_values
 
 SEED = 20231231  # the report's default seed
 CODE_COLUMNS = ("driver", "metric", "model", "quadrant", "diagonal", "segment")  # codes named for readers
@@ -105,7 +105,9 @@ class SegmentComparison:
     def summary(self, lang: str = "vi") -> list[str]:
         """Which levels were left out, and the joint test's verdict."""
         lines = [narrative.segments_left_out_sentence(list(self.left_out), lang)] if self.left_out else []
-        return lines + ([narrative.differ_sentence(self.test, lang)] if self.test is not None else [])
+        if self.test is None:
+            return [*lines, narrative.say("segments_one", lang, segment=label(self.segment, lang).lower())]
+        return [*lines, narrative.differ_sentence(self.test, lang)]
 
     def plot(self, lang: str = "vi"):
         return None

@@ -23,6 +23,7 @@ from analysis.data.load import load_events, load_series
 from analysis.data.schema import Survey, no_events
 from analysis.data.scope import select_scope
 from analysis.sections import load
+from analysis.sections.period import up_to
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,12 @@ def read_series(path: str | Path, measure: str, events: str | Path = "") -> Unit
     return UnitSeries(chosen, measure, load_events(events) if events else no_events())
 
 
-def read(path: str | Path, measure: str = "", events: str | Path = "") -> Survey | UnitSeries:
-    """A survey mapping (``.yaml``/``.yml``: the whole survey), or a unit-level series CSV's ``measure``
-    with the events CSV ``events`` (:func:`read_series`)."""
+def read(path: str | Path, measure: str = "", events: str | Path = "", period: str = "") -> Survey | UnitSeries:
+    """A survey mapping (``.yaml``/``.yml``: the whole survey, up to ``period`` when a month, quarter or
+    round is reviewed), or a unit-level series CSV's ``measure`` with the events CSV ``events``
+    (:func:`read_series`)."""
     if str(path).endswith((".yaml", ".yml")):
-        return load(path)
+        return up_to(load(path), period)
     return read_series(path, measure, events)
 
 

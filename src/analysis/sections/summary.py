@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.data.schema import Survey
 from analysis.results import Result
 from analysis.sections import comments, drivers, policy, satisfaction, trends
+from analysis.sections.period import review
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,18 @@ def key_findings(survey: Survey, year: int, *, full_survey: Survey | None = None
                  seed: int = drivers.SEED, replicates: int = 1000, published: pd.DataFrame | None = None,
                  max_breaks: int = 3, policies: Mapping[str, str] | None = None,
                  treated_units: Sequence[str] = (), comparison_units: Sequence[str] = (),
-                 categories: str | Path = "") -> ExecutiveSummary:
+                 categories: str | Path = "", period: str = "") -> ExecutiveSummary:
     """The headlines of sections 02-06 for ``survey`` (already restricted to its scope).
 
     The parameters are the section notebooks' parameters of the same names (``published``:
     :func:`analysis.sections.satisfaction.published_figures`, the survey's own unless a file is given);
     ``full_survey`` is the whole survey (the policy designs compare the scope's agencies with agencies
-    outside it).
+    outside it); a ``period`` finer than the year (a month, quarter or round) comes first, against the
+    period before and a year earlier (notebook 02's period review).
     """
+    reviewed = (review(survey, period, min_cell=min_cell),) if len(period) > 4 else ()
     return ExecutiveSummary(year, (
+        *reviewed,
         satisfaction.headline(survey, year, min_cell=min_cell, published=published),
         satisfaction.targets(survey, min_cell=min_cell),
         drivers.headline(survey, year, min_cell=min_cell, seed=seed, replicates=replicates),
