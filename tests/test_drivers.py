@@ -410,7 +410,8 @@ def test_segments_under_min_cell_are_left_out_and_named(headline):
     by_unit = section.compare_segments(headline.data, "unit_id", min_cell=int(sizes.max()), replicates=0)
     assert by_unit.test is None and by_unit.importance is None and by_unit.table().empty
     assert len(by_unit.left_out) == (sizes < sizes.max()).sum()
-    assert by_unit.summary("vi") == [narrative.segments_left_out_sentence(list(by_unit.left_out), "vi")]
+    assert by_unit.summary("vi") == [narrative.segments_left_out_sentence(list(by_unit.left_out), "vi"),
+                                     narrative.say("segments_one", "vi", segment=label("unit_id", "vi").lower())]
 
 
 def test_results_by_segment_say_one_sentence_per_segment_and_draw_no_figure(survey, headline):

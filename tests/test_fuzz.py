@@ -227,7 +227,8 @@ def run_case(case: Case, folder: Path) -> str | None:
         path = folder / "survey.csv"
         path.write_bytes(case.data)
         mapping = folder / "mapping.yaml"
-        text = (real / "mapping.yaml").read_text(encoding="utf-8")
+        text = (real / "mapping.yaml").read_text(encoding="utf-8")  # its published figures and PAPI where they are
+        text = text.replace("published: ../", f"published: {RAW}/").replace("papi: ../", f"papi: {RAW}/")
         mapping.write_text(text, encoding="utf-8")
         (folder / "units.csv").write_bytes((real / "units.csv").read_bytes())
         for side in ("events.csv", "targets.csv"):
