@@ -95,11 +95,12 @@ class InterruptedTimeSeries:
         """Observed, fitted and counterfactual lines; the interventions and methodology events marked."""
         from analysis.reporting.plots import event_marks, interrupted_series
 
-        lines = self.lines.assign(x=period_numbers(self.lines["period"])[0])
+        numbers, kind = period_numbers(self.lines["period"])
+        lines = self.lines.assign(x=numbers)
         marks = pd.DataFrame({"x": [start - 0.5 for start in self.interventions.values()], "kind": "policy",
                               "name": list(self.interventions)})
         if self.events is not None:
-            method = event_marks(self.events[self.events["kind"] == "methodology"], lines["x"])
+            method = event_marks(self.events[self.events["kind"] == "methodology"], lines["x"], kind)
             marks = pd.concat([marks, method], ignore_index=True)
         return interrupted_series(lines, lang, marks, share=self.share)
 

@@ -207,11 +207,12 @@ def event_lines(ax, events: pd.DataFrame | None, lang: str = "vi") -> None:
                     ha="right", fontsize=7, color=color)
 
 
-def event_marks(events: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
-    """Events inside the years shown, placed just before the first year they could show in."""
+def event_marks(events: pd.DataFrame, years: pd.Series, kind: str = "year") -> pd.DataFrame:
+    """Events inside the periods shown (years, or month numbers with ``kind="month"``), placed just
+    before the first period they could show in."""
     from analysis.analyses.policy import first_post_period
 
-    first = [first_post_period(date, "year") for date in events["date"]]
+    first = [first_post_period(date, kind) for date in events["date"]]
     marks = pd.DataFrame({"x": [year - 0.5 for year in first], "kind": events["kind"], "name": events["name"]})
     return marks[(marks["x"] > years.min()) & (marks["x"] < years.max())]
 

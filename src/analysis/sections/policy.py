@@ -16,12 +16,13 @@ no comparison agency, too few years) it says in one sentence.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.analyses import policy
 from analysis.analyses.describe import index_by_year, publishable_years
+from analysis.analyses.indices import estimate
 from analysis.data.schema import Survey
 from analysis.reporting.narrative import Note
 from analysis.sections.series import UnitSeries
@@ -37,8 +38,10 @@ class PolicySetup:
     ``policies``: name -> first post year; ``series``: the scope's yearly values (``period, value``), for
     the interrupted time series; ``panel``: the treated and comparison units by year (``unit_id, year,
     value, weight, n``); ``treated``: unit id -> bound by the policies; ``names``: unit id -> name;
-    ``events``: the survey's events; ``share``: the values are proportions.  ``summary`` says in one
-    sentence why the panel designs are left out, when they are.
+    ``events``: the survey's events; ``share``: the values are proportions.  A monthly survey also
+    carries its ``monthly`` series and the policies' first post months (``monthly_policies``), on which
+    the interrupted time series runs with month effects.  ``summary`` says in one sentence why the
+    panel designs are left out, when they are.
     """
 
     policies: dict[str, int]
@@ -49,6 +52,8 @@ class PolicySetup:
     events: pd.DataFrame
     share: bool = True
     provincial: bool = True  # treated: agencies that are not vertical; comparison: vertical ones (the sentences say so)
+    monthly: pd.DataFrame | None = None  # the scope's monthly values (``period, value``) of a monthly survey
+    monthly_policies: dict[str, int] = field(default_factory=dict)  # name -> first post month number
 
     @property
     def comparable(self) -> bool:
@@ -177,7 +182,30 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
     series = pd.DataFrame({"period": index["year"].astype(str), "value": index["estimate"]})
     units = [*treated_units, *comparison_units]
     treated = pd.Series({u: u in treated_units for u in units}, dtype=bool)
-    return PolicySetup(chosen, series, panel[panel["unit_id"].isin(units)], treated, names, events, share, provincial)
+    monthly, starts = (None, {}) if isinstance(survey, UnitSeries) else monthly_design(
+        survey, min_cell, dict(policies) if policies else {row.name: row.date for row in binding.itertuples()
+                                                           if row.name in chosen})
+    return PolicySetup(chosen, series, panel[panel["unit_id"].isin(units)], treated, names, events, share, provincial,
+                       monthly, starts)
+
+
+MIN_MONTHS = 24  # a monthly series this long is analysed by month, with month effects
+
+
+def monthly_design(survey: Survey, min_cell: int, dates: Mapping[str, object]) -> tuple[pd.DataFrame | None, dict]:
+    """The scope's index by month (months under ``min_cell`` left out) and each policy's first post month
+    inside it, for a survey of at least :data:`MIN_MONTHS` months; ``(None, {})`` for any other."""
+    periods = survey.responses["period"].astype(str)
+    if not periods.str.fullmatch(r"\d{4}-\d{2}").all():
+        return None, {}
+    index = estimate(survey.cube(), ["period"])
+    index = index[index["n"] >= min_cell]
+    if len(index) < MIN_MONTHS:
+        return None, {}
+    months = policy.period_numbers(index["period"])[0]
+    starts = {name: policy.first_post_period(date, "month") for name, date in dates.items()}
+    starts = {name: start for name, start in starts.items() if months.min() < start <= months.max()}
+    return pd.DataFrame({"period": index["period"].to_numpy(), "value": index["estimate"].to_numpy()}), starts
 
 
 @dataclass(frozen=True)
@@ -238,6 +266,9 @@ def its(chosen: PolicySetup, errors: str = "ar1") -> policy.InterruptedTimeSerie
     """
     if not chosen.policies:
         return None
+    if chosen.monthly is not None and chosen.monthly_policies:  # by month, with month effects
+        return policy.interrupted_time_series(chosen.monthly, chosen.monthly_policies, errors=errors,
+                                              events=chosen.events, share=chosen.share)
     if its_residual_df(chosen.series["period"].astype(int), chosen.policies) < ITS_SPARE_YEARS:
         return Note("its_years")
     return policy.interrupted_time_series(chosen.series, chosen.policies, errors=errors, events=chosen.events,
