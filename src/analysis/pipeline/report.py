@@ -24,7 +24,6 @@ import shutil
 import sys
 import time
 import uuid
-import zipfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +36,7 @@ from analysis.data.privacy import fold
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
 from analysis.errors import InputError
+from analysis.files import fixed_times
 from analysis.paths import DEFAULT_OUT, DEFAULT_SURVEY, NOTEBOOK_DIR, ROOT
 from analysis.pipeline import browser, manifest
 
@@ -245,14 +245,7 @@ def write_workbook(tables_dir: Path, target: Path) -> None:
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for csv in sorted(tables_dir.glob("*.csv")):
             pd.read_csv(csv, encoding="utf-8-sig").to_excel(writer, sheet_name=csv.stem[:31], index=False)
-    with zipfile.ZipFile(target) as archive:
-        entries = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data,
-                             compress_type=zipfile.ZIP_DEFLATED)
+    fixed_times(target)
 
 
 def cache_key(notebook: Path, parameters: dict, inputs: list[dict]) -> str:

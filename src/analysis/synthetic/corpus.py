@@ -51,9 +51,7 @@ import csv
 import datetime
 import io
 import json
-import re
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +60,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
+
+from analysis.files import fixed_times
 
 # The answer scale as the forms write it (1 .. 5) and the ways they write "no answer".
 ANSWER_TEXT = {1: "Rất không hài lòng", 2: "Không hài lòng", 3: "Bình thường", 4: "Hài lòng", 5: "Rất hài lòng"}
@@ -409,7 +409,7 @@ def write_form(design: Design, folder: Path, header: list[str], rows: list[list[
                             dtype=object)
         with pd.ExcelWriter(folder / "survey.xlsx", engine="openpyxl") as writer:
             grid.to_excel(writer, sheet_name="Phieu khao sat", header=False, index=False)
-        same_bytes(folder / "survey.xlsx")
+        fixed_times(folder / "survey.xlsx", 2025)
         return "survey.xlsx"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -423,18 +423,6 @@ def write_form(design: Design, folder: Path, header: list[str], rows: list[list[
     else:
         (folder / "survey.csv").write_text(text, encoding="utf-8-sig" if design.file == "csv-bom" else "utf-8")
     return "survey.csv"
-
-
-def same_bytes(workbook: Path) -> None:
-    """Rewrite an XLSX with fixed times (the entries' dates and the document's) so every run gives its bytes."""
-    with zipfile.ZipFile(workbook) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", data)
-            target.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data,
-                            compress_type=zipfile.ZIP_DEFLATED)
 
 
 def write_side_tables(design: Design, folder: Path) -> None:
