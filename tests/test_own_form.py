@@ -177,3 +177,10 @@ def test_drivers_by_segment_say_when_there_is_one_group_only(tmp_path):
     compared = drivers.compare_segments(head.data, "group", min_cell=10, replicates=0)
     assert compared.test is None and compared.summary("vi") == [
         "Chỉ có một nhóm theo đối tượng đủ số người trả lời, nên không so sánh được các yếu tố tác động giữa các nhóm."]
+
+
+def test_criteria_are_shown_by_their_questions_and_saved_by_their_codes(tmp_path):
+    write_form(tmp_path)
+    survey = load(tmp_path / "mapping.yaml")
+    table = satisfaction.items(survey, 2023, min_cell=10)
+    assert "digital.2" in set(table.table()["item"]) and "Ký số thuận tiện" in set(table.table("vi")["item"])

@@ -20,7 +20,7 @@ SHARE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "difference", "published
                  "pi_low", "pi_high", "probability", "completeness", "shrunk", "shrunk_se", "prior_mean",
                  "previous_estimate", "first", "second", "satisfied", "satisfied_low", "satisfied_high",
                  "dissatisfied", "dissatisfied_low", "dissatisfied_high",
-                 "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high",
+                 "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high", "compared_estimate",
                  "importance", "importance_low", "importance_high", "performance", "performance_low",
                  "performance_high")
 

@@ -72,6 +72,11 @@ def counts(survey: Survey, by: str, lang: str = "vi") -> Counts:
     return Counts(relabel_values(table, by, lang=lang) if by in CODED else table, by)
 
 
+def criteria_named(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A table by criterion with each criterion named by its question, as the form words it."""
+    return relabel_values(table, "item", lang=lang)
+
+
 def completeness(survey: Survey) -> pd.DataFrame:
     """Per criterion: answers, those not blank nor 'không ý kiến', and ``completeness``, their share."""
     return describe.completeness(survey.cube())

@@ -92,7 +92,7 @@ def review(survey: Survey, period: str, *, min_cell: int = 10) -> PeriodReview:
         tested = test[["difference", "se", "ci_low", "ci_high", "p_value", "n", "n_min"]].to_dict()
         rows.append({"comparison": comparison, "period": period, "compared_period": other, "estimate": test[period],
                      "compared_estimate": test[other], **tested})
-    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "suppressed"])
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "suppressed"]).astype({"n": int, "n_min": int})
     small = frame["n_min"] < min_cell
     frame.loc[small, ["estimate", "compared_estimate", "difference", "se", "ci_low", "ci_high", "p_value"]] = None
     frame["suppressed"] = small

@@ -204,7 +204,8 @@ class Items:
     frame: pd.DataFrame
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return self.frame
+        """The shares by criterion code; with ``lang`` each criterion named by its question."""
+        return self.frame if lang is None else relabel_values(self.frame, "item", lang=lang)
 
     def summary(self, lang: str = "vi") -> list[str]:
         return []
