@@ -337,7 +337,8 @@ def test_another_survey_s_figures_never_reach_the_index(survey):
     own = pd.DataFrame({"scope": ["kbnn", "kbnn"], "period": ["2022", "2023-07"],
                         "measure": ["satisfaction_pct", "satisfaction_pct"], "value": [94.5, 93.64],
                         "unit": "percent", "source": "test", "note": ""})
-    other = dataclasses.replace(survey, published=own)
+    assert satisfaction.published_figures(dataclasses.replace(survey, published=own)).empty  # not its scope
+    other = dataclasses.replace(survey, published=own, published_scope="kbnn")
     table = satisfaction.headline(other, YEAR, min_cell=10, published=satisfaction.published_figures(other)).table()
     assert table.set_index("year")["published"].dropna().to_dict() == {2022: pytest.approx(0.945)}
     head = satisfaction.headline(other, YEAR, published=satisfaction.published_figures(other))
@@ -350,8 +351,11 @@ def test_the_index_figures_of_a_file_with_several_scopes():
     figures = pd.DataFrame({"scope": ["a", "b", "b", "a", "c"], "period": ["2020", "2020", "2021", "2021-07", "2022"],
                             "measure": ["satisfaction_pct"] * 4 + ["sipas"], "value": [1.0, 2.0, 3.0, 4.0, 5.0],
                             "unit": "percent", "source": "", "note": ""})
-    assert describe.index_figures(figures)["value"].tolist() == [2.0, 3.0]  # the scope with the most years
-    assert describe.index_figures(figures, prefer="a")["value"].tolist() == [1.0]  # the survey's own id
+    assert describe.index_figures(figures).empty  # several scopes and none named: no guess
+    assert describe.index_figures(figures, "b")["value"].tolist() == [2.0, 3.0]  # the survey's published_scope
+    assert describe.index_figures(figures, "a")["value"].tolist() == [1.0]  # its yearly index figures only
+    assert describe.index_figures(figures, "z").empty
+    assert describe.index_figures(figures[figures["scope"] == "b"])["value"].tolist() == [2.0, 3.0]  # a file's one
     assert describe.index_figures(figures.iloc[:0]).empty
 
 

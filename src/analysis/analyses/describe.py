@@ -51,21 +51,19 @@ def completeness(cube: Cube) -> pd.DataFrame:
 INDEX_MEASURE = "satisfaction_pct"  # the published figures' measure set beside the index (percent)
 
 
-def index_figures(published: pd.DataFrame, prefer: str = "") -> pd.DataFrame:
+def index_figures(published: pd.DataFrame, scope: str = "") -> pd.DataFrame:
     """The rows of a published-figures table (:func:`analysis.data.load.load_published_figures`) that
-    give the index of a year: measure ``satisfaction_pct``, a year as period, of one scope.
+    give the index of a year: measure ``satisfaction_pct``, a year as period, of the scope ``scope``.
 
     A file may hold figures of several scopes (the shared ``data/raw/published_figures.csv`` holds the
-    province review's, the State Treasury's, the national SIPAS): the scope named ``prefer`` (the
-    survey's id) when it has such rows, else the scope with the most years (the first in the file on a tie).
+    province review's, the State Treasury's, the national SIPAS): only the scope named is used, or the
+    file's one scope when it holds one; never a guess, so no survey borrows another's figures.
     """
     rows = published[(published["measure"] == INDEX_MEASURE)
                      & published["period"].astype(str).str.fullmatch(r"\d{4}")]
-    if rows.empty:
-        return rows.reset_index(drop=True)
-    years = rows.groupby("scope", sort=False)["period"].nunique()
-    scope = prefer if prefer in years.index else years.idxmax()
-    return rows[rows["scope"] == scope].reset_index(drop=True)
+    scopes = set(rows["scope"])
+    chosen = scope if scope in scopes else next(iter(scopes)) if len(scopes) == 1 and not scope else None
+    return rows[rows["scope"] == chosen].reset_index(drop=True)
 
 
 def index_by_year(cube: Cube, published: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -208,10 +208,10 @@ def check_mapping_shape(mapping: dict, path: Path) -> None:
     def scalar(value) -> bool:
         return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip() != ""
 
-    for key in ("id", "index"):
+    for key in ("id", "index", "published_scope"):
         if key in mapping and not scalar(mapping[key]):
             raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}", column=key,
-                             fix=f"write '{key}: <a short name>'" if key == "id" else "write 'index: sipas'")
+                             fix="write 'index: sipas'" if key == "index" else f"write '{key}: <a short name>'")
     for key in ("answers", "units", "events", "targets", "published", "papi"):
         if key in mapping and not (isinstance(mapping[key], str) and mapping[key].strip()):
             raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}, not a file name",
@@ -350,6 +350,8 @@ def load_survey(mapping_path: str | Path) -> Survey:
             inputs.append(str(base / mapping[key]))
     if "papi" in mapping:
         side["papi"] = str(base / mapping["papi"])
+    if "published_scope" in mapping:
+        side["published_scope"] = str(mapping["published_scope"])
     present = set(responses["component"])
     survey_id = str(mapping.get("id", "")) or mapping_path.resolve().parent.name
     return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,

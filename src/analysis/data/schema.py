@@ -75,6 +75,7 @@ class Survey:
     index_form: str = "sipas"  # how the index is formed: one of INDEX_FORMS
     vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> {"vi": ..., "en": ...}
     published: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PUBLISHED_COLUMNS))
+    published_scope: str = ""  # the rows of ``published`` that are this survey's (the mapping's published_scope)
     papi: str = ""  # the PAPI folder this survey is read beside (the mapping's ``papi``), "" for none
     _cube: Any = field(default=None, init=False, repr=False, compare=False)  # cube(), built once
 

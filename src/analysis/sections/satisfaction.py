@@ -45,7 +45,8 @@ RANKING_COLUMNS = ["unit_name", "block", "n", "estimate", "ci_low", "ci_high", "
 def published_figures(survey: Survey, path: str | Path | None = "", scope: str = PROVINCE) -> pd.DataFrame | None:
     """The published figures the index is set beside: those of the file ``path`` when one is given (the
     notebooks' ``published`` parameter), else the survey's own (``survey.published``, from its mapping's
-    ``published:`` key), reduced to the index's figures (:func:`analysis.analyses.describe.index_figures`).
+    ``published:`` key), reduced to the index's figures of its ``published_scope``
+    (:func:`analysis.analyses.describe.index_figures`).
 
     None for a report on a block or an agency (published figures are the whole survey's); an empty table
     when the whole survey has none (the index section then says so).
@@ -53,7 +54,7 @@ def published_figures(survey: Survey, path: str | Path | None = "", scope: str =
     if scope != PROVINCE:
         return None
     figures = load_published_figures(path) if path else survey.published
-    return describe.index_figures(figures, survey.survey_id)
+    return describe.index_figures(figures, survey.published_scope)
 
 
 # --------------------------------------------------------------------------- the headline: the index

@@ -341,7 +341,8 @@ def write_side_tables(out: Path) -> None:
     """Mapping, events and targets of the embedded survey."""
     mapping = {
         "title": f"Khảo sát mức độ hài lòng, tỉnh {PROVINCE} (dữ liệu mô phỏng)",
-        "id": "song_lam", "published": "../published_figures.csv", "papi": "../papi",
+        "id": "song_lam", "published": "../published_figures.csv", "published_scope": "province_review",
+        "papi": "../papi",
         "answers": "survey.csv", "units": "units.csv", "events": "events.csv", "targets": "targets.csv",
         "columns": {role: header for role, header in HEADERS.items()},
         "items": ITEMS,
@@ -350,7 +351,8 @@ def write_side_tables(out: Path) -> None:
     }
     header = ("# Mapping of the survey form's columns to the tidy data model.\n"
               "# To load your own survey: copy this file, point 'answers' at your file and put\n"
-              "# your form's headers on the right-hand side. Item codes are <component>.<k>,\n"
+              "# your form's headers on the right-hand side (and drop id, published, published_scope\n"
+              "# and papi: they are this survey's own). Item codes are <component>.<k>,\n"
               "# components: access, procedure, staff, result, feedback (or your own, declared\n"
               "# under 'components:'); 'overall' is overall satisfaction.  README: \"Your own survey\".\n")
     (out / "mapping.yaml").write_text(header + yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False),
