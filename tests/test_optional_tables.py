@@ -55,7 +55,7 @@ def test_every_section_of_the_bare_survey_says_what_it_cannot_show(bare_survey):
     assert comments.headline(bare_survey, 2023).summary("en") == [absent("comments", "en")]
     head = trends.headline(bare_survey, 2023)
     assert head.summary("en")[-1] == absent("method_events", "en") and len(head.table())  # breaks, unlabelled
-    assert trends.years_to_test(head.yearly) == [2016]  # no policy: the default known year only
+    assert trends.years_to_test(head.yearly) == []  # no policy: no year known beforehand
 
 
 @pytest.fixture(scope="module")

@@ -184,3 +184,27 @@ def test_criteria_are_shown_by_their_questions_and_saved_by_their_codes(tmp_path
     survey = load(tmp_path / "mapping.yaml")
     table = satisfaction.items(survey, 2023, min_cell=10)
     assert "digital.2" in set(table.table()["item"]) and "Ký số thuận tiện" in set(table.table("vi")["item"])
+
+
+@pytest.mark.parametrize("code", ["index", "overall", "channel"])
+def test_a_component_coded_like_the_analysis_own_names_is_refused(tmp_path, code):
+    write_form(tmp_path, components=f"components:\n  {code}: Tên\n  digital: Số\n  officers: Cán bộ\n"
+                                     "  clearance: Thông quan\n")
+    with pytest.raises(InputError, match="names the analysis uses itself"):
+        load_survey(tmp_path / "mapping.yaml")
+
+
+def test_a_form_of_one_criterion_says_there_are_no_drivers_to_compare(tmp_path):
+    write_form(tmp_path)
+    text = (tmp_path / "mapping.yaml").read_text(encoding="utf-8")
+    for code in ("digital.2", "officers.1", "clearance.1"):
+        text = text.replace(f"  {code}: {CRITERIA[code]}\n", "")
+    (tmp_path / "mapping.yaml").write_text(text, encoding="utf-8")
+    head = drivers.headline(load(tmp_path / "mapping.yaml"), 2023, min_cell=10, replicates=0)
+    assert head.importance is None and "chỉ có một tiêu chí" in head.summary("vi")[0]
+
+
+def test_a_survey_code_cannot_rename_the_reports_own_words(tmp_path):
+    use_vocabulary({"other": {"vi": "Nhóm khác"}, "staff": {"vi": "Cán bộ thuế"}})
+    assert label("other", "en") == "Other" and label("staff", "vi") == "Cán bộ thuế"
+    use_vocabulary({})

@@ -100,3 +100,12 @@ def test_a_small_period_is_not_published(tmp_path):
     head = review_of.review(load_survey(tmp_path / "mapping.yaml"), "2023-02", min_cell=10)
     assert head.table()["suppressed"].all() and head.table()["difference"].isna().all()
     assert "không công bố" in head.summary("vi")[0]
+
+
+def test_the_tenth_round_comes_after_the_ninth(tmp_path):
+    rounds = [f"2023-R{k}" for k in range(1, 12)]
+    write_survey(tmp_path, rounds, n=10)
+    survey = survey_in_scope(tmp_path / "mapping.yaml", period="2023-R10")
+    assert review_of.periods(survey)[-2:] == ["2023-R9", "2023-R10"]
+    head = review_of.review(survey, "2023-R10", min_cell=5)
+    assert head.table()["compared_period"].tolist() == ["2023-R9"]

@@ -92,8 +92,9 @@ def test_a_period_the_survey_lacks_is_an_error_naming_the_periods_it_has(treasur
         preflight(treasury, ReportParameters(survey=TREASURY, period="2030-07"))
     with pytest.raises(InputError, match="2023 is a year of it: give --year 2023"):
         preflight(treasury, ReportParameters(survey=TREASURY, period="2023"))  # a monthly survey: months
+    assert ReportParameters(survey=TREASURY, period="07/2023").period == "2023-07"  # as the files write it
     with pytest.raises(InputError, match="not of a form the report knows"):
-        preflight(treasury, ReportParameters(survey=TREASURY, period="07/2023"))
+        preflight(treasury, ReportParameters(survey=TREASURY, period="July 2023"))
     with pytest.raises(InputError, match=r"the year 2030 is not in the survey; its years are 2021, 2022, 2023, "
                                          r"2024; its periods are 2021-01 \.\. 2024-12"):
         preflight(treasury, ReportParameters(survey=TREASURY, year=2030))

@@ -60,8 +60,8 @@ def test_both_sections_run_on_the_series_in_its_own_unit(c05):
     head = trends.headline(c05, 2024)
     assert head.percent == () and not head.yearly.share
     assert trends.yearly_changes(head.yearly, [2016]) is None  # no sampling error to compare against
-    years = trends.years_to_test(head.yearly)
-    tests = trends.known_breaks(head.yearly, years)
+    assert trends.years_to_test(head.yearly) == []  # a series without events: no year known beforehand
+    tests = trends.known_breaks(head.yearly, trends.years_to_test(head.yearly, [2016]))
     assert tests.percent == () and tests.table()["p_value"].between(0, 1).all()
     units = sorted(c05.rows["unit_id"].unique())
     setup_args = dict(policies={"Pilot": "2016-01-01"}, treated_units=units[:30], comparison_units=units[30:])

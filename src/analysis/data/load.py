@@ -57,6 +57,7 @@ DEFAULT_VALUES = {
               "business": "business", "đơn vị sử dụng ngân sách": "budget_unit",
               "budget_unit": "budget_unit"},
 }
+RESERVED_CODES = {"index", OVERALL_ITEM, "score", *RESPONSE_COLUMNS, "block", "level", "vertical", "unit_name"}
 ROLES_REQUIRED = ("respondent_id", "period", "unit_id")
 ROLES_OPTIONAL = ("channel", "group", "weight", "stratum", "psu", "comment")
 
@@ -186,6 +187,10 @@ def read_mapping(path: Path) -> dict:
         raise InputError(path, f"the mapping's 'columns' section has unknown keys {sorted(unknown)}",
                          fix=f"use only {[*ROLES_REQUIRED, *ROLES_OPTIONAL]}")
     declared = list(mapping.get("components") or COMPONENTS)
+    reserved = sorted(set(declared) & RESERVED_CODES)
+    if reserved:
+        raise InputError(path, f"the component code(s) {reserved} are names the analysis uses itself",
+                         column=reserved[0], fix="give the component another code, e.g. 'service' or 'digital'")
     strays = [item for item in mapping["items"] if component_of(item) not in (*declared, OVERALL_ITEM)]
     if strays:
         own = "declare them under 'components' (e.g. 'digital: Dịch vụ số')" if "components" not in mapping else \
@@ -338,9 +343,10 @@ def load_survey(mapping_path: str | Path) -> Survey:
     inputs = [str(mapping_path), str(path)]
     side: dict = {}
     if units is None:
-        units = pd.DataFrame({"unit_id": sorted(frame["unit_id"].unique())})
+        units = pd.DataFrame({"unit_id": sorted(frame["unit_id"].unique())})  # no unit table: named by their ids
         for column in UNIT_COLUMNS[1:]:
             units[column] = False if column == "vertical" else ""
+        units["unit_name"], units["block"] = units["unit_id"], "Tất cả cơ quan"  # one block: all of them
     else:
         inputs.append(str(base / mapping["units"]))
     for key, loader in (("events", lambda p: load_events(p, units)), ("targets", load_targets),

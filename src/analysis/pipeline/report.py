@@ -33,6 +33,7 @@ import pandas as pd
 import psutil
 
 from analysis.data.privacy import fold
+from analysis.data.readers import parse_period
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
 from analysis.errors import InputError
@@ -90,7 +91,9 @@ class ReportParameters:
     notebooks: list[str] = field(default_factory=lambda: list(ANNUAL_REVIEW))
 
     def __post_init__(self) -> None:
-        self.period = str(self.period).strip().upper()
+        written = str(self.period).strip()
+        read = parse_period(written) if written else None  # "đợt I năm 2023", "7/2023", "quý 3/2023" as the files
+        self.period = read[0] if read else written.upper()
         if self.period[:4].isdigit():
             self.year = int(self.period[:4])
 

@@ -361,14 +361,18 @@ ANSWER_LABELS: dict[int, dict[str, str]] = {
 }
 
 
+RENAMEABLE = {"access", "procedure", "staff", "result", "feedback", "online", "direct", "citizen", "business",
+              "budget_unit"}  # shipped codes a survey may name its own way
 _VOCABULARY: dict[str, dict[str, str]] = {}  # the names the survey in use gives its own codes
 
 
 def use_vocabulary(words: dict[str, dict[str, str]]) -> None:
     """Name codes as the survey being reported does (:attr:`analysis.data.schema.Survey.vocabulary`:
-    its components, criteria, channels and groups); replaces the previous survey's names."""
+    its components, criteria, channels and groups); replaces the previous survey's names.  A survey may
+    rename the shipped components, channels and groups, not the report's own words (headings, comment
+    categories): a code of its own that clashes with one of those keeps the shipped name."""
     _VOCABULARY.clear()
-    _VOCABULARY.update(words)
+    _VOCABULARY.update({code: names for code, names in words.items() if code not in LABELS or code in RENAMEABLE})
 
 
 def label(code: str, lang: str = "vi") -> str:

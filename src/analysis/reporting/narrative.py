@@ -136,6 +136,11 @@ TEMPLATES = {
               "giữa các nhóm.",
         "en": "Only one {segment} has enough respondents, so the drivers cannot be compared between groups.",
     },
+    "drivers_one": {
+        "vi": "Phiếu khảo sát chỉ có một tiêu chí ngoài câu hỏi hài lòng chung, nên không so sánh được tầm quan "
+              "trọng của các yếu tố.",
+        "en": "The form has a single criterion besides the overall question, so there are no drivers to compare.",
+    },
     "drivers_no_overall": {
         "vi": "Phiếu khảo sát không có câu hỏi về mức độ hài lòng chung, nên không ước lượng được yếu tố nào "
               "tác động đến sự hài lòng.",

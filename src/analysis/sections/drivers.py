@@ -29,13 +29,15 @@ class DriversHeadline:
 
     ``data`` holds the year's respondents who answered every driver (its
     ``dropped`` counts the year's respondents left out); ``importance`` and
-    ``ipa`` are None when they are too few for the models (all three None: no overall item).
+    ``ipa`` are None when they are too few for the models (all three None: no overall item, or a
+    single criterion to explain it by).
     """
 
     year: int
-    data: DriverData | None  # None: the form has no overall item
+    data: DriverData | None  # None: nothing to analyse (``reason`` says why)
     importance: Importance | None
     ipa: ImportancePerformance | None
+    reason: str = ""  # when data is None: "drivers_no_overall" (no overall item) or "drivers_one" (one driver)
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         """The relative importance of the drivers (empty when too few respondents)."""
@@ -44,7 +46,7 @@ class DriversHeadline:
     def summary(self, lang: str = "vi") -> list[str]:
         """The drivers sentence (R², the two most important, respondents left out) and the IPA sentence."""
         if self.data is None:
-            return [narrative.say("drivers_no_overall", lang)]
+            return [narrative.say(self.reason, lang)]
         if self.importance is None or self.ipa is None:
             return [narrative.say("drivers_too_few", lang, n=len(self.data), year=self.year)]
         return [*self.importance.summary(lang), *self.ipa.summary(lang)]
@@ -64,10 +66,12 @@ def headline(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED,
     min_cell, seed, replicates : as notebook 05's parameters.
     """
     if not (survey.responses["item"] == OVERALL_ITEM).any():
-        return DriversHeadline(year, None, None, None)
+        return DriversHeadline(year, None, None, None, "drivers_no_overall")
     present = [c for c in survey.components if (survey.responses["component"] == c).any()]
     data = drivers.driver_data(survey.responses, survey.units, level="component" if len(present) > 1 else "item",
                                year=year, components=survey.components)
+    if len(data.drivers) < 2:
+        return DriversHeadline(year, None, None, None, "drivers_one")
     if not drivers.enough_respondents(data, min_cell):
         return DriversHeadline(year, data, None, None)
     importance = drivers.relative_importance(data, replicates=replicates, seed=seed)

@@ -21,17 +21,24 @@ COLUMNS = ["comparison", "period", "compared_period", "estimate", "compared_esti
            "ci_high", "p_value", "n", "n_min", "suppressed"]
 
 
+def order(period: str) -> tuple[int, int]:
+    """A period's place in time: ``2023-R10`` after ``2023-R9``, ``2023-07`` after ``2023-06``."""
+    text = str(period)
+    return int(text[:4]), int(text[5:].lstrip("QR") or 0)
+
+
 def periods(survey: Survey) -> list[str]:
     """The survey's periods, in time order."""
-    return sorted(survey.responses["period"].astype(str).unique())
+    return sorted(survey.responses["period"].astype(str).unique(), key=order)
 
 
 def up_to(survey: Survey, period: str) -> Survey:
     """The survey without the periods after ``period`` ("" or a year: the whole survey)."""
     if not period or len(period) == 4:
         return survey
-    keep = survey.responses["period"].astype(str) <= period
-    later = survey.comments["period"].astype(str) > period if len(survey.comments) else None
+    kept = [p for p in periods(survey) if order(p) <= order(period)]
+    keep = survey.responses["period"].astype(str).isin(kept)
+    later = ~survey.comments["period"].astype(str).isin(kept) if len(survey.comments) else None
     return replace(survey, responses=survey.responses[keep].reset_index(drop=True),
                    comments=survey.comments if later is None else survey.comments[~later].reset_index(drop=True))
 
@@ -81,7 +88,7 @@ def review(survey: Survey, period: str, *, min_cell: int = 10) -> PeriodReview:
     cube = survey.cube()
     own = estimate(cube, ["period"]).set_index("period").loc[period]
     others = []
-    before = [p for p in known if p < period]
+    before = [p for p in known if order(p) < order(period)]
     if before:
         others.append(("previous_period", before[-1]))
     if year_earlier(period) in known and (not before or year_earlier(period) != before[-1]):

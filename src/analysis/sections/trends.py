@@ -101,14 +101,14 @@ def headline(survey: Survey | UnitSeries, year: int, *, min_cell: int = 10, max_
 
 
 def years_to_test(series: Yearly, known_years: Sequence[int] = ()) -> list[int]:
-    """The years to test for a break: ``known_years``, or by default 2016 and the first years after the
-    policy events of the data (whatever agencies they bind), among the series' years from its third on."""
+    """The years to test for a break: ``known_years``, or by default the first years after the policy
+    events of the data (whatever agencies they bind), among the series' years from its third on."""
     if known_years:
         return list(known_years)
     index = series.index
     policies = series.events[series.events["kind"] == "policy"]
     policy_years = {first_post_period(date, "year") for date in policies["date"]}
-    return sorted({2016, *policy_years} & set(index["year"].iloc[2:]))
+    return sorted(policy_years & set(index["year"].iloc[2:]))
 
 
 def yearly_changes(series: Yearly, highlight: Sequence[int] = (), *, min_cell: int = 10
