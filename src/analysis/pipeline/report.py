@@ -334,10 +334,6 @@ def describe_periods(periods, limit: int = 12) -> str:
     return f"{periods[0]} .. {periods[-1]} ({len(periods)} periods)"
 
 
-def respondents(survey: Survey) -> int:
-    return survey.responses[["period", "respondent_id"]].drop_duplicates().shape[0]
-
-
 def preflight(survey: Survey, params: ReportParameters, *, reviewed: bool = True, scoped: bool = True) -> list[str]:
     """Check a report request against the survey before anything is written; return what it found.
 
@@ -399,11 +395,6 @@ def preflight(survey: Survey, params: ReportParameters, *, reviewed: bool = True
                          f"{answers.loc[chosen, ['period', 'respondent_id']].drop_duplicates().shape[0]} "
                          f"respondents")
     return notes
-
-
-def check_request(survey: Survey, params: ReportParameters) -> None:
-    """Fail before anything is written when the request does not fit the survey (:func:`preflight`)."""
-    preflight(survey, params)
 
 
 # --------------------------------------------------------------------------- the run

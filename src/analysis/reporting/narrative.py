@@ -251,6 +251,10 @@ TEMPLATES.update({
         "en": "Against {other} ({what}), the index {direction} {points} points (95% CI {low} to {high}; p {p}): "
               "within sampling error.",
     },
+    "period_year_to_date": {
+        "vi": "Các số liệu của năm {year} trong báo cáo này tính đến hết {period}.",
+        "en": "The report's figures for {year} run up to the end of {period}.",
+    },
     "period_first": {
         "vi": "{period} là kỳ khảo sát đầu tiên trong dữ liệu: chưa có kỳ trước để so sánh.",
         "en": "{period} is the first period in the data: there is no earlier period to compare with.",

@@ -65,6 +65,7 @@ def collect(survey: Survey, categories: str | Path = "", year: int | None = None
     keywords = comments.load_keywords(categories or None)
     texts = survey.comments if year is None else survey.comments[in_year(survey.comments["period"], year)]
     texts = texts.merge(survey.units[["unit_id", "block"]], on="unit_id")
+    texts = texts.assign(year=texts["period"].astype(str).str.slice(0, 4).astype(int))  # months count in their year
     respondents = survey.responses.drop_duplicates(["period", "respondent_id"])[
         ["period", "respondent_id", "channel", "group"]]
     texts = texts.merge(respondents, on=["period", "respondent_id"], how="left")
@@ -120,8 +121,9 @@ def shares(found: Comments, by: list[str], *, min_cell: int = 10) -> CategorySha
 
 def by_year(found: Comments, *, min_cell: int = 10, lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Shares by year, tidy (categories named) and wide (categories x years)."""
-    table = found.name(shares(found, ["period"], min_cell=min_cell).table(), lang)
-    return table, table.pivot(index="category", columns="period", values="estimate").reset_index()
+    table = found.name(shares(found, ["year"], min_cell=min_cell).table(), lang)
+    wide = table.pivot(index="category", columns="year", values="estimate")
+    return table, wide.rename(columns=str).reset_index()  # the years as column names
 
 
 def by_segment(found: Comments, segment: str, *, min_cell: int = 10, lang: str = "vi"

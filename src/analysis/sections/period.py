@@ -76,7 +76,8 @@ class PeriodReview:
             lines.append(narrative.period_change_sentence(pd.Series(row._asdict()), lang))
         if self.frame.empty:
             lines.append(narrative.say("period_first", lang, period=period_name(self.period, lang)))
-        return lines
+        return [*lines, narrative.say("period_year_to_date", lang, year=self.period[:4],
+                                      period=period_name(self.period, lang))]
 
     def plot(self, lang: str = "vi"):
         return None

@@ -27,7 +27,6 @@ from analysis.data.schema import Survey
 from analysis.reporting.narrative import Note
 from analysis.sections.series import UnitSeries
 
-APPLIES_TO = ("all", "provincial")  # the keywords of an event's applies_to; any other part names units
 ITS_SPARE_YEARS = 2  # the residual degrees of freedom an interrupted time series needs at least
 
 
