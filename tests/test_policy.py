@@ -196,7 +196,7 @@ def test_the_other_designs_of_the_section(survey):
 
 
 def test_applies_to_binds_all_provincial_blocks_levels_and_units(survey):
-    from analysis.sections.policy import bound_units
+    from analysis.data.scope import bound_units
 
     units = survey.units
     ids = set(units["unit_id"])

@@ -47,6 +47,7 @@ from analysis.data.schema import (
     Survey,
     component_of,
 )
+from analysis.data.scope import applies_parts, bound_units
 from analysis.errors import InputError
 
 DEFAULT_VALUES = {
@@ -111,15 +112,10 @@ def load_events(path: str | Path, units: pd.DataFrame | None = None) -> pd.DataF
     return table[EVENT_COLUMNS].sort_values("date", kind="stable").reset_index(drop=True)
 
 
-APPLIES_TO = ("all", "provincial")  # besides a block, a level or a unit id of the unit table
-
-
 def check_applies_to(events: pd.DataFrame, units: pd.DataFrame, path: Path) -> None:
-    """Every event binds ``all`` agencies, the ``provincial`` ones (not vertical), or blocks, levels or units
-    (several separated by ';')."""
-    known = {*APPLIES_TO, *units["unit_id"].astype(str), *units["block"].astype(str), *units["level"].astype(str)}
-    known.discard("")
-    bad = events["applies_to"][[not set(map(str.strip, str(v).split(";"))) <= known for v in events["applies_to"]]]
+    """Every part of an event's ``applies_to`` binds some agency (:func:`analysis.data.scope.bound_units`)."""
+    bad = events["applies_to"][[any(part not in ("all", "provincial") and not bound_units(part, units)
+                                    for part in applies_parts(value)) for value in events["applies_to"]]]
     if len(bad):
         blocks = sorted(set(units["block"].astype(str)) - {""})[:6]
         raise InputError(path, f"the event applies to {bad.iloc[0]!r}, which is no block, level or unit of the unit "

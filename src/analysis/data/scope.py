@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
+
 from analysis.data.schema import Survey
 
 PROVINCE = "province"
@@ -30,3 +32,27 @@ def select_scope(survey: Survey, scope: str) -> Survey:
     return replace(survey, responses=survey.responses[keep].reset_index(drop=True),
                    units=units[units["unit_id"].isin(chosen)].reset_index(drop=True), targets=targets,
                    comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True))
+
+
+def applies_parts(applies_to: object) -> list[str]:
+    """The parts of an event's ``applies_to``: ``"UBND cấp huyện; UBND cấp xã"`` -> both blocks."""
+    return [part.strip() for part in str(applies_to).split(";")]
+
+
+def bound_units(applies_to: str, units: pd.DataFrame) -> set[str]:
+    """The unit ids of ``units`` (the units table) that an event's ``applies_to`` binds.
+
+    ``applies_to`` is one or more parts separated by ``;``: ``all`` (every unit), ``provincial`` (every unit
+    that is not vertical), or a block name, a level or a unit id (the units with that ``block``, ``level``
+    or ``unit_id``).  A part matching none of these binds nothing.
+    """
+    bound: set[str] = set()
+    for part in applies_parts(applies_to):
+        if part == "all":
+            chosen = pd.Series(True, index=units.index)
+        elif part == "provincial":
+            chosen = ~units["vertical"].astype(bool)
+        else:
+            chosen = (units["block"] == part) | (units["level"] == part) | (units["unit_id"] == part)
+        bound |= set(units.loc[chosen, "unit_id"])
+    return bound

@@ -7,7 +7,7 @@ executive summary shows and the section's DiD part shows; :func:`its`, :func:`le
 survey (in scope, with the whole survey for the comparison units) or a unit-level series
 (:mod:`analysis.sections.series`).
 
-Which agencies a policy event binds is its ``applies_to`` (:func:`bound_units`): parts separated by
+Which agencies a policy event binds is its ``applies_to`` (:func:`analysis.data.scope.bound_units`): parts separated by
 ``;``, each ``all`` (every agency), ``provincial`` (every agency that is not vertical), or a block name,
 a level or a unit id of the units table.  What the section cannot estimate (no policy, no agency bound,
 no comparison agency, too few years) it says in one sentence.
@@ -24,6 +24,7 @@ from analysis.analyses import policy
 from analysis.analyses.describe import index_by_year, publishable_years
 from analysis.analyses.indices import estimate
 from analysis.data.schema import Survey
+from analysis.data.scope import bound_units
 from analysis.reporting.narrative import Note
 from analysis.sections.series import UnitSeries
 
@@ -105,25 +106,6 @@ def first_post_years(policies: Mapping[str, str]) -> dict[str, int]:
     return {name: policy.first_post_period(date, "year") for name, date in policies.items()}
 
 
-def bound_units(applies_to: str, units: pd.DataFrame) -> set[str]:
-    """The unit ids of ``units`` (the units table) that an event's ``applies_to`` binds.
-
-    ``applies_to`` is one or more parts separated by ``;``: ``all`` (every unit), ``provincial`` (every unit
-    that is not vertical), or a block name, a level or a unit id (the units with that ``block``, ``level``
-    or ``unit_id``).  A part matching none of these binds nothing.
-    """
-    bound: set[str] = set()
-    for part in (p.strip() for p in str(applies_to).split(";")):
-        if part == "all":
-            chosen = pd.Series(True, index=units.index)
-        elif part == "provincial":
-            chosen = ~units["vertical"].astype(bool)
-        else:
-            chosen = (units["block"] == part) | (units["level"] == part) | (units["unit_id"] == part)
-        bound |= set(units.loc[chosen, "unit_id"])
-    return bound
-
-
 def binds_all(applies_to: str, unit_ids: Sequence[str], units: pd.DataFrame) -> bool:
     """Whether ``applies_to`` binds every one of ``unit_ids`` (and there is at least one)."""
     return bool(unit_ids) and set(unit_ids) <= bound_units(applies_to, units)
@@ -137,8 +119,8 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
     On a survey (``survey`` in scope, ``full_survey`` the whole survey, default ``survey``): treated units
     are ``treated_units``, or the agencies in scope that are not vertical, or (a scope of vertical agencies
     only) every agency in scope; the policies are ``policies`` (name -> date) or, when empty, the policy
-    events that bind every treated unit (:func:`bound_units`) inside the years with at least ``min_cell``
-    respondents; comparison units are ``comparison_units`` or the agencies of the whole survey that are
+    events that bind every treated unit (:func:`analysis.data.scope.bound_units`) inside the years with at
+    least ``min_cell`` respondents; comparison units are ``comparison_units`` or the agencies of the whole survey that are
     neither treated nor bound by a chosen policy event (for ``provincial`` policies: the vertical agencies,
     so a block or a unit is compared with the vertical agencies outside it).  The series is the scope's index.
 
