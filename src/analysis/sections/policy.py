@@ -121,8 +121,9 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
     only) every agency in scope; the policies are ``policies`` (name -> date) or, when empty, the policy
     events that bind every treated unit (:func:`analysis.data.scope.bound_units`) inside the years with at
     least ``min_cell`` respondents; comparison units are ``comparison_units`` or the agencies of the whole
-    survey that are neither treated nor bound by a chosen policy event (for ``provincial`` policies: the vertical agencies,
-    so a block or a unit is compared with the vertical agencies outside it).  The series is the scope's index.
+    survey that are neither treated nor bound by a chosen policy event (for ``provincial`` policies: the
+    vertical agencies, so a block or a unit is compared with the vertical agencies outside it).  The series
+    is the scope's index.
 
     On a unit-level series, ``policies`` and ``treated_units`` must be given (``comparison_units`` for
     the designs with a comparison group); the series is the mean of the treated units.
