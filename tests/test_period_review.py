@@ -73,7 +73,9 @@ def test_a_review_sees_nothing_after_its_period(tmp_path):
 
 
 @pytest.mark.parametrize("written, canonical", [("đợt I năm 2022", "2022-R1"), ("Đợt 2/2022", "2022-R2"),
-                                                ("quý 3/2022", "2022-Q3"), ("2022-Q4", "2022-Q4")])
+                                                ("quý 3/2022", "2022-Q3"), ("2022-Q4", "2022-Q4"),
+                                                ("Năm 2022", "2022"), ("Tháng 7 năm 2022", "2022-07"),
+                                                ("15/07/2022", "2022-07")])
 def test_rounds_and_quarters_are_read_as_kbnn_and_reports_write_them(written, canonical):
     assert parse_period(written)[0] == canonical
 
