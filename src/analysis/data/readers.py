@@ -185,7 +185,8 @@ PERIOD_PATTERNS = [
     (re.compile(r"^(?:năm\s*)?(\d{4})$", re.I), "year", lambda m: m.group(1)),
     (re.compile(r"^tháng\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})$", re.I), "month",
      lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
-    (re.compile(r"^\d{1,2}/(\d{1,2})/(\d{4})$"), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),  # 15/07/2023
+    (re.compile(r"^\d{1,2}/(\d{1,2})/(\d{4})$"), "month",  # a date, day first: 15/07/2023
+     lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
     (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2}(?:[ T]00:00(?::00)?)?)?$"), "month",
      lambda m: f"{m.group(1)}-{int(m.group(2)):02d}"),
     (re.compile(r"^(\d{1,2})/(\d{4})$"), "month", lambda m: f"{m.group(2)}-{int(m.group(1)):02d}"),
