@@ -365,11 +365,11 @@ def load_survey(mapping_path: str | Path) -> Survey:
 
 def looks_like_answers(values: pd.Series) -> bool:
     """Whether a column reads as answers on the 1-5 scale (a criterion the mapping may have missed)."""
-    given = values[values != ""]
-    if given.empty or given.nunique() > 7:
+    counts = values[values != ""].value_counts()
+    if counts.empty or len(counts) > 7:
         return False
-    parsed = given.map(lambda v: parse_answer(v) if v else None)
-    return bool(parsed.map(lambda a: a is not None and (pd.isna(a) or 1 <= a <= 5)).mean() >= 0.9)
+    readable = [(a := parse_answer(v)) is not None and (pd.isna(a) or 1 <= a <= 5) for v in counts.index]
+    return bool(counts[readable].sum() >= 0.9 * counts.sum())
 
 
 def vocabulary(mapping: dict, items: dict[str, str]) -> dict[str, dict[str, str]]:

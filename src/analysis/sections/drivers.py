@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.analyses import drivers
 from analysis.analyses.drivers import DriverData, Importance, ImportancePerformance
-from analysis.data.schema import OVERALL_ITEM, Survey
+from analysis.data.schema import OVERALL_ITEM, Survey, component_of
 from analysis.reporting import narrative
 from analysis.reporting.labels import label, relabel_values
 
@@ -65,9 +65,10 @@ def headline(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED,
     survey : restricted to the scope (:func:`analysis.sections.survey_in_scope`).
     min_cell, seed, replicates : as notebook 05's parameters.
     """
-    if not (survey.responses["item"] == OVERALL_ITEM).any():
+    items = set(survey.cube().answers["item"])  # the cube's small table, not another pass over the answers
+    if OVERALL_ITEM not in items:
         return DriversHeadline(year, None, None, None, "drivers_no_overall")
-    present = [c for c in survey.components if (survey.responses["component"] == c).any()]
+    present = [c for c in survey.components if any(component_of(item) == c for item in items)]
     data = drivers.driver_data(survey.responses, survey.units, level="component" if len(present) > 1 else "item",
                                year=year, components=survey.components)
     if len(data.drivers) < 2:
