@@ -301,7 +301,7 @@ def test_estimated_ranking_and_intervals_recover_the_truth(importance, truth):
     assert fit["ci_low"] <= population["r2"] <= fit["ci_high"]
 
 
-def test_importance_performance_quadrants_and_diagonal(survey, importance):
+def test_importance_performance_quadrants_and_the_verdict_rule(survey, importance):
     cube = survey.cube()
     ipa = importance_performance(importance, cube)
     assert isinstance(ipa, ImportancePerformance) and isinstance(ipa, Result)
@@ -314,11 +314,11 @@ def test_importance_performance_quadrants_and_diagonal(survey, importance):
     expected = np.select([high & ~good, high & good, ~high & good], ["concentrate", "keep_up", "overkill"],
                          "low_priority")
     assert list(table["quadrant"]) == list(expected)
-    z = (table[["importance", "performance"]] - table[["importance", "performance"]].mean()) / table[
-        ["importance", "performance"]].std()
-    assert list(table["diagonal"]) == list(np.where(z["importance"] > z["performance"], "improve", "maintain"))
+    # the one verdict: important, with the whole performance interval below the drivers' mean performance
+    below = table["performance_high"] < table["performance"].mean()
+    assert list(table["act"]) == list(high & below) and "diagonal" not in table
     assert table.set_index("driver").loc["procedure", "quadrant"] == "concentrate"
-    for code in [*table["quadrant"], *table["diagonal"]]:
+    for code in [*table["quadrant"], "act", "mean_performance"]:
         assert label(code, "vi") != code and label(code, "en") != code
     fig = ipa.plot("vi")
     assert fig.axes[0].get_xlabel() == label("performance", "vi")

@@ -112,3 +112,17 @@ def test_the_tenth_round_comes_after_the_ninth(tmp_path):
     assert review_of.periods(survey)[-2:] == ["2023-R9", "2023-R10"]
     head = review_of.review(survey, "2023-R10", min_cell=5)
     assert head.table()["compared_period"].tolist() == ["2023-R9"]
+
+
+def test_a_year_s_review_uses_no_later_data(tmp_path):
+    """Reviewing 2023 of a survey that runs into 2024: the 2024 months are left out of every section (the
+    projection of a 2023 review rests on the years up to 2023), and the whole survey is untouched."""
+    months = [f"{year}-{month:02d}" for year in (2022, 2023, 2024) for month in (3, 9)]
+    write_survey(tmp_path, months)
+    whole = survey_in_scope(tmp_path / "mapping.yaml")
+    reviewed = survey_in_scope(tmp_path / "mapping.yaml", "province", "2023")
+    assert sorted(reviewed.responses["year"].unique()) == [2022, 2023]
+    assert sorted(whole.responses["year"].unique()) == [2022, 2023, 2024]
+    assert review_of.up_to(whole, "2024") is whole  # nothing after 2024: the same survey
+    assert sorted(review_of.up_to(whole, "2023-03").responses["period"].unique()) == ["2022-03", "2022-09",
+                                                                                       "2023-03"]

@@ -12,6 +12,7 @@ from conftest import RAW
 
 from analysis.analyses import policy
 from analysis.data.load import load_survey
+from analysis.reporting import narrative
 from analysis.reporting.narrative import Note, absent
 
 
@@ -139,12 +140,17 @@ def test_on_a_block_the_headline_is_the_did_the_section_shows(survey):
     assert setup.policies == {"Quy trình đăng ký đất đai mới": 2016, "Chương trình hành động số 12": 2018,
                               "Kết luận số 91": 2023}
     expected = policy.did_by_policy(setup.panel, setup.treated, setup.policies).table()
-    pd.testing.assert_frame_equal(head.table(), expected)
+    pd.testing.assert_frame_equal(head.table()[expected.columns], expected)  # the verdict is the DiD
+    assert (head.table()["design"] == "did").all()
     assert head.table()["estimate"].tolist() == pytest.approx([-0.01447663309, 0.08364046258, 0.001358919719],
                                                               abs=1e-9)
     assert head.table()["clusters"].tolist() == [11, 11, 11]
-    assert setup.provincial and head.summary("vi") == [did_sentence(row, 11, "vi") for _, row in expected.iterrows()]
+    its = section.its(setup).table().query("term == 'total'").set_index("intervention")
+    assert head.table()["its_estimate"].tolist() == its.loc[list(setup.policies), "estimate"].tolist()
+    assert setup.provincial and all(sentence.startswith(did_sentence(row, 11, "vi")) for sentence, (_, row)
+                                    in zip(head.summary("vi"), expected.iterrows(), strict=True))
     assert "thay đổi 8,36 điểm" in head.summary("vi")[1]  # points, as the section said before
+    assert "Kết luận: chính sách có tác động." in head.summary("vi")[1]  # p < 0.05, one verdict per policy
 
 
 def test_the_headline_on_the_province_and_where_no_comparison_exists(survey):
@@ -236,10 +242,14 @@ def test_a_policy_binding_every_agency_has_an_its_but_no_comparison(survey):
     everyone = vertical_only(survey, {"date": ["2019-06-01"], "kind": ["policy"], "applies_to": ["all"],
                                       "name": ["Reform"]})
     head = section.headline(everyone, 2023)
-    assert head.setup.policies == {"Reform": 2020} and head.empty
+    assert head.setup.policies == {"Reform": 2020} and head.did is None
     assert head.setup.summary("vi") == [absent("comparison", "vi")]
     its = section.its(head.setup)
     assert its.table()["intervention"].unique().tolist() == ["Reform"] and its.summary("en")
+    assert head.table()["design"].tolist() == ["its"]  # without a comparison, the ITS is the verdict
+    total = its.table().query("term == 'total'").iloc[0]
+    assert head.table()["estimate"].iloc[0] == total["estimate"]
+    assert head.summary("en")[0].endswith(narrative.say("its_alone", "en"))
 
 
 def test_a_policy_of_one_unit_is_compared_with_the_others(survey):

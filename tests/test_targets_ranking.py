@@ -1,17 +1,26 @@
-"""Targets and rankings against known truths: simulated coverage and statsmodels' meta-analysis.
+"""Targets and rankings against known truths: R's lm on the logit scale, simulated coverage and
+statsmodels' meta-analysis.
 
 Indices and targets are proportions (0-1); the series below are written in percent and divided by 100.
+``tests/reference/make_projection_reference.R`` wrote ``projection_series.csv`` and, from
+``predict(lm(qlogis(estimate) ~ year), interval = "prediction")`` back-transformed with ``plogis``,
+``projection_reference.csv``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.special import expit, logit
 from statsmodels.stats.meta_analysis import combine_effects
 
 from analysis.analyses.ranking import between_variance, rank_intervals, shrink, tau2
-from analysis.analyses.targets import MIN_YEARS, against_targets, project
+from analysis.analyses.targets import EDGE, MIN_YEARS, against_targets, project
+
+REFERENCE = Path(__file__).parent / "reference"
 
 TARGETS = pd.DataFrame({"year": [2018, 2023, 2025, 2030], "target": [0.78, 0.8401, 0.90, 0.95]})
 
@@ -36,24 +45,49 @@ def test_a_short_series_is_not_projected():
     assert (table["note"] == "too_short").all() and table["projected"].isna().all()
 
 
-def test_projection_of_a_near_exact_line_is_that_line():
-    wiggle = np.tile([0.1, -0.1], 5)
-    slow = project(series(70 + 1.5 * np.arange(10) + wiggle), TARGETS).set_index("year")
-    assert slow.loc[2025, "projected"] == pytest.approx((70 + 1.5 * 11) / 100, abs=0.002)  # 86.5% < 90%
-    assert slow.loc[2025, "probability"] < 0.01 and slow.loc[2030, "probability"] < 0.01  # 94 < 95
-    fast = project(series(70 + 2.5 * np.arange(10) + wiggle), TARGETS).set_index("year")
-    assert fast.loc[2025, "probability"] > 0.99 and fast.loc[2030, "probability"] > 0.99  # 97.5, 110
+def test_projection_of_a_near_exact_logistic_line_is_that_line():
+    """A logit rising by a known slope, with a +-0.01 wiggle: the projection is the logistic line's value."""
+    wiggle = np.tile([0.01, -0.01], 5)
+    slow = project(series(100 * expit(logit(0.7) + 0.1 * np.arange(10) + wiggle)), TARGETS).set_index("year")
+    assert slow.loc[2025, "projected"] == pytest.approx(expit(logit(0.7) + 0.1 * 11), abs=0.001)  # 87.5% < 90%
+    assert slow.loc[2030, "projected"] == pytest.approx(expit(logit(0.7) + 0.1 * 16), abs=0.001)  # 92.0% < 95%
+    assert slow.loc[2025, "probability"] < 0.01 and slow.loc[2030, "probability"] < 0.01
+    fast = project(series(100 * expit(logit(0.7) + 0.25 * np.arange(10) + wiggle)), TARGETS).set_index("year")
+    assert fast.loc[2030, "projected"] == pytest.approx(expit(logit(0.7) + 0.25 * 16), abs=0.001)  # 99.2%
+    assert fast.loc[2025, "probability"] > 0.99 and fast.loc[2030, "probability"] > 0.99
 
 
 def test_prediction_intervals_cover_the_future_value_at_their_level():
-    """200 simulated linear series with noise: the 95% interval for year +2 covers the truth 90-99% of the time."""
+    """200 simulated logistic series with noise on the logit scale: the 95% interval for year +2 covers the
+    truth 90-99% of the time."""
     rng = np.random.default_rng(5)
     covered = 0
     for _ in range(200):
-        values = 75 + 0.8 * np.arange(12) + rng.normal(0, 1.0, 12)
+        values = 100 * expit(logit(0.75) + 0.05 * np.arange(12) + rng.normal(0, 0.06, 12))
         table = project(series(values[:10]), pd.DataFrame({"year": [2025], "target": [0.846]})).iloc[0]
         covered += table["pi_low"] <= values[11] / 100 <= table["pi_high"]
     assert 0.90 <= covered / 200 <= 0.99
+
+
+@pytest.mark.parametrize("name", ["near_top", "level"])
+def test_projection_is_rs_logit_line_with_its_prediction_interval_and_chance(name):
+    index = pd.read_csv(REFERENCE / "projection_series.csv").query("series == @name")
+    reference = pd.read_csv(REFERENCE / "projection_reference.csv").query("series == @name")
+    table = project(index, reference[["year", "target"]])
+    assert table["years_used"].eq(len(index)).all() and table["note"].eq("").all()
+    for column in ("projected", "pi_low", "pi_high", "probability"):
+        assert table[column].to_numpy() == pytest.approx(reference[column].to_numpy(), rel=1e-8, abs=1e-12), column
+
+
+def test_an_index_of_exactly_one_is_taken_as_one_edge_below_it():
+    values = [0.90, 0.92, 0.95, 0.97, 0.99, 1.0]
+    index = pd.DataFrame({"year": range(2019, 2025), "estimate": values})
+    edged = index.assign(estimate=[*values[:-1], 1 - EDGE])
+    targets = pd.DataFrame({"year": [2030, 2030], "target": [0.99, 1.0]})
+    table, expected = project(index, targets), project(edged, targets)
+    pd.testing.assert_frame_equal(table, expected)
+    assert np.isfinite(table[["projected", "pi_low", "pi_high"]]).all().all()
+    assert table.loc[1, "probability"] == 0.0  # a share of 100% is never above itself
 
 
 def test_between_variance_is_dersimonian_laird_as_statsmodels_computes_it():
@@ -118,5 +152,5 @@ def test_a_projection_never_leaves_zero_to_one_hundred_percent():
     targets = pd.DataFrame({"year": [2030], "target": [0.95]})
     row = project(index, targets).iloc[0]
     unbounded = np.polyval(np.polyfit(index["year"], index["estimate"], 1), 2030)
-    assert unbounded > 1 and row["projected"] == 1.0 and 0 < row["pi_low"] <= row["pi_high"] == 1.0
-    assert row["probability"] > 0.5
+    assert unbounded > 1 and 0 < row["pi_low"] < row["projected"] < row["pi_high"] < 1
+    assert row["projected"] > 0.99 and row["probability"] > 0.5

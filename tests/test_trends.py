@@ -92,7 +92,8 @@ def test_the_stability_verdict_on_a_straight_trend_and_on_a_jump():
         rates = pd.Series(0.70 + 0.01 * np.arange(10) + noise + jump * (years >= 2019).to_numpy(), index=years)
         tests = pd.concat([breaks.sup_f_test(rates, time_trend(years)).table(),
                            breaks.cusum(rates, time_trend(years)).table()], ignore_index=True)
-        verdicts[jump] = narrative.stability_sentence(tests, years, "en")
+        unstable = trends.StabilityTests(tests, years).unstable
+        verdicts[jump] = narrative.stability_sentence(tests, years, bool(unstable), "en")
     assert "No evidence" in verdicts[0.0]
     assert "not stable" in verdicts[0.06] and "2019" in verdicts[0.06]
 
@@ -106,8 +107,9 @@ def survey():
 
 
 def test_the_headline_is_the_labelled_breaks_of_the_publishable_index(survey):
-    """The breaks the summary and section 03 show: Bai-Perron on the years with min_cell respondents,
-    segments of 2 years, proportions (the section's numbers before the one-scale change, divided by 100)."""
+    """The breaks section 03 shows: Bai-Perron on the years with min_cell respondents, segments of 2 years,
+    proportions; the stability tests do not reject a stable trend (sup-F p = 0.352), so by the verdict rule
+    the two dates are unconfirmed candidates, and the verdict is the known years' tests plus that one sentence."""
     from analysis.analyses.describe import index_by_year, publishable_years
     from analysis.reporting.narrative import break_sentences
     from analysis.results import Result
@@ -116,13 +118,21 @@ def test_the_headline_is_the_labelled_breaks_of_the_publishable_index(survey):
     head = section.headline(survey, 2023, min_cell=10, max_breaks=3)
     assert isinstance(head, Result) and isinstance(head.stability, Result)
     index = publishable_years(index_by_year(survey.cube()), 10).set_index("year")["estimate"]
-    expected = trends.labelled_breaks(index, survey.events, "index", max_breaks=3, min_size=2).table()
-    pd.testing.assert_frame_equal(head.table(), expected)
+    found = trends.labelled_breaks(index, survey.events, "index", max_breaks=3, min_size=2)
+    assert found.table()["label"].tolist() == ["change", "change"]  # what the search alone would say
+    assert head.stability.unstable is False and not head.confirmed
+    pd.testing.assert_frame_equal(head.table(), found.unconfirmed().table())
     assert head.table()["regime_from"].tolist() == [2018, 2022]
     assert head.table()["before"].tolist() == pytest.approx([0.7430800521, 0.8109993184], abs=1e-9)
-    assert head.summary("vi") == break_sentences(expected, "vi")
-    assert "trung bình 74,31 → 81,10" in head.summary("vi")[0]  # percent in the sentence, as before
-    assert head.table("vi")["label"].tolist() == ["thay đổi thực"] * 2
+    assert head.table("vi")["label"].str.startswith("chưa xác nhận").all()
+    verdicts = head.summary("vi")
+    assert [v.split(":")[0] for v in verdicts[:3]] == ["Năm 2016", "Năm 2018", "Năm 2023"]  # the known years
+    assert verdicts[1].startswith("Năm 2018: xu hướng gãy, chỉ số thay đổi mức 3,32 điểm")  # p = 0.021
+    assert verdicts[0].startswith("Năm 2016: chưa có bằng chứng") and verdicts[2].startswith("Năm 2023: chưa có")
+    assert verdicts[3].startswith("Ngoài các năm đã biết, chưa xác nhận điểm gãy nào") and "2022 (KTC 95%: 2016–2023)" \
+        in verdicts[3] and len(verdicts) == 4
+    assert not any("thay đổi thực" in v for v in verdicts)  # no second verdict beside the stability tests'
+    assert head.breaks.summary("vi") == break_sentences(found.unconfirmed().found, "vi")
     assert head.stability.table("en")["method"].tolist() == ["sup-F (Andrews): one break anywhere", "OLS-CUSUM",
                                                               "Recursive CUSUM"]
     assert head.stability.summary("vi")[0].startswith("Trên cả chuỗi 2014–2023 (10 năm): kiểm định sup-F p = 0,352")
@@ -165,7 +175,9 @@ def test_a_short_series_says_why_there_is_no_break_search(survey):
     short = dataclasses.replace(survey, responses=survey.responses[survey.responses["year"] >= 2020])
     head = section.headline(short, 2023)
     assert not head.searched and head.table().empty and section.BREAK_MIN_YEARS == 5
-    assert head.summary("vi") == [narrative.say("breaks_too_short", "vi", years=4, need=5)] == head.notes("vi")
+    assert head.notes("vi") == [narrative.say("breaks_too_short", "vi", years=4, need=5)]
+    assert head.summary("vi") == [*narrative.known_break_verdicts(head.known.tests, "vi"), *head.notes("vi")]
+    assert findings(head, "vi") == narrative.known_break_verdicts(head.known.tests, "vi")  # 2023 is known
     five = section.headline(dataclasses.replace(survey, responses=survey.responses[survey.responses["year"] >= 2019]),
                             2023)
     assert five.searched and five.summary("en") and five.notes("en") == []
@@ -175,13 +187,22 @@ def test_breaks_without_methodology_events_say_they_cannot_be_told_from_method(s
     """The caveat qualifies the breaks' reading ('real change'), so the executive summary keeps it."""
     from analysis.sections import trends as section
 
-    head = section.headline(survey, 2023)
-    assert len(head.table()) == 2 and head.notes("en") == []  # the survey has a methodology event
+    def confirmed(data):  # the headline as if the stability tests had rejected a stable trend
+        head = section.headline(data, 2023)
+        rejected = trends.StabilityTests(head.stability.tests.assign(p_value=0.001), head.stability.years)
+        index = head.yearly.index.set_index("year")["estimate"]
+        found = trends.labelled_breaks(index, section.scope_events(data), "index", max_breaks=3, min_size=2)
+        return dataclasses.replace(head, stability=rejected, breaks=found)
+
+    head = confirmed(survey)
+    assert head.confirmed and len(head.table()) == 2 and head.notes("en") == []  # a methodology event exists
     assert narrative.absent("method_events", "en") not in head.summary("en")
     policies_only = dataclasses.replace(survey, events=survey.events[survey.events["kind"] == "policy"])
-    bare = section.headline(policies_only, 2023)
+    bare = confirmed(policies_only)
     assert bare.summary("en") == [*head.summary("en"), narrative.absent("method_events", "en")]
     assert findings(bare, "en") == bare.summary("en") and bare.notes("en") == []
+    unconfirmed = section.headline(policies_only, 2023)  # no break found: no caveat on its reading
+    assert narrative.absent("method_events", "en") not in unconfirmed.summary("en")
 
 
 def test_a_methodology_event_of_the_scope_s_block_labels_its_breaks(survey):
@@ -190,15 +211,20 @@ def test_a_methodology_event_of_the_scope_s_block_labels_its_breaks(survey):
     from analysis.sections import trends as section
 
     block = select_scope(survey, "UBND cấp huyện")
-    found = section.headline(block, 2023).table()
+    index = section.headline(block, 2023).yearly.index.set_index("year")["estimate"]
+
+    def labelled(data):
+        return trends.labelled_breaks(index, section.scope_events(data), "index", max_breaks=3, min_size=2).table()
+
+    found = labelled(block)
     assert len(found), "the block's index breaks"
     first = found.iloc[0]
     event = pd.DataFrame({"date": pd.to_datetime([f"{int(first['regime_from'])}-01-01"]), "kind": ["methodology"],
                           "applies_to": ["UBND cấp huyện"], "name": ["New form"], "description": [""]})
-    labelled = section.headline(dataclasses.replace(block, events=event), 2023).table()
-    assert labelled["label"].iloc[0] == "method" and labelled["event"].iloc[0] == "New form"
-    elsewhere = section.headline(dataclasses.replace(block, events=event.assign(applies_to="UBND cấp xã")), 2023)
-    assert (elsewhere.table()["label"] == "change").all()
+    marked = labelled(dataclasses.replace(block, events=event))
+    assert marked["label"].iloc[0] == "method" and marked["event"].iloc[0] == "New form"
+    assert (labelled(dataclasses.replace(block, events=event.assign(applies_to="UBND cấp xã")))["label"]
+            == "change").all()
 
 
 def test_no_known_year_and_a_single_year_are_said_in_one_sentence(survey):

@@ -37,7 +37,8 @@ same intervals.
 
 Importance-performance analysis (:func:`importance_performance`) sets each
 driver's share of R² against its performance, the weighted share satisfied,
-and classifies it by quadrant (split at the means) and by the diagonal.
+and places it by quadrant (split at the means); a driver to act on is important with a
+performance interval wholly below the mean.
 
 Every share is a proportion (part of R², part of 1, share satisfied).
 :class:`Importance` and :class:`ImportancePerformance` follow
@@ -526,7 +527,7 @@ class ImportancePerformance:
     ``points``: ``by``, ``driver``, ``importance`` (share of R², summing to 1 per
     segment) with ``importance_low``, ``importance_high``; ``performance`` (share
     satisfied) with ``performance_low``, ``performance_high``; ``quadrant``,
-    ``priority``, ``diagonal``.
+    ``mean_performance`` and ``act`` (:func:`importance_performance`).
     """
 
     points: pd.DataFrame
@@ -562,10 +563,10 @@ def importance_performance(importance: Importance, cube: Cube, metric: str = "lm
     on; the survey's cube serves every year), else over the whole cube.
     ``quadrant`` splits at the means of the segment's drivers: ``concentrate``
     (important, performing below the mean), ``keep_up``, ``overkill`` (less
-    important, performing above it), ``low_priority``.  ``diagonal`` is
-    ``improve`` when the driver lies above the diagonal through the means,
-    both axes in units of their spread over the drivers (``priority`` =
-    standardised importance minus standardised performance), else ``maintain``.
+    important, performing above it), ``low_priority``; it places a driver, it is not a verdict.  The
+    verdict, ``act``, is the rule of the methods appendix: a driver to act on is at least as important as
+    the mean driver and its performance interval lies wholly below the mean performance
+    (``mean_performance``), a gap beyond sampling error.
     """
     by = list(importance.by)
     level = "component" if set(importance.drivers) <= set(cube.components) else "item"
@@ -581,12 +582,11 @@ def importance_performance(importance: Importance, cube: Cube, metric: str = "lm
     table = table.merge(performance[[*by, "driver", "performance", "performance_low", "performance_high"]],
                         on=[*by, "driver"], how="left", validate="one_to_one")
     axes = table[["importance", "performance"]].groupby([table[c] for c in by] if by else np.zeros(len(table)))
-    mean, spread = axes.transform("mean"), axes.transform("std")
+    mean = axes.transform("mean")
     important = (table["importance"] >= mean["importance"]).to_numpy()
     performing = (table["performance"] >= mean["performance"]).to_numpy()
     table["quadrant"] = np.select([important & ~performing, important & performing, ~important & performing],
                                   QUADRANTS[:3], QUADRANTS[3])
-    standard = (table[["importance", "performance"]] - mean) / spread
-    table["priority"] = standard["importance"] - standard["performance"]
-    table["diagonal"] = np.where(table["priority"] > 0, "improve", "maintain")
+    table["mean_performance"] = mean["performance"]
+    table["act"] = important & (table["performance_high"] < mean["performance"]).to_numpy()
     return ImportancePerformance(points=table, by=tuple(by), metric=metric)

@@ -10,7 +10,15 @@ the share dissatisfied (1-2) or the mean score, of an item (``"item"`` in
   ratio mean (strata within period, PSUs as given, domains keeping the whole
   design), as R's ``survey`` computes with ``svyby(..., svymean)``; shares get
   the logit-scale interval of ``svyciprop(method = "xlogit")`` with the
-  design's degrees of freedom, means a normal (Wald) interval.
+  design's degrees of freedom, means a normal (Wald) interval;
+- no interval where the design gives no variance information (``method``
+  says why, :data:`NOT_ESTIMABLE`): a domain with design df < 1 (inside one
+  PSU, or a single respondent) and a linearised share of exactly 0 or 1, where
+  ``svyciprop`` returns NA too (``tests/test_not_estimable.py``, R's ``api`` data).
+
+With the mapping's ``population`` (the number served per unit and period) each
+stratum's variance is multiplied by ``1 - n_h / N_h``, as ``svydesign(..., fpc = ~N)``
+does (``tests/test_fpc.py``).
 
 :func:`difference` tests the gap between two levels of a column (direct vs
 online, citizen vs business), or one level against the others pooled, with the
@@ -29,6 +37,11 @@ from analysis.cube.memory import Cube, answer_moments, score_moments
 
 SHARES = ("satisfied", "dissatisfied")
 ESTIMATE_COLUMNS = ["n", "estimate", "se", "ci_low", "ci_high", "method"]
+NOT_ESTIMABLE = {  # the ``method`` of a row without an interval: why there is none
+    "single_psu": "not estimable: single PSU",  # design df < 1: one PSU (or one respondent), no variance information
+    "edge": "not estimable: share 0 or 1",  # every answer the same: no variance on the logit scale
+}
+ZERO_SE = 1e-12  # a difference's SE at most this times max(1, |difference|) is zero to rounding: no test
 
 
 ALL = "_all"  # the grouping column of a whole-sample estimate (``by=[]``)
@@ -75,13 +88,21 @@ def linearised(moments: pd.DataFrame, cube: Cube, ratio_by: list[str], out_by: l
     if cube.clustered:
         z = m.groupby([*out_by, "_stratum", "psu"], observed=True)["_u"].sum()
         per = z.groupby(level=[*out_by, "_stratum"]).agg(s1="sum", s2=lambda t: float((t**2).sum()))
+        per["size"] = per["s2"]
     else:
         m["_q"] = m["_c"] ** 2 * (m["w2y2"] - 2 * m["_R"] * m["w2y"] + m["_R"] ** 2 * m["w2"]) / m["_W"] ** 2
-        per = m.groupby([*out_by, "_stratum"], observed=True).agg(s1=("_u", "sum"), s2=("_q", "sum"))
-    n_h = cube.psus.reindex(per.index.get_level_values("_stratum")).to_numpy(dtype=float)
+        m["_size"] = m["_c"] ** 2 * (m["w2y2"] + 2 * (m["_R"] * m["w2y"]).abs() + m["_R"] ** 2 * m["w2"]) / m["_W"] ** 2
+        per = m.groupby([*out_by, "_stratum"], observed=True).agg(s1=("_u", "sum"), s2=("_q", "sum"),
+                                                                 size=("_size", "sum"))
+    strata = per.index.get_level_values("_stratum")
+    n_h = cube.psus.reindex(strata).to_numpy(dtype=float)
+    fpc = 1.0 if cube.population is None else 1 - n_h / cube.population.reindex(strata).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        per["v"] = np.where(n_h > 1, n_h / (n_h - 1) * (per["s2"] - per["s1"] ** 2 / n_h), 0.0)
-    per["v"] = per["v"].clip(lower=0.0)  # >= 0 in exact arithmetic; rounding gives -1e-17 when all scores are equal
+        spread = per["s2"] - per["s1"] ** 2 / n_h
+        # >= 0 in exact arithmetic; when all scores are equal the sums cancel to rounding (+-1e-16 of their size,
+        # an SE of 1e-8): that is 0
+        spread = spread.where(spread > ZERO_SE * per["size"], 0.0)
+        per["v"] = np.where(n_h > 1, fpc * n_h / (n_h - 1) * spread, 0.0)
     variance = per["v"].groupby(level=out_by).sum().rename("variance")
     estimate = (groups.assign(_cR=groups["_R"]) if coefficient is None else
                 m.drop_duplicates(ratio_by).assign(_cR=lambda d: d["_c"] * d["_R"]))
@@ -108,7 +129,11 @@ def estimate(cube: Cube, by: list[str], measure: str = "satisfied", weighted: bo
 
     Returns ``by`` columns plus ``n`` (answers or respondents), ``estimate``,
     ``se``, ``ci_low``, ``ci_high``, ``method`` and ``df`` (design degrees of freedom).
-    Shares are proportions in [0, 1].
+    Shares are proportions in [0, 1].  A row without variance information has
+    no interval (NaN ``ci_low``, ``ci_high``) and its reason as ``method``
+    (:data:`NOT_ESTIMABLE`): df < 1 (its ``se`` is NaN too; Wilson's interval
+    of unweighted item shares stays, it needs no design variance) or a
+    linearised share of exactly 0 or 1.
 
     Examples
     --------
@@ -121,33 +146,39 @@ def estimate(cube: Cube, by: list[str], measure: str = "satisfied", weighted: bo
     if not weighted:
         moments = unweighted(moments)
     table = linearised(moments, cube, by)
-    table["se"] = np.sqrt(table.pop("variance"))
+    single = table["df"] < 1  # no variance information: no SE, and no interval but Wilson's
+    table["se"] = np.sqrt(table.pop("variance")).mask(single)
     if measure in SHARES and "item" in by and not weighted:
         successes = moments.groupby(by, observed=True)["y"].sum().reindex(
             pd.MultiIndex.from_frame(table[by]) if len(by) > 1 else table[by[0]]).to_numpy()
         low, high = proportion_confint(np.round(successes), table["n"], alpha=1 - level, method="wilson")
         table["ci_low"], table["ci_high"], table["method"] = low, high, "wilson"
-    elif measure in SHARES:
+        return table[[*by, *ESTIMATE_COLUMNS, "df"]]
+    if measure in SHARES:
         table["ci_low"], table["ci_high"] = logit_interval(table["estimate"], table["se"], table["df"], level)
-        table["method"] = "linearised, logit interval"
+        table["method"] = np.where(table["estimate"].isin([0.0, 1.0]), NOT_ESTIMABLE["edge"],
+                                   "linearised, logit interval")
     else:
         z = stats.norm.ppf(0.5 + level / 2)
         table["ci_low"] = table["estimate"] - z * table["se"]
         table["ci_high"] = table["estimate"] + z * table["se"]
         table["method"] = "linearised, Wald interval"
+    table["method"] = table["method"].mask(single, NOT_ESTIMABLE["single_psu"])
     return table[[*by, *ESTIMATE_COLUMNS, "df"]]
 
 
 def logit_interval(p, se, df, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Interval on the logit scale (delta method), t quantile with ``df``; 0 and 1 stay put."""
+    """Interval on the logit scale (delta method), t quantile with ``df``; NaN, as R's ``svyciprop``
+    gives, for a share of 0 or 1 (no variance on that scale) and for df < 1."""
     p = np.asarray(p, dtype=float)
     se = np.asarray(se, dtype=float)
-    t = stats.t.ppf(0.5 + level / 2, np.maximum(np.asarray(df, dtype=float), 1))
+    df = np.asarray(df, dtype=float)
+    t = stats.t.ppf(0.5 + level / 2, np.where(df >= 1, df, np.nan))
     with np.errstate(divide="ignore", invalid="ignore"):
         half = t * se / (p * (1 - p))
         low, high = expit(logit(p) - half), expit(logit(p) + half)
     edge = (p <= 0) | (p >= 1)
-    return np.where(edge, p, low), np.where(edge, p, high)
+    return np.where(edge, np.nan, low), np.where(edge, np.nan, high)
 
 
 def difference(cube: Cube, by: list[str], column: str, first: str | int, second: str | int,
@@ -159,7 +190,9 @@ def difference(cube: Cube, by: list[str], column: str, first: str | int, second:
 
     Returns ``by`` columns plus both estimates (columns named ``first`` and ``second``), ``difference``,
     ``se``, ``ci_low``, ``ci_high``, ``p_value`` (two-sided, t with the design's df), ``n`` and ``n_min``,
-    the respondents of the smaller side (what :func:`suppress` checks a comparison by).
+    the respondents of the smaller side (what :func:`suppress` checks a comparison by).  No test (NaN
+    ``se``, ``ci_low``, ``ci_high``, ``p_value``) where the design's df < 1 or the SE is zero to
+    rounding (:data:`ZERO_SE`): both sides without variance information, or a level against itself.
     """
     if not by:
         return difference(cube, [ALL], column, first, second, measure, weighted, level).drop(columns=ALL)
@@ -180,12 +213,12 @@ def difference(cube: Cube, by: list[str], column: str, first: str | int, second:
     table = table.merge(levels.reset_index(), on=by, how="left").merge(
         smaller.rename("n_min").reset_index(), on=by, how="left")
     table["n_min"] = table["n_min"].fillna(0).astype(int)
-    table["se"] = np.sqrt(table.pop("variance"))
-    df = np.maximum(table["df"], 1)
-    t = stats.t.ppf(0.5 + level / 2, df)
+    se = np.sqrt(table.pop("variance"))
+    table["se"] = se.mask((table["df"] < 1) | (se <= ZERO_SE * np.maximum(1.0, table["difference"].abs())))
+    t = stats.t.ppf(0.5 + level / 2, table["df"])
     table["ci_low"] = table["difference"] - t * table["se"]
     table["ci_high"] = table["difference"] + t * table["se"]
-    table["p_value"] = 2 * stats.t.sf(np.abs(table["difference"] / table["se"]), df)
+    table["p_value"] = 2 * stats.t.sf(np.abs(table["difference"] / table["se"]), table["df"])
     one_sided = table[list(dict.fromkeys([first, second]))].isna().any(axis=1)  # a side without answers
     table.loc[one_sided, ["difference", "se", "ci_low", "ci_high", "p_value"]] = np.nan
     return table[[*by, first, second, "difference", "se", "ci_low", "ci_high", "p_value", "n", "n_min"]]

@@ -2,13 +2,15 @@
 event study and synthetic control.
 
 - :func:`interrupted_time_series`: segmented regression with a level and a
-  slope change at each intervention, AR(1) errors by feasible GLS (default) or
-  Newey-West (HAC) standard errors, optional month effects, and the
-  counterfactual line with its interval.  AR(1) is the default because
+  slope change at each intervention (or, ``slope_change=False``, the level
+  change only: the common published form), AR(1) errors by feasible GLS
+  (default), Newey-West (HAC) or plain OLS standard errors, optional month
+  effects, and the counterfactual line with its interval.  AR(1) is the default because
   Newey-West intervals under-cover in series this short: in
   ``tests/test_policy.py``'s simulation (72 months, AR(0.3) errors) a 95%
   Newey-West interval for the level change covered 86% of the time, the
-  AR(1) one 92.5%.
+  AR(1) one 92.5%.  The level-only form with OLS errors is R's
+  ``lm(y ~ t + law + factor(month))`` (``tests/test_its_methods.py``, on R's ``Seatbelts``).
 - :func:`difference_in_differences` and :func:`event_study`: units the policy
   binds against units it does not, unit and period fixed effects, standard
   errors clustered by unit (statsmodels).  Fitted on unit x period cells with
@@ -71,11 +73,12 @@ class InterruptedTimeSeries:
 
     effects: pd.DataFrame      # intervention, term (level / slope / total), estimate, ci_low, ci_high, p_value
     lines: pd.DataFrame        # period, value, fitted, counterfactual, cf_low, cf_high
-    errors: str                # "ar1" or "newey-west"
+    errors: str                # "ar1", "newey-west" or "ols"
     single_period: list[str]   # interventions seen in one period only: level from the prediction error
     interventions: dict[str, int]  # name -> first post period number
     events: pd.DataFrame | None = None  # methodology events marked on the figure
     share: bool = True
+    slope_change: bool = True  # False: a level change only at each intervention
 
     @property
     def percent(self) -> tuple[str, ...] | None:
@@ -107,19 +110,24 @@ class InterruptedTimeSeries:
 
 def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int], seasonal: bool | None = None,
                             errors: str = "ar1", maxlags: int | None = None, level: float = 0.95,
-                            events: pd.DataFrame | None = None, share: bool = True) -> InterruptedTimeSeries:
+                            events: pd.DataFrame | None = None, share: bool = True,
+                            slope_change: bool = True) -> InterruptedTimeSeries:
     """Segmented regression of ``series.value`` on time with a level and slope change per intervention.
 
     Parameters
     ----------
-    series : columns ``period`` (years or ``YYYY-MM`` months) and ``value``.
+    series : columns ``period`` (years or ``YYYY-MM`` months) and ``value`` (a share or any other
+        measure, e.g. log counts).
     interventions : name -> first post period number (see :func:`first_post_period`).
         An intervention with fewer than 2 post periods gets a level change only.
     seasonal : month effects (default: yes for monthly series with 24+ points).
-    errors : ``"ar1"`` (feasible GLS with AR(1) errors) or ``"newey-west"`` (OLS, HAC errors).
+    errors : ``"ar1"`` (feasible GLS with AR(1) errors), ``"newey-west"`` (OLS, HAC errors) or
+        ``"ols"`` (OLS, its plain standard errors).
     maxlags : Newey-West lags (default ``floor(4 (n/100)^(2/9))``, at least 1).
     events : methodology events to mark on the figure (kept on the result).
     share : the values are proportions (see the module notes).
+    slope_change : a slope change per intervention besides its level change; without it the
+        ``total`` effect is the level change.
     """
     series = series.sort_values("period").reset_index(drop=True)
     t, kind = period_numbers(series["period"])
@@ -128,7 +136,7 @@ def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int],
     for name, start in interventions.items():
         post = (t >= start).astype(float)
         design[f"{name}|level"] = post
-        if post.sum() >= 2:
+        if slope_change and post.sum() >= 2:
             design[f"{name}|slope"] = post * (t - start)
     if seasonal is None:
         seasonal = kind == "month" and len(t) >= 24
@@ -147,8 +155,10 @@ def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int],
         fit = sm.GLSAR(y[keep], fit_X, rho=1).iterative_fit(maxiter=50)
     elif errors == "newey-west":
         fit = sm.OLS(y[keep], fit_X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    elif errors == "ols":
+        fit = sm.OLS(y[keep], fit_X).fit()
     else:
-        raise ValueError(f"errors must be 'ar1' or 'newey-west', not {errors!r}")
+        raise ValueError(f"errors must be 'ar1', 'newey-west' or 'ols', not {errors!r}")
 
     rows = []
     for name, start in interventions.items():
@@ -170,7 +180,7 @@ def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int],
                           "counterfactual": cf["mean"].to_numpy(), "cf_low": cf["mean_ci_lower"].to_numpy(),
                           "cf_high": cf["mean_ci_upper"].to_numpy()})
     return InterruptedTimeSeries(pd.DataFrame(rows, columns=EFFECT_COLUMNS), lines, errors, single,
-                                 dict(interventions), events, share)
+                                 dict(interventions), events, share, slope_change)
 
 
 def effect_row(fit, weights, name: str, term: str, alpha: float) -> dict:

@@ -1,10 +1,17 @@
 """Targets: actual against target per year, and the chance of reaching future targets.
 
-The projection is an ordinary least-squares line through the yearly index
-(statsmodels), with a 95% prediction interval for the target year and the
-probability that the year's value reaches the target under that line's
-t predictive distribution.  A line through a few points says little: below
-:data:`MIN_YEARS` years no projection is made and the table says so.
+The projection is an ordinary least-squares line through the logit of the yearly
+index (statsmodels): the line, its 95% prediction interval for the target year and
+the probability that the year's value reaches the target (the t predictive
+distribution of the logit at or above the target's logit) are made on that scale
+and brought back with the inverse logit, so every bound lies strictly between 0
+and 1 and an interval narrows towards the bound it nears.  ``projected`` is the
+back-transformed line, the median of the predictive distribution.  A year at
+exactly 0 or 1 (every respondent satisfied, or none) has no logit: it is moved to
+:data:`EDGE` from its bound, so it keeps its place in the line
+(``tests/test_targets_ranking.py``, against R's ``predict(lm(qlogis(y) ~ year),
+interval = "prediction")`` in ``tests/reference/``).  A line through a few points
+says little: below :data:`MIN_YEARS` years no projection is made and the table says so.
 """
 
 from __future__ import annotations
@@ -12,9 +19,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
+from scipy import special, stats
 
 MIN_YEARS = 5
+EDGE = 0.001  # an index of exactly 0 or 1 is taken as 0.1% or 99.9% on the logit scale
 
 
 def against_targets(index: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -38,8 +46,8 @@ def project(index: pd.DataFrame, targets: pd.DataFrame, after: int | None = None
 
     Returns ``year, target, projected, pi_low, pi_high, probability,
     years_used, note``; ``note`` is ``"too_short"`` (fewer than
-    :data:`MIN_YEARS` years, nothing projected) or ``""``.  The projection and its
-    prediction interval are cut to [0, 1].
+    :data:`MIN_YEARS` years, nothing projected) or ``""``.  Fitted on the logit
+    scale (see the module notes): every value lies in (0, 1).
     """
     last = after if after is not None else int(index["year"].max()) if len(index) else 0  # no years: all ahead
     future = targets[targets["year"] > last][["year", "target"]].reset_index(drop=True)
@@ -51,14 +59,15 @@ def project(index: pd.DataFrame, targets: pd.DataFrame, after: int | None = None
     if len(series) < MIN_YEARS:
         table["note"] = "too_short"
         return table
-    model = sm.OLS(series["estimate"].to_numpy(float), sm.add_constant(series["year"].to_numpy(float))).fit()
+    logit = special.logit(series["estimate"].to_numpy(float).clip(EDGE, 1 - EDGE))
+    model = sm.OLS(logit, sm.add_constant(series["year"].to_numpy(float))).fit()
     prediction = model.get_prediction(sm.add_constant(future["year"].to_numpy(float), has_constant="add"))
     frame = prediction.summary_frame(alpha=1 - level)
     se_obs = np.sqrt(frame["mean_se"].to_numpy() ** 2 + model.scale)
-    # a share lies in [0, 1]: a straight line that leaves it is cut at the bound (the interval keeps its
-    # coverage, since no share lies outside), and the chance of the target is the line's
-    table["projected"] = frame["mean"].clip(0, 1).to_numpy()
-    table["pi_low"] = frame["obs_ci_lower"].clip(0, 1).to_numpy()
-    table["pi_high"] = frame["obs_ci_upper"].clip(0, 1).to_numpy()
-    table["probability"] = stats.t.sf((table["target"] - table["projected"]) / se_obs, model.df_resid)
+    table["projected"] = special.expit(frame["mean"].to_numpy())
+    table["pi_low"] = special.expit(frame["obs_ci_lower"].to_numpy())
+    table["pi_high"] = special.expit(frame["obs_ci_upper"].to_numpy())
+    # a target of 1 (logit +inf) is never reached, one of 0 always
+    z = (special.logit(table["target"].to_numpy(float)) - frame["mean"].to_numpy()) / se_obs
+    table["probability"] = stats.t.sf(z, model.df_resid)
     return table

@@ -21,7 +21,7 @@ index: changes in percentage points, shown in percent) or values in their own un
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -67,11 +67,14 @@ class YearOnYear:
         return self.changes
 
     def summary(self, lang: str = "vi") -> list[str]:
-        from analysis.reporting.narrative import change_sentence
+        """Which years are told and why, then one sentence per such year (the table has every year)."""
+        from analysis.reporting.narrative import change_sentence, say
 
-        return [change_sentence(pd.Series(row._asdict()), row.previous, row.year, lang)
+        told = [change_sentence(pd.Series(row._asdict()), row.previous, row.year, lang)
                 for row in self.changes.itertuples()
                 if (not row.suppressed and row.p_value < 0.05) or row.year in self.highlight]
+        known = ", ".join(str(year) for year in self.highlight)
+        return [say("yoy_which_known" if known else "yoy_which", lang, years=known), *told]
 
     def plot(self, lang: str = "vi") -> None:
         return None
@@ -208,6 +211,12 @@ class LabelledBreaks:
     def percent(self) -> tuple[str, ...]:
         return ("before", "after") if self.share else ()
 
+    def unconfirmed(self) -> LabelledBreaks:
+        """The same breaks read ``unconfirmed``: the stability tests do not reject a stable trend, so the
+        dates the search proposes are candidates, not findings (the verdict rule of
+        :class:`analysis.sections.trends.BreakHeadline`)."""
+        return replace(self, found=self.found.assign(label="unconfirmed"))
+
     def table(self, lang: str | None = None) -> pd.DataFrame:
         """``found``; with ``lang`` the labels in the reader's words."""
         return translated(self.found, lang, label="break.")
@@ -273,6 +282,16 @@ class StabilityTests:
     min_years: int = 6
 
     percent = ()
+    ALPHA = 0.05
+
+    @property
+    def unstable(self) -> bool | None:
+        """The rule: the trend is unstable when sup-F or the OLS-CUSUM rejects it at 5%, Bonferroni-adjusted
+        (twice the smaller p-value below 0.05); None when the series is too short for the tests."""
+        if self.tests.empty:
+            return None
+        p = self.tests.set_index("method")["p_value"]
+        return bool(2 * min(p["sup_f"], p["cusum_ols"]) < self.ALPHA)
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         """``method, test_statistic, p_value, years``; with ``lang`` the methods in the reader's words.
@@ -288,7 +307,7 @@ class StabilityTests:
 
         if self.tests.empty:
             return [narrative.say("too_few_years", lang, years=len(self.years))]
-        return [narrative.stability_sentence(self.tests, self.years, lang)]
+        return [narrative.stability_sentence(self.tests, self.years, bool(self.unstable), lang)]
 
     def plot(self, lang: str = "vi") -> None:
         return None

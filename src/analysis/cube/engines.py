@@ -86,7 +86,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.cube.memory import CELL_KEYS, MEASURES, MOMENTS, SCORES, Cube, build_cube
+from analysis.cube.memory import CELL_KEYS, MEASURES, MOMENTS, SCORES, Cube, build_cube, stratum_population
 from analysis.data.schema import COMPONENTS, OVERALL_ITEM, RESPONSE_COLUMNS, Survey
 
 ENGINES = ("numpy", "duckdb", "dask")
@@ -227,7 +227,7 @@ def read_files(files: list[Path], kind: str) -> pd.DataFrame:
 
 
 def build(source, units: pd.DataFrame | None = None, clustered: bool | None = None, engine: str = "auto",
-          threshold: int = THRESHOLD, **options) -> Cube:
+          threshold: int = THRESHOLD, population: pd.DataFrame | None = None, **options) -> Cube:
     """The cube of a survey, a responses DataFrame, or answer files, by the engine that fits.
 
     ``engine="auto"`` reduces a :class:`Survey` or a DataFrame in memory
@@ -235,26 +235,30 @@ def build(source, units: pd.DataFrame | None = None, clustered: bool | None = No
     list; parquet or CSV) in memory when they hold at most ``threshold``
     answers, else with DuckDB.  ``engine`` may also be ``"numpy"``,
     ``"duckdb"`` or ``"dask"``; ``options`` go to :func:`cube_from_parquet`.
-    A Survey's unit table is used unless ``units`` is given.
+    A Survey's unit table (and number served, ``population``) is used unless ``units`` is given.
     """
     if engine not in ("auto", *ENGINES):
         raise ValueError(f"engine must be 'auto' or one of {ENGINES}, not {engine!r}")
     if isinstance(source, Survey):
+        if population is None and len(source.population):
+            population = source.population
         units = source.units if units is None else units
         source = source.responses
     if isinstance(source, pd.DataFrame):
         if engine in ("auto", "numpy"):
-            return build_cube(source, units, clustered)
+            return build_cube(source, units, clustered, population=population)
         raise ValueError(f"engine {engine!r} reads files: write the answers with write_parquet first")
     files, kind = resolve(source)
     if engine == "auto":
         engine = "numpy" if answer_count(files, kind) <= threshold else "duckdb"
-    return cube_from_parquet(files, engine=engine, units=units, clustered=clustered, **options)
+    return cube_from_parquet(files, engine=engine, units=units, clustered=clustered, population=population,
+                             **options)
 
 
 def cube_from_parquet(paths_or_glob, engine: str = "duckdb", units: pd.DataFrame | None = None,
                       clustered: bool | None = None, memory_limit: str = "3GB", threads: int | None = None,
-                      temp_directory: str | Path | None = None, scheduler: str | None = None) -> Cube:
+                      temp_directory: str | Path | None = None, scheduler: str | None = None,
+                      population: pd.DataFrame | None = None) -> Cube:
     """Reduce answer files (parquet, or CSV) to the :class:`Cube` ``build_cube`` gives for their rows.
 
     Parameters
@@ -269,10 +273,12 @@ def cube_from_parquet(paths_or_glob, engine: str = "duckdb", units: pd.DataFrame
         (default: all cores) and where it spills (default: a new folder in the
         system's temporary directory, removed afterwards).
     scheduler : Dask's scheduler (``None``: the open ``distributed.Client``, else threads).
+    population : the number served per unit and period, for the finite population correction
+        (:func:`~analysis.cube.memory.stratum_population`; every engine).
     """
     files, kind = resolve(paths_or_glob)
     if engine == "numpy":
-        return build_cube(read_files(files, kind), units, clustered)
+        return build_cube(read_files(files, kind), units, clustered, population=population)
     dtypes = dtypes_of(files, kind)
     if engine == "duckdb":
         tables = _duckdb_tables(files, kind, dtypes, clustered, memory_limit, threads, temp_directory)
@@ -280,7 +286,7 @@ def cube_from_parquet(paths_or_glob, engine: str = "duckdb", units: pd.DataFrame
         tables = _dask_tables(files, kind, dtypes, clustered, scheduler)
     else:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    return assemble(*tables, dtypes=dtypes, units=units)
+    return assemble(*tables, dtypes=dtypes, units=units, population=population)
 
 
 # --------------------------------------------------------------------------- the cube from reduced tables
@@ -315,7 +321,7 @@ def score_names() -> list[str]:
 
 
 def assemble(answers: pd.DataFrame, scores: pd.DataFrame, pairs: pd.DataFrame, clustered: bool, *,
-             dtypes: dict, units: pd.DataFrame | None = None) -> Cube:
+             dtypes: dict, units: pd.DataFrame | None = None, population: pd.DataFrame | None = None) -> Cube:
     """The :class:`Cube` from tables reduced elsewhere, in ``build_cube``'s shape.
 
     ``answers``: cell keys, item, answer, ``n``, ``w``, ``w2`` (weight sums; any
@@ -324,6 +330,7 @@ def assemble(answers: pd.DataFrame, scores: pd.DataFrame, pairs: pd.DataFrame, c
     the PSUs (or respondents) of each pair; ``dtypes``: the input's column
     dtypes (:func:`dtypes_of`).  Keys are cast to those dtypes and rows sorted
     as ``groupby(sort=True)`` sorts them (categories in their order, missing last).
+    ``population`` as for :func:`~analysis.cube.memory.build_cube`.
     """
     keys = _key_dtypes(dtypes, clustered)
     names = list(keys)
@@ -358,7 +365,9 @@ def assemble(answers: pd.DataFrame, scores: pd.DataFrame, pairs: pd.DataFrame, c
 
     if units is None:
         units = pd.DataFrame({"unit_id": sorted(v for v in cube_answers["unit_id"].unique() if not pd.isna(v))})
-    return Cube(answers=cube_answers, scores=cube_scores, psus=psus, clustered=bool(clustered), units=units)
+    return Cube(answers=cube_answers, scores=cube_scores, psus=psus, clustered=bool(clustered), units=units,
+                population=None if population is None else stratum_population(cube_scores, units, population, psus,
+                                                                               bool(clustered)))
 
 
 # --------------------------------------------------------------------------- DuckDB

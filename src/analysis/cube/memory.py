@@ -72,6 +72,8 @@ class Cube:
     ``psus`` counts the primary sampling units of each ``period|stratum`` over the
     whole design (domains keep the PSUs they do not touch, as R's ``svyby`` does).
     ``units`` is the unit table, joined on demand so cells can be grouped by block.
+    ``population``, when the survey knows the number served, is the population of each
+    ``period|stratum`` for the finite population correction (:func:`stratum_population`).
     """
 
     answers: pd.DataFrame
@@ -81,6 +83,7 @@ class Cube:
     units: pd.DataFrame
     components: tuple[str, ...] = COMPONENTS  # the components scored, in the form's order
     index_form: str = "sipas"  # how the respondent index is formed (:data:`analysis.data.schema.INDEX_FORMS`)
+    population: pd.Series | None = None  # N_h per period|stratum (fpc), None: no correction
 
     @property
     def score_names(self) -> list[str]:
@@ -773,12 +776,57 @@ def _psus(period: _Column, stratum: _Column, psu: _Column | None, first: np.ndar
     return pd.Series(count[pairs], dtype=np.int64).groupby(label).sum().rename("psus")
 
 
+def stratum_population(scores: pd.DataFrame, units: pd.DataFrame, population: pd.DataFrame, psus: pd.Series,
+                       clustered: bool) -> pd.Series:
+    """The population ``N_h`` of each ``period|stratum`` of a cube's ``scores``: the number served
+    (``population``: unit_id, period, served) by the stratum's units in the period.
+
+    A stratum's units are those with respondents in it; in a period with one stratum, every unit of
+    ``units`` (also those nobody answered for).  Raises ValueError for a clustered design (the number
+    served counts people, not clusters), a unit in two strata of a period, a sampled unit without
+    its number served, or a stratum with more respondents (``psus``) than it served.
+    """
+    if clustered:
+        raise ValueError("a finite population correction from the number served needs respondents sampled one "
+                         "by one; this design has clusters (PSUs of several respondents): drop the population "
+                         "(the mapping's 'population:') or the PSU column")
+    cells = scores[["period", "unit_id", "stratum"]].astype(str).drop_duplicates()
+    strata = cells.groupby(["period", "unit_id"])["stratum"].unique()
+    nested = strata.map(len) == 1
+    if not nested.all():
+        bad = [f"{unit} in {period}: {', '.join(sorted(found))}" for (period, unit), found in strata[~nested].items()]
+        raise ValueError("the finite population correction needs each unit in one stratum per period; "
+                         f"{len(bad)} unit(s) are in several: {'; '.join(bad[:5])}")
+    served = population[["unit_id", "period", "served"]].astype({"unit_id": str, "period": str}).reset_index(
+        drop=True)
+    missing = cells.merge(served, on=["period", "unit_id"], how="left")
+    missing = missing[missing["served"].isna()]
+    if len(missing):
+        raise ValueError(f"the number served is missing for {len(missing)} sampled unit-period(s): "
+                         + ", ".join(f"{r.unit_id} in {r.period}" for r in missing.head(5).itertuples()))
+    by_period = cells.groupby("period")["stratum"]
+    lone = by_period.first().where(by_period.nunique() == 1)  # a period's only stratum
+    listed = served["unit_id"].isin(units["unit_id"].astype(str))
+    stratum = served.merge(cells, on=["period", "unit_id"], how="left")["stratum"].fillna(
+        served["period"].map(lone).where(listed))
+    total = served["served"].groupby(served["period"] + "|" + stratum).sum().astype(float).rename("population")
+    over = psus[psus > total.reindex(psus.index)]
+    if len(over):
+        raise ValueError(f"{len(over)} stratum-period(s) have more respondents than the number served: "
+                         + ", ".join(f"{label} ({n} respondents, {total[label]:.0f} served)"
+                                     for label, n in over.head(5).items()))
+    return total
+
+
 def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clustered: bool | None = None,
-               components: tuple[str, ...] = COMPONENTS, index_form: str = "sipas") -> Cube:
+               components: tuple[str, ...] = COMPONENTS, index_form: str = "sipas",
+               population: pd.DataFrame | None = None) -> Cube:
     """Reduce long answers (the tidy ``responses``) to a :class:`Cube`.
 
     ``clustered`` defaults to whether any PSU holds more than one respondent.  ``components`` are
-    the components scored one by one; the index is formed as ``index_form`` says.
+    the components scored one by one; the index is formed as ``index_form`` says.  ``population``
+    (unit_id, period, served: the number served) gives the cube its population per stratum
+    (:func:`stratum_population`) for the finite population correction.
     """
     rows = len(responses)
     period, respondent, respondents = _respondent_codes(responses)
@@ -861,7 +909,9 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
         seen = _distinct(cells.decode(np.arange(cells.size))["unit_id"], unit.size)
         units = pd.DataFrame({"unit_id": sorted(v for v in unit.values(seen) if not pd.isna(v))})
     return Cube(answers=answers, scores=scores, psus=psus, clustered=bool(clustered), units=units,
-                components=tuple(components), index_form=index_form)
+                components=tuple(components), index_form=index_form,
+                population=None if population is None else stratum_population(scores, units, population, psus,
+                                                                               bool(clustered)))
 
 
 def score_moments(cube: Cube, measure: str, score: str, by: list[str]) -> pd.DataFrame:

@@ -40,6 +40,7 @@ from analysis.data.schema import (
     GROUPS,
     INDEX_FORMS,
     OVERALL_ITEM,
+    POPULATION_COLUMNS,
     RESPONSE_COLUMNS,
     SERIES_COLUMNS,
     TARGET_COLUMNS,
@@ -154,6 +155,54 @@ def load_series(path: str | Path) -> pd.DataFrame:
     return table[SERIES_COLUMNS].reset_index(drop=True)
 
 
+def load_population(path: str | Path, units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The number served per unit and period (unit_id, period, served: a whole number), for the finite
+    population correction; with ``units`` a unit may be given by its name, and must be in the table."""
+    path = Path(path)
+    table = read_table(path, POPULATION_COLUMNS)
+    table["unit_id"] = resolve_units(table["unit_id"], units, path, "unit_id")
+    table["period"] = parse_periods(table["period"], path, "period")
+    served = parse_numbers(table["served"], path, "served")
+    bad = table["served"][~(served >= 0) | (served % 1 != 0)]
+    if len(bad):
+        raise InputError(path, f"the number served {bad.iloc[0]!r} is not a whole number of 0 or more"
+                         f"{more_cells(bad)}", row=bad.index[0], column="served",
+                         fix="write how many people (or dossiers) the unit served in the period, without "
+                         "thousands separators, e.g. 1250")
+    again = table[table.duplicated(["unit_id", "period"])]
+    if len(again):
+        raise InputError(path, f"the unit {again['unit_id'].iloc[0]!r} has a second row for "
+                         f"{again['period'].iloc[0]}{more_cells(again['period'])}", row=again.index[0],
+                         column="period", fix="give each unit one row per period")
+    return table.assign(served=served.astype("int64"))[POPULATION_COLUMNS]
+
+
+def check_population(population: pd.DataFrame, frame: pd.DataFrame, path: Path, mapping_path: Path,
+                     clustered: bool) -> None:
+    """The number served covers every unit and period with respondents, at least their number, and the
+    design samples respondents one by one (``frame``: one row per respondent)."""
+    if clustered:
+        raise InputError(mapping_path, "the mapping gives the number served ('population') and a PSU column "
+                         "whose clusters hold several respondents: the correction from the number served is for "
+                         "respondents sampled one by one", column="population",
+                         fix="remove 'population:' from the mapping, or the 'psu' column")
+    counts = frame.groupby(["unit_id", "period"]).size().rename("respondents").reset_index()
+    merged = counts.merge(population.reset_index(names="row"), on=["unit_id", "period"], how="left")
+    missing = merged[merged["served"].isna()]
+    if len(missing):
+        pairs = ", ".join(f"{r.unit_id} in {r.period}" for r in missing.head(8).itertuples())
+        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        raise InputError(path, f"{len(missing)} unit-period(s) with respondents have no number served: "
+                         f"{pairs}{more}", column="served", fix="add a row (unit_id, period, served) for each")
+    short = merged[merged["served"] < merged["respondents"]].astype({"row": int, "served": int}).set_index("row")
+    if len(short):
+        first = short.iloc[0]
+        raise InputError(path, f"the unit {first['unit_id']!r} served {first['served']} in {first['period']}, fewer "
+                         f"than its {first['respondents']} respondents{more_cells(short['served'])}",
+                         row=int(short.index[0]), column="served",
+                         fix="give the number of people (or dossiers) the unit served in the period, all of them")
+
+
 def load_published_figures(path: str | Path) -> pd.DataFrame:
     """Figures published in the source articles, one row each, with their source."""
     path = Path(path)
@@ -213,7 +262,7 @@ def check_mapping_shape(mapping: dict, path: Path) -> None:
         if key in mapping and not scalar(mapping[key]):
             raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}", column=key,
                              fix="write 'index: sipas'" if key == "index" else f"write '{key}: <a short name>'")
-    for key in ("answers", "units", "events", "targets", "published", "papi"):
+    for key in ("answers", "units", "events", "targets", "published", "papi", "population"):
         if key in mapping and not (isinstance(mapping[key], str) and mapping[key].strip()):
             raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}, not a file name",
                              fix=f"write '{key}: <file name next to the mapping>'")
@@ -252,7 +301,8 @@ def load_survey(mapping_path: str | Path) -> Survey:
     mapping_path : the mapping file.  Its ``answers`` names the survey file
         (relative to the mapping), ``columns`` maps roles to headers, ``items``
         maps item codes (``staff.1``) to headers, and optional ``units``,
-        ``events``, ``targets`` name side tables.
+        ``events``, ``targets``, ``population`` (the number served per unit and
+        period: :func:`load_population`) name side tables.
 
     Examples
     --------
@@ -350,6 +400,12 @@ def load_survey(mapping_path: str | Path) -> Survey:
         if key in mapping:
             side[key] = loader(base / mapping[key])
             inputs.append(str(base / mapping[key]))
+    if "population" in mapping:
+        served = base / mapping["population"]
+        side["population"] = load_population(served, units if "units" in mapping else None)
+        check_population(side["population"], frame, served, mapping_path,
+                         "psu" in columns and bool(frame.duplicated(["period", "psu"]).any()))
+        inputs.append(str(served))
     if "papi" in mapping:
         side["papi"] = str(base / mapping["papi"])
     if "published_scope" in mapping:

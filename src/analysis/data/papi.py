@@ -27,6 +27,22 @@ DIMENSIONS = "codebook_criteria.csv"
 SUBDIMENSIONS = "codebook_subcriteria.csv"
 YEAR_FILE = re.compile(r"^\d{4}\.csv$")
 MEASURE_COLUMNS = ["measure", "name", "dimension", "dimension_name"]
+# PAPI's own Vietnamese names (papi.org.vn) of the English words its files use: the dimensions as
+# codebook_criteria.csv names them (C01..C08) and the methodology events of events.csv.  A Vietnamese report
+# shows these (analysis.reporting.labels.label); the files stay as published.
+VIETNAMESE = {
+    "Participation": "Tham gia của người dân ở cấp cơ sở",  # C01
+    "Transparency of Local Decision-making": "Công khai, minh bạch",  # C02
+    "Vertical Accountability": "Trách nhiệm giải trình với người dân",  # C03
+    "Control of Corruption in the Public Sector": "Kiểm soát tham nhũng trong khu vực công",  # C04
+    "Public Administrative Procedures": "Thủ tục hành chính công",  # C05
+    "Public Service Delivery": "Cung ứng dịch vụ công",  # C06
+    "Environmental Governance": "Quản trị môi trường",  # C07
+    "E-Governance": "Quản trị điện tử",  # C08
+    "PAPI 2018 redesign": "PAPI thay đổi thiết kế năm 2018",
+    "PAPI adds SC83 e-responsiveness": "PAPI thêm chỉ số SC83 (phản hồi trực tuyến của chính quyền)",
+    "PAPI drops SC52 construction permits": "PAPI bỏ chỉ số SC52 (cấp phép xây dựng)",
+}
 
 
 def read_codebook(path: Path, extra: Sequence[str] = ()) -> pd.DataFrame:

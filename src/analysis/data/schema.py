@@ -27,6 +27,7 @@ EVENT_KINDS = ("policy", "methodology")
 TARGET_COLUMNS = ["scope", "year", "target", "source"]  # target: a proportion (the file gives percent)
 COMMENT_COLUMNS = ["respondent_id", "period", "unit_id", "text"]
 PUBLISHED_COLUMNS = ["scope", "period", "measure", "value", "unit", "source", "note"]
+POPULATION_COLUMNS = ["unit_id", "period", "served"]  # the number served per unit and period (fpc)
 INDEX_FORMS = {  # the mapping's ``index:`` -> how a respondent's index score is formed
     "sipas": "mean over the components of the share of the component's criteria rated 4-5",
     "criteria": "share of all criteria answered that are rated 4-5",
@@ -58,6 +59,8 @@ class Survey:
     inputs : every file read, for the run manifest.
     skipped_rows : file rows left out at load because they are totals ("Tổng cộng") under the respondents.
     unmapped_criteria : columns of the file whose cells read as answers (1-5) but that the mapping does not name.
+    population : the number served per unit and period (the mapping's ``population``), columns
+        :data:`POPULATION_COLUMNS`; empty for none.  With it, variances get the finite population correction.
     """
 
     responses: pd.DataFrame
@@ -77,6 +80,7 @@ class Survey:
     published: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PUBLISHED_COLUMNS))
     published_scope: str = ""  # the rows of ``published`` that are this survey's (the mapping's published_scope)
     papi: str = ""  # the PAPI folder this survey is read beside (the mapping's ``papi``), "" for none
+    population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POPULATION_COLUMNS))
     _cube: Any = field(default=None, init=False, repr=False, compare=False)  # cube(), built once
 
     @property
@@ -96,7 +100,8 @@ class Survey:
             from analysis.cube.memory import build_cube
 
             self._cube = build_cube(self.responses, self.units, components=self.components,
-                                    index_form=self.index_form)
+                                    index_form=self.index_form,
+                                    population=self.population if len(self.population) else None)
         return self._cube
 
     def load_note(self) -> str:

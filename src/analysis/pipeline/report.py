@@ -42,7 +42,7 @@ from analysis.paths import DEFAULT_OUT, DEFAULT_SURVEY, NOTEBOOK_DIR, ROOT
 from analysis.pipeline import browser, manifest
 
 ANNUAL_REVIEW = ["00_summary.ipynb", "01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
-                 "04_policy_effects.ipynb", "05_drivers.ipynb", "06_comments.ipynb"]
+                 "04_policy_effects.ipynb", "05_drivers.ipynb", "06_comments.ipynb", "08_methods.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
 PERIOD_FORM = re.compile(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-R[1-9][0-9]?)?")  # 2023, 2023-07, 2023-Q3, 2023-R1
 PERIOD_FORMS = "2023 (a year), 2023-07 (a month), 2023-Q3 (a quarter), 2023-R1 (a round)"
@@ -213,15 +213,16 @@ def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> floa
     return time.perf_counter() - start
 
 
-def merged_report(executed: list[Path], title: str) -> nbformat.NotebookNode:
-    """One notebook of all sections, without parameter cells, cells tagged ``notebook-only``, or stderr."""
+def merged_report(executed: list[Path], title: str, only: str = "") -> nbformat.NotebookNode:
+    """One notebook of all sections, without parameter cells, cells tagged ``notebook-only``, or stderr;
+    with ``only``, just the cells tagged so (``brief``: the one-page brief of notebook 00)."""
     report = nbformat.v4.new_notebook()
     report.metadata["title"] = title
     for path in executed:
         notebook = nbformat.read(path, as_version=4)
         for cell in notebook.cells:
             tags = set(cell.get("metadata", {}).get("tags", []))
-            if tags & {"parameters", "injected-parameters", "notebook-only"}:
+            if tags & {"parameters", "injected-parameters", "notebook-only"} or (only and only not in tags):
                 continue
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
@@ -230,13 +231,26 @@ def merged_report(executed: list[Path], title: str) -> nbformat.NotebookNode:
     return report
 
 
-def render_html(notebook: nbformat.NotebookNode, target: Path) -> None:
-    """HTML without code, figures embedded."""
+def render_html(notebook: nbformat.NotebookNode, target: Path, lang: str = "vi") -> None:
+    """HTML without code, figures embedded, its ``lang`` attribute the report's language; each figure's alt
+    text (and hover title) is the one its output carries (:meth:`analysis.reporting.outputs.Outputs.figure`:
+    the figure's title), else the heading above it."""
+    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code=lang)
     body, _ = exporter.from_notebook_node(notebook)
-    target.write_text(body, encoding="utf-8")
+    alts = {"".join(str(output["data"]["image/png"]).split()): output["metadata"]["image/png"]["alt"]
+            for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
+            if output.get("metadata", {}).get("image/png", {}).get("alt") and "image/png" in output.get("data", {})}
+    page = BeautifulSoup(body, "html.parser")
+    for image in page.find_all("img"):
+        heading = image.find_previous(["h1", "h2", "h3", "h4"])
+        above = heading.get_text(" ", strip=True).rstrip("¶").strip() if heading else ""
+        image["alt"] = image["title"] = alts.get("".join(str(image.get("src", "")).split())
+                                                 .removeprefix("data:image/png;base64,")) or above
+    target.write_text(str(page), encoding="utf-8")
 
 
 def write_workbook(tables_dir: Path, target: Path) -> None:
@@ -462,9 +476,14 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                    for name, (seconds, cached) in zip(params.notebooks, results, strict=True)}
         executed = collect(sections, staging)
         shutil.rmtree(staging / "sections")
-        render_html(merged_report(executed, f"{survey.title} — {params.reviewed}"), staging / "index.html")
+        render_html(merged_report(executed, f"{survey.title} — {params.reviewed}"), staging / "index.html",
+                    params.lang)
         write_workbook(staging / "tables", staging / "tables.xlsx")
         pdf = browser.print_pdf(staging / "index.html", staging / "report.pdf")
+        brief = merged_report(executed, f"{survey.title} — {params.reviewed}", only="brief")
+        if brief.cells:  # the one-page brief alone, for the director: HTML and PDF
+            render_html(brief, staging / "brief.html", params.lang)
+            browser.print_pdf(staging / "brief.html", staging / "brief.pdf")
         record = {
             "report": {"survey_id": survey_folder(survey, params.survey), "title": survey.title,
                        "scope": params.scope, "period": params.reviewed, "lang": params.lang},
@@ -477,7 +496,8 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                           for n in params.notebooks],
             "outputs": [{"path": str(p.relative_to(staging)), "sha256": manifest.sha256(p)}
                         for p in sorted([*staging.glob("tables/*.csv"), *staging.glob("figures/*.png"),
-                                         staging / "tables.xlsx", staging / "index.html"])],
+                                         *staging.glob("brief.html"), staging / "tables.xlsx",
+                                         staging / "index.html"])],
             "pdf": "report.pdf" if pdf else "not made: Chromium not installed (apt-get install chromium)",
             **manifest.environment(),
             "started": started.isoformat(timespec="seconds"),

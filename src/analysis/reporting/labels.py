@@ -65,6 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
     "trends.yoy": {"vi": "Thay đổi so với năm trước, so với sai số chọn mẫu",
                    "en": "Change on the previous year, against sampling error"},
     "trends.known": {"vi": "Kiểm định gãy tại các năm đã biết", "en": "Tests of a break in known years"},
+    "trends.verdict": {"vi": "Kết luận: xu hướng có bị gãy không?", "en": "Verdict: did the trend break?"},
     "trends.unknown": {"vi": "Tìm điểm gãy chưa biết trước (Bai–Perron)", "en": "Breaks at unknown dates (Bai–Perron)"},
     "trends.papi": {"vi": "Số liệu thật: PAPI 63 tỉnh, 2011–2024", "en": "Real data: PAPI, 63 provinces, 2011–2024"},
     "absent.known_years": {"vi": "Không có năm nào đã biết trước để kiểm định điểm gãy: không có chính sách nào "
@@ -102,6 +103,45 @@ LABELS: dict[str, dict[str, str]] = {
     "event": {"vi": "Sự kiện phương pháp", "en": "Methodology event"},
     "break.method": {"vi": "có thể do thay đổi phương pháp", "en": "possible method break"},
     "break.change": {"vi": "thay đổi thực", "en": "real change"},
+    "break.unconfirmed": {"vi": "chưa xác nhận (kiểm định độ ổn định không bác bỏ)",
+                          "en": "unconfirmed (the stability tests do not reject)"},
+    "ci95": {"vi": "KTC 95%", "en": "95% CI"},
+    "methods.title": {"vi": "Phụ lục: phương pháp", "en": "Appendix: methods"},
+    "methods.rules": {"vi": "Quy tắc kết luận cho từng câu hỏi", "en": "The verdict rule for each question"},
+    "brief.title": {"vi": "Bản tóm tắt một trang", "en": "One-page brief"},
+    "brief.index": {"vi": "Chỉ số hài lòng", "en": "Satisfaction index"},
+    "brief.change": {"vi": "Thay đổi so với kỳ trước", "en": "Change since the period before"},
+    "brief.target": {"vi": "Dự báo so với mục tiêu", "en": "Projection against a target"},
+    "brief.best": {"vi": "Cơ quan có chỉ số cao nhất", "en": "Highest-rated agencies"},
+    "brief.worst": {"vi": "Cơ quan có chỉ số thấp nhất", "en": "Lowest-rated agencies"},
+    "brief.complaints": {"vi": "Vấn đề được góp ý nhiều nhất", "en": "Commonest complaint topics"},
+    "brief.act": {"vi": "Cần ưu tiên cải thiện", "en": "What to act on"},
+    "brief.policies": {"vi": "Chính sách có tác động không?", "en": "Did the policies work?"},
+    "brief.trend": {"vi": "Xu hướng", "en": "Trend"},
+    "brief.note.intervals": {
+        "vi": "KTC 95%: khoảng tin cậy 95% tính theo thiết kế mẫu; “lớn hơn sai số chọn mẫu” nghĩa là khoảng tin "
+              "cậy của mức thay đổi không chứa 0.",
+        "en": "95% CI: the 95% confidence interval from the survey design; “beyond sampling error” means the "
+              "change's interval excludes 0."},
+    "brief.note.targets": {
+        "vi": "Dự báo: xu hướng các năm đã khảo sát kéo dài đến năm mục tiêu (trên thang logit, nên không vượt "
+              "0–100%); khả năng đạt là xác suất theo khoảng dự báo.",
+        "en": "Projection: the trend of the surveyed years carried to the target year (on the logit scale, so it "
+              "stays within 0–100%); the chance is that of the prediction interval."},
+    "brief.note.ranking": {
+        "vi": "Xếp hạng theo chỉ số đã hiệu chỉnh theo cỡ mẫu (co về mức của khối); “hạng a–b” là khoảng hạng "
+              "với độ tin cậy 90%.",
+        "en": "Ranks use the index adjusted for sample size (shrunk towards the block); “ranks a–b” is the 90% "
+              "rank interval."},
+    "brief.note.policies": {
+        "vi": "Tác động chính sách: so sánh cơ quan chịu chính sách với cơ quan không chịu (khác biệt kép) khi có "
+              "nhóm đối chứng; quy tắc kết luận ở phụ lục phương pháp.",
+        "en": "Policy effects: agencies the policy binds against those it does not (difference-in-differences) "
+              "where there is a comparison group; the verdict rules are in the methods appendix."},
+    "brief.note.sections": {
+        "vi": "Giá trị p, phương pháp và các kiểm định bổ sung ở các mục sau; mọi con số được tính từ dữ liệu gốc.",
+        "en": "p-values, methods and further tests are in the sections that follow; every number is computed "
+              "from the raw data."},
     "summary.title": {"vi": "Tóm tắt cho lãnh đạo", "en": "Executive summary"},
     "summary.note": {"vi": "Mọi con số dưới đây được tính từ dữ liệu gốc; chi tiết ở các phần sau.",
                      "en": "Every number below is computed from the raw data; details follow in the sections."},
@@ -110,6 +150,9 @@ LABELS: dict[str, dict[str, str]] = {
     "model": {"vi": "Mô hình", "en": "Model"},
     "policy.title": {"vi": "Tác động của chính sách", "en": "Did the policies work?"},
     "policy.its": {"vi": "Chuỗi thời gian gián đoạn (toàn tỉnh)", "en": "Interrupted time series (whole province)"},
+    "policy.verdict": {"vi": "Kết luận: chính sách có tác động không?", "en": "Verdict: did the policies work?"},
+    "design.did": {"vi": "khác biệt kép", "en": "difference-in-differences"},
+    "design.its": {"vi": "chuỗi thời gian gián đoạn", "en": "interrupted time series"},
     "policy.did": {"vi": "So sánh cơ quan cấp tỉnh với cơ quan ngành dọc (khác biệt kép)",
                    "en": "Provincial against vertical agencies (difference in differences)"},
     "policy.event": {"vi": "Nghiên cứu sự kiện: trước và sau chính sách", "en": "Event study: before and after"},
@@ -142,6 +185,13 @@ LABELS: dict[str, dict[str, str]] = {
     "first_year": {"vi": "Từ năm", "en": "From"},
     "last_year": {"vi": "Đến năm", "en": "To"},
     "clusters": {"vi": "Số cụm (cơ quan)", "en": "Clusters (agencies)"},
+    "design": {"vi": "Phương pháp kết luận", "en": "Verdict design"},
+    "effect": {"vi": "Có tác động", "en": "Effect"},
+    "its_estimate": {"vi": "Chuỗi thời gian gián đoạn: ước lượng", "en": "Interrupted time series: estimate"},
+    "its_ci_low": {"vi": "Chuỗi thời gian gián đoạn: cận dưới 95%", "en": "Interrupted time series: 95% CI low"},
+    "its_ci_high": {"vi": "Chuỗi thời gian gián đoạn: cận trên 95%", "en": "Interrupted time series: 95% CI high"},
+    "its_p_value": {"vi": "Chuỗi thời gian gián đoạn: giá trị p", "en": "Interrupted time series: p-value"},
+    "agree": {"vi": "Hai phương pháp thống nhất", "en": "Designs agree"},
     "term": {"vi": "Loại tác động", "en": "Effect"},
     "level": {"vi": "Thay đổi mức", "en": "Level change"},
     "slope": {"vi": "Thay đổi xu hướng (điểm/kỳ)", "en": "Slope change (points per period)"},
@@ -208,6 +258,7 @@ LABELS: dict[str, dict[str, str]] = {
     "second": {"vi": "Nhóm thứ hai (%)", "en": "Second group (%)"},
     "comparison": {"vi": "So sánh", "en": "Comparison"},
     "yes": {"vi": "Có", "en": "Yes"},
+    "not_estimable": {"vi": "không ước lượng được", "en": "not estimable"},  # an interval without variance information
     "no": {"vi": "Không", "en": "No"},
     "unit_name": {"vi": "Cơ quan", "en": "Agency"},
     "shrunk": {"vi": "Tỷ lệ sau điều chỉnh EB (%)", "en": "EB-shrunk rate (%)"},
@@ -215,6 +266,7 @@ LABELS: dict[str, dict[str, str]] = {
     "rank_low": {"vi": "Hạng tốt nhất (90%)", "en": "Best rank (90%)"},
     "rank_high": {"vi": "Hạng kém nhất (90%)", "en": "Worst rank (90%)"},
     # figure legends and titles
+    "figure": {"vi": "Biểu đồ", "en": "Figure"},
     "legend.ci95": {"vi": "Khoảng tin cậy 95%", "en": "95% confidence interval"},
     "legend.estimate": {"vi": "Ước lượng từ dữ liệu", "en": "Estimate from the data"},
     "legend.observed": {"vi": "Tỷ lệ quan sát (KTC 95%)", "en": "Observed rate (95% CI)"},
@@ -278,6 +330,10 @@ LABELS: dict[str, dict[str, str]] = {
     "count": {"vi": "Số lượng", "en": "Count"},
     "text": {"vi": "Ý kiến (đã ẩn thông tin cá nhân)", "en": "Comment (personal data masked)"},
     "kind": {"vi": "Loại", "en": "Kind"},
+    "kind.word": {"vi": "Từ", "en": "Word"},
+    "kind.bigram": {"vi": "Cụm hai từ", "en": "Two-word phrase"},
+    "measure.satisfied": {"vi": "Hài lòng (mức 4–5)", "en": "Satisfied (answers 4–5)"},
+    "measure.dissatisfied": {"vi": "Không hài lòng (mức 1–2)", "en": "Dissatisfied (answers 1–2)"},
     "phrase": {"vi": "Từ, cụm từ", "en": "Word or phrase"},
     "share": {"vi": "Tỷ lệ (%)", "en": "Share (%)"},
     "others_n": {"vi": "Số phiếu của những người góp ý khác", "en": "Other commenters"},
@@ -332,16 +388,13 @@ LABELS: dict[str, dict[str, str]] = {
     "performance_low": {"vi": "Cận dưới mức độ thực hiện 95%", "en": "Performance, 95% CI low"},
     "performance_high": {"vi": "Cận trên mức độ thực hiện 95%", "en": "Performance, 95% CI high"},
     "quadrant": {"vi": "Vùng trong ma trận", "en": "Quadrant"},
-    "concentrate": {"vi": "Tập trung cải thiện", "en": "Concentrate here"},
-    "keep_up": {"vi": "Tiếp tục phát huy", "en": "Keep up the good work"},
-    "overkill": {"vi": "Có thể đang đầu tư quá mức", "en": "Possible overkill"},
-    "low_priority": {"vi": "Ưu tiên thấp", "en": "Low priority"},
-    "diagonal": {"vi": "Theo đường chéo", "en": "Diagonal rule"},
-    "priority": {"vi": "Khoảng cách trên đường chéo", "en": "Distance above the diagonal"},
-    "improve": {"vi": "Ưu tiên cải thiện", "en": "Improvement priority"},
-    "maintain": {"vi": "Duy trì", "en": "Maintain"},
+    "concentrate": {"vi": "Quan trọng cao, hài lòng thấp", "en": "More important, less satisfied"},
+    "keep_up": {"vi": "Quan trọng cao, hài lòng cao", "en": "More important, more satisfied"},
+    "overkill": {"vi": "Quan trọng thấp, hài lòng cao", "en": "Less important, more satisfied"},
+    "low_priority": {"vi": "Quan trọng thấp, hài lòng thấp", "en": "Less important, less satisfied"},
+    "mean_performance": {"vi": "Mức độ thực hiện trung bình của các yếu tố", "en": "Mean performance of the drivers"},
+    "act": {"vi": "Cần ưu tiên (khoảng cách vượt sai số)", "en": "Act on (gap beyond error)"},
     "legend.mean": {"vi": "Giá trị trung bình", "en": "Mean"},
-    "legend.diagonal": {"vi": "Đường chéo (quan trọng = thực hiện)", "en": "Diagonal (importance = performance)"},
     "drivers.title": {"vi": "Yếu tố nào quyết định mức độ hài lòng chung?", "en": "What drives overall satisfaction?"},
     "drivers.importance": {"vi": "Mức độ quan trọng tương đối của các thành phần (phân rã R²)",
                            "en": "Relative importance of the components (R² decomposition)"},
@@ -380,14 +433,49 @@ def label(code: str, lang: str = "vi") -> str:
 
     The survey's own names (:func:`use_vocabulary`) come first, then the shipped ones; a name the
     survey gives only in Vietnamese is used in English too (the form's own words, not a shipped guess).
+    Last, an English word of a shipped source (PAPI's dimensions and methodology events,
+    :data:`analysis.data.papi.VIETNAMESE`) is given its Vietnamese name.
 
-    >>> label("staff", "vi")
-    'Công chức phục vụ'
+    >>> label("staff", "vi"), label("Participation", "vi")
+    ('Công chức phục vụ', 'Tham gia của người dân ở cấp cơ sở')
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
     own = _VOCABULARY.get(code, {}) if isinstance(code, str) else {}
-    return own.get(lang) or own.get("vi") or LABELS.get(code, {}).get(lang) or code
+    return own.get(lang) or own.get("vi") or LABELS.get(code, {}).get(lang) or source_word(code, lang)
+
+
+def source_word(word: str, lang: str = "vi") -> str:
+    """``word``, an English word of a shipped source, in ``lang`` (PAPI's own Vietnamese names); as given
+    when it is not one."""
+    from analysis.data.papi import VIETNAMESE  # imported here: analysis.data reads this module's answer scale
+
+    return VIETNAMESE.get(word, word) if lang == "vi" and isinstance(word, str) else word
+
+
+def value_label(column: str, code: str, lang: str = "vi") -> str:
+    """The reader's word for ``code`` as a value of ``column``: ``<column>.<code>`` when the table has
+    one (a value read apart from the heading of the same name), else :func:`label`.
+
+    >>> value_label("measure", "dissatisfied", "vi"), value_label("kind", "bigram", "en")
+    ('Không hài lòng (mức 1–2)', 'Two-word phrase')
+    """
+    key = f"{column}.{code}"
+    return label(key, lang) if key in LABELS else label(code, lang)
+
+
+def short_label(code: str, lang: str = "vi", width: int = 38) -> str:
+    """:func:`label` cut at a word to at most ``width`` characters and ``…`` (a criterion's question on a
+    figure's axis; the tables beside it give the whole wording).
+
+    >>> short_label("staff", "vi"), short_label("a long question about the service", "en", 20)
+    ('Công chức phục vụ', 'a long question…')
+    """
+    text = label(code, lang)
+    if len(text) <= width:
+        return text
+    cut = text[:width].rsplit(" ", 1)[0] if " " in text[:width] else text[:width - 1]
+    return f"{cut.rstrip(' ,;:')}…"
 
 
 PERIOD_WORDS = {"month": {"vi": "tháng {k}/{year}", "en": "{month} {year}"},
@@ -429,11 +517,14 @@ def relabel_values(table, *columns: str, lang: str = "vi"):
 
 
 def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
-    """A number the reader's way: ``12.104,5`` (vi) or ``12,104.5`` (en); minus sign as '−'.
+    """A number the reader's way: ``12.104,5`` (vi) or ``12,104.5`` (en); minus sign as '−', and no
+    negative zero (a value that rounds to zero is ``0,00``).
 
-    >>> format_number(12104.5, "vi", 1), format_number(-1.5, "en")
-    ('12.104,5', '−1.50')
+    >>> format_number(12104.5, "vi", 1), format_number(-1.5, "en"), format_number(-0.001, "vi")
+    ('12.104,5', '−1.50', '0,00')
     """
+    if float(f"{value:.{digits}f}") == 0:
+        value = 0.0
     text = f"{value:,.{digits}f}".replace("-", "−")
     if lang == "vi":
         text = text.translate(str.maketrans(",.", ".,"))
@@ -461,3 +552,12 @@ def format_points(difference: float, lang: str = "vi", digits: int = 2) -> str:
     '−1,21'
     """
     return format_number(100 * difference, lang, digits)
+
+
+def format_p_value(p: float, lang: str = "vi") -> str:
+    """A p-value to three decimals, ``< 0,001`` below that (tables and sentences alike).
+
+    >>> format_p_value(0.3164, "vi"), format_p_value(0.00002, "en")
+    ('0,316', '< 0.001')
+    """
+    return f"< {format_number(0.001, lang, 3)}" if p < 0.001 else format_number(p, lang, 3)

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.data.schema import Survey
-from analysis.reporting.labels import format_number, format_pct, format_points, format_share, label, period_name
+from analysis.reporting.labels import (
+    format_number,
+    format_p_value,
+    format_pct,
+    format_points,
+    format_share,
+    label,
+    period_name,
+)
 
 TEMPLATES = {
     "data": {
@@ -24,24 +32,24 @@ TEMPLATES = {
         "en": " Personal columns dropped at load: {columns}.",
     },
     "index": {
-        "vi": "Năm {year}, chỉ số hài lòng đạt {value} (khoảng tin cậy 95%: {low} – {high}).",
-        "en": "In {year} the satisfaction index was {value} (95% CI {low} to {high}).",
+        "vi": "Năm {year}, chỉ số hài lòng đạt {value} (khoảng tin cậy 95%: {interval}).",
+        "en": "In {year} the satisfaction index was {value} (95% CI {interval}).",
     },
     "published": {
         "vi": " Số liệu công bố: {value}.",
         "en": " Published figure: {value}.",
     },
     "change_real": {
-        "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {low} đến {high}; "
-              "p {p}): thay đổi này lớn hơn sai số chọn mẫu.",
-        "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {low} to {high}; "
-              "p {p}): larger than sampling error.",
+        "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {interval}): "
+              "thay đổi này lớn hơn sai số chọn mẫu.",
+        "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {interval}): "
+              "larger than sampling error.",
     },
     "change_noise": {
-        "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {low} đến {high}; "
-              "p {p}): chưa vượt quá sai số chọn mẫu.",
-        "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {low} to {high}; "
-              "p {p}): within sampling error.",
+        "vi": "So với năm {before}, chỉ số năm {after} {direction} {points} điểm (KTC 95%: {interval}): "
+              "chưa vượt quá sai số chọn mẫu.",
+        "en": "Compared with {before}, the index in {after} {direction} {points} points (95% CI {interval}): "
+              "within sampling error.",
     },
     "index_suppressed": {
         "vi": "Chỉ số năm {year} không công bố vì có ít người trả lời hơn cỡ nhóm tối thiểu.",
@@ -65,8 +73,8 @@ TEMPLATES = {
               "will be reached.",
     },
     "gap": {
-        "vi": "Chênh lệch {first} – {second}: {points} điểm (KTC 95%: {low} đến {high}; p {p}).",
-        "en": "Gap {first} minus {second}: {points} points (95% CI {low} to {high}; p {p}).",
+        "vi": "Chênh lệch {first} – {second}: {points} điểm (KTC 95%: {interval}).",
+        "en": "Gap {first} minus {second}: {points} points (95% CI {interval}).",
     },
     "effect": {
         "vi": "{what}: {points} điểm (KTC 95%: {low} đến {high}; p {p}).",
@@ -83,6 +91,67 @@ TEMPLATES = {
               "{high}; p {p}; sai số chuẩn theo cụm, {clusters} cơ quan).",
         "en": "After {name}, provincial agencies changed by {points} points relative to vertical agencies "
               "(95% CI {low} to {high}; p {p}; errors clustered by agency, {clusters} agencies).",
+    },
+    "brief_policy_effect": {"vi": "{name}: có tác động, {points} điểm {against} (KTC 95%: {low} đến {high}).",
+                            "en": "{name}: an effect of {points} points {against} (95% CI {low} to {high})."},
+    "brief_policy_none": {"vi": "{name}: chưa có bằng chứng tác động ({points} điểm {against}, KTC 95%: {low} đến "
+                                "{high}).",
+                          "en": "{name}: no evidence of an effect ({points} points {against}, 95% CI {low} to "
+                                "{high})."},
+    "brief_against_vertical": {"vi": "so với cơ quan ngành dọc", "en": "against the vertical agencies"},
+    "brief_against_others": {"vi": "so với các cơ quan đối chứng", "en": "against the comparison agencies"},
+    "brief_against_trend": {"vi": "so với xu hướng trước đó, không có nhóm đối chứng",
+                            "en": "against the earlier trend, without a comparison group"},
+    "brief_disagree": {"vi": "Hai phương pháp cho kết quả khác nhau; mục 4 giải thích vì sao.",
+                       "en": "The two designs differ; section 4 says why."},
+    "yoy_which": {"vi": "Dưới đây là các năm có thay đổi so với năm trước lớn hơn sai số chọn mẫu; bảng có mọi năm.",
+                  "en": "Below are the years whose change since the year before exceeds sampling error; the table "
+                        "has every year."},
+    "yoy_which_known": {"vi": "Dưới đây là các năm có thay đổi so với năm trước lớn hơn sai số chọn mẫu, và các năm "
+                              "biết trước được kiểm định riêng ({years}); bảng có mọi năm.",
+                        "en": "Below are the years whose change since the year before exceeds sampling error, and "
+                              "the years known beforehand that are tested ({years}); the table has every year."},
+    "whole_series": {"vi": "Mục này dùng toàn bộ chuỗi số liệu, từ {first} đến {last}, không chỉ năm {year}.",
+                     "en": "This section uses the whole series, from {first} to {last}, not {year} alone."},
+    "whole_series_none": {"vi": "Mục này dùng toàn bộ chuỗi số liệu, nhưng chưa năm nào đủ số người trả lời.",
+                          "en": "This section uses the whole series, but no year has enough respondents."},
+    "brief_points": {"vi": "điểm", "en": "points"},
+    "brief_index": {"vi": "Chỉ số hài lòng {period}", "en": "Satisfaction index, {period}"},
+    "brief_change": {"vi": "So với {period}", "en": "Since {period}"},
+    "brief_beyond": {"vi": "lớn hơn sai số chọn mẫu", "en": "beyond sampling error"},
+    "brief_within": {"vi": "trong phạm vi sai số chọn mẫu", "en": "within sampling error"},
+    "brief_target": {"vi": "Dự báo {period} (mục tiêu {target})", "en": "Projected {period} (target {target})"},
+    "brief_chance": {"vi": "khả năng đạt mục tiêu: {chance} (khoảng dự báo 95%: {interval})",
+                     "en": "chance of the target: {chance} (95% prediction interval {interval})"},
+    "brief_untested": {"vi": "không kiểm định được", "en": "cannot be tested"},
+    "brief_rank": {"vi": "hạng {low}–{high} trong {n}", "en": "ranks {low}–{high} of {n}"},
+    "brief_comment_share": {"vi": "{share} số ý kiến", "en": "{share} of comments"},
+    "brief_trend_none": {"vi": "Xu hướng: không có điểm gãy nào được xác nhận.",
+                         "en": "Trend: no break is confirmed."},
+    "brief_trend_broke": {"vi": "Xu hướng gãy năm {years}; không xác nhận điểm gãy nào khác.",
+                          "en": "The trend broke in {years}; no other break is confirmed."},
+    "verdict_effect": {"vi": "Kết luận: chính sách có tác động.", "en": "Verdict: the policy had an effect."},
+    "verdict_none": {"vi": "Kết luận: chưa có bằng chứng chính sách có tác động.",
+                     "en": "Verdict: no evidence that the policy had an effect."},
+    "its_agrees": {
+        "vi": "Chuỗi thời gian gián đoạn (so với xu hướng của chính phạm vi này) cho kết quả nhất quán: {points} "
+              "điểm (KTC 95%: {low} đến {high}).",
+        "en": "The interrupted time series (against the scope's own trend) agrees: {points} points "
+              "(95% CI {low} to {high}).",
+    },
+    "its_differs": {
+        "vi": "Chuỗi thời gian gián đoạn cho {points} điểm (KTC 95%: {low} đến {high}), khác kết luận trên: "
+              "phương pháp này chỉ so với xu hướng của chính phạm vi này, không có nhóm đối chứng, nên không tách "
+              "được chính sách khỏi những thay đổi cùng thời điểm ở mọi cơ quan; kết luận dựa trên khác biệt kép.",
+        "en": "The interrupted time series gives {points} points (95% CI {low} to {high}), unlike the verdict: it "
+              "compares the scope with its own trend, without a comparison group, so it cannot tell the policy from "
+              "what changed for every agency at the same time; the verdict rests on the difference-in-differences.",
+    },
+    "its_alone": {
+        "vi": "(Không có nhóm đối chứng: kết quả so với xu hướng trước chính sách, có thể lẫn với những thay đổi "
+              "khác cùng thời điểm.)",
+        "en": "(No comparison group: the result is against the trend before the policy and may include other "
+              "changes of the same time.)",
     },
     "did_bound": {
         "vi": "Sau {name}, các cơ quan chịu chính sách thay đổi {points} điểm so với các cơ quan đối chứng (KTC 95%: "
@@ -124,6 +193,30 @@ TEMPLATES = {
         "vi": "Điểm gãy: chế độ mới bắt đầu năm {first} (KTC 95%: {low}–{high}), trung bình {before} → {after}; "
               "nhận định: {reading}.",
         "en": "Break: a new regime from {first} (95% CI {low}–{high}), mean {before} → {after}; reading: {reading}.",
+    },
+    "known_break": {
+        "vi": "Năm {year}: xu hướng gãy, chỉ số thay đổi mức {points} điểm so với xu hướng trước đó "
+              "(KTC 95%: {low} đến {high}).",
+        "en": "{year}: the trend broke, the index shifted by {points} points against its earlier trend "
+              "(95% CI {low} to {high}).",
+    },
+    "known_no_break": {
+        "vi": "Năm {year}: chưa có bằng chứng xu hướng gãy (thay đổi mức {points} điểm so với xu hướng, "
+              "KTC 95%: {low} đến {high}, trong phạm vi sai số).",
+        "en": "{year}: no evidence that the trend broke (a shift of {points} points against the trend, "
+              "95% CI {low} to {high}, within error).",
+    },
+    "breaks_unconfirmed": {
+        "vi": "Ngoài các năm đã biết, chưa xác nhận điểm gãy nào: thuật toán Bai–Perron gợi ý {dates}, nhưng "
+              "các kiểm định độ ổn định (sup-F, CUSUM) không bác bỏ một xu hướng tuyến tính ổn định.",
+        "en": "Beyond the known years no break is confirmed: Bai–Perron proposes {dates}, but the stability "
+              "tests (sup-F, CUSUM) do not reject a stable linear trend.",
+    },
+    "breaks_untested": {
+        "vi": "Ngoài các năm đã biết, chưa xác nhận điểm gãy nào: thuật toán Bai–Perron gợi ý {dates}, nhưng "
+              "chuỗi quá ngắn cho các kiểm định độ ổn định.",
+        "en": "Beyond the known years no break is confirmed: Bai–Perron proposes {dates}, but the series is "
+              "too short for the stability tests.",
     },
     "stability": {
         "vi": "Trên cả chuỗi {first}–{last} ({years} năm): kiểm định sup-F p {p_sup_f} (nếu có một điểm gãy, "
@@ -187,13 +280,36 @@ TEMPLATES = {
 
 
 def format_p(p: float, lang: str = "vi") -> str:
-    """A p-value with its relation sign: ``= 0,316`` or ``< 0,001``."""
-    return f"< {format_number(0.001, lang, 3)}" if p < 0.001 else f"= {format_number(p, lang, 3)}"
+    """A p-value with its relation sign: ``= 0,316`` or ``< 0,001`` (the tables' :func:`format_p_value`)."""
+    text = format_p_value(p, lang)
+    return text if text.startswith("<") else f"= {text}"
 
 
 def say(key: str, lang: str, **values) -> str:
     """Fill the template ``key`` in ``lang``."""
     return TEMPLATES[key][lang].format(**values)
+
+
+TEMPLATES.update({
+    "interval_share": {"vi": "{low} – {high}", "en": "{low} to {high}"},
+    "interval_points": {"vi": "{low} đến {high}", "en": "{low} to {high}"},  # "đến": no dash beside a minus sign
+})
+
+
+def interval(low: float, high: float, lang: str = "vi", points: bool = False, p: float | None = None) -> str:
+    """A 95% interval in a sentence: of shares (``76,00% – 78,00%``) or, with ``points``, of a difference
+    in percentage points (``−1,20 đến 3,40``), followed by ``; p = 0,012`` when ``p`` is given; or
+    "không ước lượng được" / "not estimable" when it has no bounds (a domain without variance information,
+    a difference without a test: :data:`analysis.analyses.indices.NOT_ESTIMABLE`).
+
+    >>> interval(0.7612, 0.7803, "vi"), interval(float("nan"), float("nan"), "en", points=True, p=0.5)
+    ('76,12% – 78,03%', 'not estimable')
+    """
+    if pd.isna(low) or pd.isna(high):
+        return label("not_estimable", lang)
+    number = format_points if points else format_share
+    text = say("interval_points" if points else "interval_share", lang, low=number(low, lang), high=number(high, lang))
+    return text if p is None else f"{text}; p {format_p(p, lang)}"
 
 
 def data_sentence(survey: Survey, lang: str = "vi") -> str:
@@ -213,7 +329,7 @@ def index_sentence(table: pd.DataFrame, year: int, lang: str = "vi") -> str:
     if row.get("suppressed", False):
         return say("index_suppressed", lang, year=year)
     text = say("index", lang, year=year, value=format_share(row["estimate"], lang),
-               low=format_share(row["ci_low"], lang), high=format_share(row["ci_high"], lang))
+               interval=interval(row["ci_low"], row["ci_high"], lang))
     if "published" in row and pd.notna(row["published"]):
         text += say("published", lang, value=format_share(row["published"], lang))
     return text
@@ -226,29 +342,29 @@ def change_sentence(row: pd.Series, before: int, after: int, lang: str = "vi") -
         return say("comparison_suppressed", lang, first=after, second=before)
     key = "change_real" if row["p_value"] < 0.05 else "change_noise"
     return say(key, lang, before=before, after=after, direction=label_word(row["difference"], lang),
-               points=format_points(abs(row["difference"]), lang), low=format_points(row["ci_low"], lang),
-               high=format_points(row["ci_high"], lang), p=format_p(row["p_value"], lang))
+               points=format_points(abs(row["difference"]), lang),
+               interval=interval(row["ci_low"], row["ci_high"], lang, points=True, p=row["p_value"]))
 
 
 TEMPLATES.update({
     "period_index": {
-        "vi": "Chỉ số hài lòng {period}: {value} (KTC 95%: {low} đến {high}; {n} người trả lời).",
-        "en": "Satisfaction index, {period}: {value} (95% CI {low} to {high}; {n} respondents).",
+        "vi": "Chỉ số hài lòng {period}: {value} (KTC 95%: {interval}; {n} người trả lời).",
+        "en": "Satisfaction index, {period}: {value} (95% CI {interval}; {n} respondents).",
     },
     "period_index_suppressed": {
         "vi": "Chỉ số hài lòng {period}: không công bố vì có ít người trả lời hơn cỡ nhóm tối thiểu.",
         "en": "Satisfaction index, {period}: not published, fewer respondents than the minimum group size.",
     },
     "period_change_real": {
-        "vi": "So với {other} ({what}), chỉ số {direction} {points} điểm (KTC 95%: {low} đến {high}; p {p}): "
+        "vi": "So với {other} ({what}), chỉ số {direction} {points} điểm (KTC 95%: {interval}): "
               "thay đổi này lớn hơn sai số chọn mẫu.",
-        "en": "Against {other} ({what}), the index {direction} {points} points (95% CI {low} to {high}; p {p}): "
+        "en": "Against {other} ({what}), the index {direction} {points} points (95% CI {interval}): "
               "larger than sampling error.",
     },
     "period_change_noise": {
-        "vi": "So với {other} ({what}), chỉ số {direction} {points} điểm (KTC 95%: {low} đến {high}; p {p}): "
+        "vi": "So với {other} ({what}), chỉ số {direction} {points} điểm (KTC 95%: {interval}): "
               "chưa vượt quá sai số chọn mẫu.",
-        "en": "Against {other} ({what}), the index {direction} {points} points (95% CI {low} to {high}; p {p}): "
+        "en": "Against {other} ({what}), the index {direction} {points} points (95% CI {interval}): "
               "within sampling error.",
     },
     "period_year_to_date": {
@@ -267,8 +383,7 @@ def period_index_sentence(row: pd.Series, period: str, lang: str = "vi") -> str:
     if pd.isna(row["estimate"]):
         return say("period_index_suppressed", lang, period=period)
     return say("period_index", lang, period=period, value=format_share(row["estimate"], lang),
-               low=format_share(row["ci_low"], lang), high=format_share(row["ci_high"], lang),
-               n=format_number(row["n"], lang, 0))
+               interval=interval(row["ci_low"], row["ci_high"], lang), n=format_number(row["n"], lang, 0))
 
 
 def period_change_sentence(row: pd.Series, lang: str = "vi") -> str:
@@ -279,8 +394,7 @@ def period_change_sentence(row: pd.Series, lang: str = "vi") -> str:
     key = "period_change_real" if row["p_value"] < 0.05 else "period_change_noise"
     return say(key, lang, other=other, what=label(row["comparison"], lang).lower(),
                direction=label_word(row["difference"], lang), points=format_points(abs(row["difference"]), lang),
-               low=format_points(row["ci_low"], lang), high=format_points(row["ci_high"], lang),
-               p=format_p(row["p_value"], lang))
+               interval=interval(row["ci_low"], row["ci_high"], lang, points=True, p=row["p_value"]))
 
 
 def label_word(value: float, lang: str) -> str:
@@ -312,9 +426,8 @@ def gap_sentence(row: pd.Series, first: str, second: str, lang: str = "vi", colu
     first, second = level_label(first, column, lang), level_label(second, column, lang)
     if row.get("suppressed", False):
         return say("comparison_suppressed", lang, first=first, second=second)
-    return say("gap", lang, first=first, second=second,
-               points=format_points(row["difference"], lang), low=format_points(row["ci_low"], lang),
-               high=format_points(row["ci_high"], lang), p=format_p(row["p_value"], lang))
+    return say("gap", lang, first=first, second=second, points=format_points(row["difference"], lang),
+               interval=interval(row["ci_low"], row["ci_high"], lang, points=True, p=row["p_value"]))
 
 
 def absent(key: str, lang: str = "vi") -> str:
@@ -388,6 +501,53 @@ def did_sentence(row: pd.Series, clusters: int, lang: str = "vi", share: bool = 
                p=format_p(row["p_value"], lang), clusters=clusters)
 
 
+def policy_verdict(row: pd.Series, lang: str = "vi", share: bool = True, provincial: bool = True) -> str:
+    """A policy's verdict (a row of :attr:`analysis.sections.policy.PolicyHeadline.verdicts`): the verdict
+    design's estimate, the verdict in words, and beside a difference-in-differences whether the interrupted
+    time series agrees; an interrupted time series alone says it has no comparison group."""
+    verdict = say("verdict_effect" if row["effect"] else "verdict_none", lang)
+    if row["design"] == "its":
+        what = f"{row['policy']} – {label('total', lang).lower()}"
+        return f"{effect_sentence(row, what, lang, share)} {verdict} {say('its_alone', lang)}"
+    text = f"{did_sentence(row, int(row['clusters']), lang, share, provincial)} {verdict}"
+    if pd.isna(row.get("agree", pd.NA)):
+        return text
+    return f"{text} " + say("its_agrees" if row["agree"] else "its_differs", lang,
+                            points=amount(row["its_estimate"], lang, share),
+                            low=amount(row["its_ci_low"], lang, share), high=amount(row["its_ci_high"], lang, share))
+
+
+def whole_series_sentence(periods: pd.Series, year: int, lang: str = "vi") -> str:
+    """The first sentence of a section that uses every period of the series, not the reviewed year only."""
+    if periods.empty:
+        return say("whole_series_none", lang, year=year)
+    return say("whole_series", lang, first=period_name(str(periods.min()), lang),
+               last=period_name(str(periods.max()), lang), year=year)
+
+
+def policy_brief_line(row: pd.Series, lang: str = "vi", share: bool = True, provincial: bool = True) -> str:
+    """A policy's verdict in one plain line for the brief (no p-value, no method name): the verdict, the
+    estimate with its interval, and when the two designs disagree that section 4 says why."""
+    against = say("brief_against_vertical" if provincial else "brief_against_others", lang) if row["design"] == "did" \
+        else say("brief_against_trend", lang)
+    text = say("brief_policy_effect" if row["effect"] else "brief_policy_none", lang, name=row["policy"],
+               points=amount(row["estimate"], lang, share), low=amount(row["ci_low"], lang, share),
+               high=amount(row["ci_high"], lang, share), against=against)
+    return text + (f" {say('brief_disagree', lang)}" if row.get("agree") is False else "")
+
+
+def trend_brief_line(head, lang: str = "vi") -> str:
+    """Did the trend break, in one plain line for the brief (:class:`analysis.sections.trends.BreakHeadline`):
+    the known years where it broke and the confirmed breaks at unknown dates, or that none is confirmed."""
+    tests = getattr(head.known, "tests", pd.DataFrame(columns=["year", "shift", "p_value"]))
+    broke = [f"{int(r.year)} ({amount(r.shift, lang, head.yearly.share)} {say('brief_points', lang)})"
+             for r in tests.itertuples() if r.p_value < 0.05]
+    found = [str(r.regime_from) for r in head.breaks.found.itertuples() if r.label != "unconfirmed"]
+    if not broke and not found:
+        return say("brief_trend_none", lang)
+    return say("brief_trend_broke", lang, years="; ".join(broke + found))
+
+
 def pretrend_sentence(p_value: float, lang: str = "vi") -> str:
     """The verdict of the joint test of no pre-trend."""
     return say("pretrend_ok" if p_value >= 0.05 else "pretrend_bad", lang, p=format_p(p_value, lang))
@@ -418,12 +578,27 @@ def break_sentences(table: pd.DataFrame, lang: str = "vi", share: bool = True) -
             for r in table.itertuples()]
 
 
-def stability_sentence(table: pd.DataFrame, years: pd.Series, lang: str = "vi") -> str:
+def known_break_verdicts(tests: pd.DataFrame, lang: str = "vi", share: bool = True, alpha: float = 0.05) -> list[str]:
+    """The verdict at each known year (rows of :class:`analysis.analyses.trends.KnownYearTests`): the level
+    shifted when its test rejects at ``alpha``, else no evidence of a break."""
+    return [say("known_break" if row.p_value < alpha else "known_no_break", lang, year=int(row.year),
+                points=amount(row.shift, lang, share), low=amount(row.ci_low, lang, share),
+                high=amount(row.ci_high, lang, share)) for row in tests.itertuples()]
+
+
+def unconfirmed_breaks_sentence(found: pd.DataFrame, unstable: bool | None, lang: str = "vi") -> str:
+    """Bai-Perron's dates as candidates: the stability tests do not reject a stable trend (``unstable``
+    false), or the series is too short for them (None)."""
+    dates = "; ".join(f"{r.regime_from} ({label('ci95', lang)}: {r.first_low}–{r.first_high})"
+                      for r in found.itertuples())
+    return say("breaks_unconfirmed" if unstable is False else "breaks_untested", lang, dates=dates)
+
+
+def stability_sentence(table: pd.DataFrame, years: pd.Series, unstable: bool, lang: str = "vi") -> str:
     """The sup-F and OLS-CUSUM tests of one yearly trend (rows ``method, p_value, break`` of
     :mod:`analysis.analyses.breaks`; ``break`` counts the years before it, so the new regime starts at that
-    position of ``years``)."""
+    position of ``years``) and their verdict (:attr:`analysis.analyses.trends.StabilityTests.unstable`)."""
     rows = table.set_index("method")
-    unstable = 2 * min(rows.loc["sup_f", "p_value"], rows.loc["cusum_ols", "p_value"]) < 0.05  # Bonferroni
     start = sorted(years)[int(rows.loc["sup_f", "break"])]
     return say("stability", lang, first=int(years.min()), last=int(years.max()), years=len(years),
                p_sup_f=format_p(rows.loc["sup_f", "p_value"], lang), period=int(start),
@@ -435,13 +610,13 @@ def papi_sentence(table: pd.DataFrame, n_measures: int, lang: str = "vi") -> str
     """How many of ``n_measures`` PAPI measures break where the method changed, and the source."""
     method = table[table["label"] == "method"]
     return say("papi_method", lang, n_method=method["measure"].nunique(), n_total=n_measures,
-               events="; ".join(sorted(set(method["event"]))) or "—") + say("papi_source", lang)
+               events="; ".join(sorted({label(e, lang) for e in method["event"]})) or "—") + say("papi_source", lang)
 
 
 # structural-break tests (analysis.analyses.breaks): one sentence per result
 
 TEMPLATES.update({
-    "papi_source": {"vi": " (Nguồn/Source: PAPI, papi.org.vn.)", "en": " (Nguồn/Source: PAPI, papi.org.vn.)"},
+    "papi_source": {"vi": " (Nguồn: PAPI, papi.org.vn.)", "en": " (Source: PAPI, papi.org.vn.)"},
     "chow": {
         "vi": "Kiểm định Chow về một điểm gãy sau {period}: F({df_num}, {df_den}) = {f}, p {p}.",
         "en": "Chow test of a break after {period}: F({df_num}, {df_den}) = {f}, p {p}.",
@@ -620,10 +795,17 @@ TEMPLATES.update({
         "vi": " Tuy vậy, vị trí dẫn đầu này chưa chắc chắn (hạng 1–{worst} với độ tin cậy 95%).",
         "en": " Its first place is not certain, though (95% rank interval 1–{worst}).",
     },
-    "ipa_concentrate": {
-        "vi": "Cần tập trung cải thiện (quan trọng hơn mức trung bình nhưng tỷ lệ hài lòng thấp hơn trung bình): "
-              "{names}.",
-        "en": "Concentrate here (more important than average, below-average satisfaction): {names}.",
+    "ipa_act": {
+        "vi": "Cần ưu tiên cải thiện (quan trọng hơn mức trung bình, và tỷ lệ hài lòng thấp hơn mức trung bình "
+              "{mean} của các yếu tố, vượt sai số chọn mẫu): {names}.",
+        "en": "Act on (more important than average, with satisfaction below the drivers' mean of {mean} beyond "
+              "sampling error): {names}.",
+    },
+    "ipa_within_error": {
+        "vi": "Chưa yếu tố nào cần ưu tiên vượt sai số chọn mẫu; nên theo dõi (quan trọng hơn mức trung bình, tỷ lệ "
+              "hài lòng thấp hơn mức trung bình {mean} nhưng trong phạm vi sai số): {names}.",
+        "en": "No driver needs priority beyond sampling error; worth watching (more important than average, "
+              "satisfaction below the mean of {mean} but within error): {names}.",
     },
     "ipa_none": {
         "vi": "Không có yếu tố nào vừa quan trọng hơn mức trung bình vừa có tỷ lệ hài lòng thấp hơn trung bình.",
@@ -673,7 +855,15 @@ def ipa_sentence(table: pd.DataFrame, lang: str = "vi") -> str:
     focus = table[table["quadrant"] == "concentrate"].sort_values("importance", ascending=False)
     if focus.empty:
         return say("ipa_none", lang)
-    return say("ipa_concentrate", lang, names="; ".join(label(d, lang) for d in focus["driver"]))
+    act = focus[focus["act"]]
+
+    def named(rows: pd.DataFrame) -> str:
+        return "; ".join(f"{label(r.driver, lang)}, {format_share(r.performance, lang)} ({label('ci95', lang)}: "
+                         f"{format_share(r.performance_low, lang)} – {format_share(r.performance_high, lang)})"
+                         for r in rows.itertuples())
+
+    return say("ipa_act" if len(act) else "ipa_within_error", lang, names=named(act if len(act) else focus),
+               mean=format_share(focus["mean_performance"].iloc[0], lang))
 
 
 def differ_sentence(table: pd.DataFrame, lang: str = "vi", alpha: float = 0.05) -> str:

@@ -6,14 +6,24 @@ is the plain table, so reruns compare byte for byte.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.reporting.labels import label, relabel_columns
+from analysis.reporting.labels import format_number, format_p_value, label, relabel_columns, value_label
 
 YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first_high"}  # shown without 2.014
+# Columns of whole numbers (counts, ranks, degrees of freedom, event times): shown without decimals, 12.104.
+COUNT_COLUMNS = {"n", "n_min", "n_answers", "answered", "count", "comments", "others_n", "clusters", "df_num",
+                 "df_den", "levels", "years", "years_used", "rank", "rank_low", "rank_high", "rank_ci_low",
+                 "rank_ci_high", "event_time", "respondents", "n_missing"}
+WHOLE_PERCENT = {"probability"}  # a chance, in whole percent (12%) as the sentences say it
+P_COLUMNS = {"p_value", "chow_p"}  # shown to three decimals, "< 0,001" below
+# Columns whose values may be codes (a measure, a kind of term, PAPI's English names and events): shown by
+# :func:`analysis.reporting.labels.value_label`, any other value as it is.
+WORD_COLUMNS = ("measure", "kind", "name", "event")
 # Columns that hold proportions (or differences of proportions) in the analyses' tables: saved as
 # they are, shown in percent (or percentage points). A table of mean scores passes ``percent=()``.
 SHARE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "difference", "published", "target", "gap", "projected",
@@ -23,6 +33,29 @@ SHARE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "difference", "published
                  "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high", "compared_estimate",
                  "importance", "importance_low", "importance_high", "performance", "performance_low",
                  "performance_high")
+
+
+def shown_cells(table: pd.DataFrame, lang: str = "vi", digits: int = 2) -> pd.DataFrame:
+    """``table`` as the text a reader sees, cell by cell (:func:`analysis.reporting.labels.format_number`):
+    decimals the language's way (``85,71`` / ``85.71``) with thousands separators, one minus sign
+    (``−``), no negative zero; counts (:data:`COUNT_COLUMNS`, whole-number columns) without decimals
+    (``12.104``), probabilities in whole percent, p-values ``< 0,001`` below 0.001; the codes of
+    :data:`WORD_COLUMNS` named; blanks for missing; text as it is."""
+    def cell(value, column, whole: bool) -> str:
+        if isinstance(value, str):
+            return value_label(column, value, lang) if column in WORD_COLUMNS else value
+        if value is None or pd.isna(value):
+            return ""
+        if column in P_COLUMNS:
+            return format_p_value(float(value), lang)
+        return format_number(value, lang, 0 if whole or isinstance(value, numbers.Integral) else digits)
+
+    cells = {}
+    for k, column in enumerate(table.columns):
+        values = table.iloc[:, k]
+        whole = column in COUNT_COLUMNS | WHOLE_PERCENT or pd.api.types.is_integer_dtype(values)
+        cells[k] = [cell(value, column, whole) for value in values]
+    return pd.DataFrame(cells, index=table.index).set_axis(table.columns, axis=1)
 
 
 class Outputs:
@@ -44,10 +77,9 @@ class Outputs:
 
         The CSV keeps the analyses' scale (proportions) and codes. The display
         (``words(table, lang)``, the same table with its codes named, or ``table``) has the
-        reader's labels and number format (``85,71`` in Vietnamese, ``85.71``
-        in English), the ``percent`` columns (default: those of
-        :data:`SHARE_COLUMNS` in the table) times 100, no row index and blanks
-        for missing.
+        reader's labels and number format (:func:`shown_cells`), the ``percent`` columns
+        (default: those of :data:`SHARE_COLUMNS` in the table) times 100, no row index and
+        blanks for missing.
         """
         table.to_csv(self.dir / "tables" / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\n", float_format="%.10g")
@@ -61,13 +93,9 @@ class Outputs:
         for column in shown.select_dtypes("bool").columns:
             shown[column] = shown[column].map({True: label("yes", self.lang), False: label("no", self.lang)})
         if "note" in shown:
-            shown["note"] = shown["note"].map(lambda code: label(code, self.lang) if code else "")
-        shown = relabel_columns(shown, self.lang)
-        decimal, thousands = (",", ".") if self.lang == "vi" else (".", ",")
-        style = shown.style.set_uuid(name).hide(axis="index").format(precision=digits, decimal=decimal,
-                                                                     thousands=thousands, na_rep="")
-        if "p_value" in table:
-            style = style.format(precision=3, decimal=decimal, subset=[label("p_value", self.lang)])
+            shown["note"] = shown["note"].map(lambda code: label(code, self.lang) if isinstance(code, str) else "")
+        shown = relabel_columns(shown_cells(shown, self.lang, digits), self.lang)
+        style = shown.style.set_uuid(name).hide(axis="index").format(escape="html")
         from IPython.display import HTML
 
         return HTML(style.to_html())  # a plain HTML output: no object address in the saved notebook
@@ -104,15 +132,19 @@ class Outputs:
     def figure(self, fig, name: str):
         """Save ``fig`` as ``figures/<name>.png``, close it, and return the PNG for display.
 
-        Showing the saved bytes (not the live figure) makes the report's images
-        the files on disk, whatever matplotlib backend the kernel has.
+        The figure's axes are given the report language's decimals first
+        (:func:`analysis.reporting.plots.localise`), and the PNG its title as alt text
+        (:func:`analysis.reporting.plots.describe`). Showing the saved bytes (not the live
+        figure) makes the report's images the files on disk, whatever matplotlib backend the
+        kernel has.
         """
         import matplotlib.pyplot as plt
         from IPython.display import Image
 
-        from analysis.reporting.plots import save
+        from analysis.reporting.plots import describe, localise, save
 
         path = self.dir / "figures" / f"{name}.png"
-        save(fig, path)
+        save(localise(fig, self.lang), path)
+        alt = describe(fig, self.lang)
         plt.close(fig)
-        return Image(data=path.read_bytes(), format="png")
+        return Image(data=path.read_bytes(), format="png", alt=alt)

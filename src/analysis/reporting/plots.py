@@ -8,8 +8,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import ScalarFormatter
 
-from analysis.reporting.labels import label
+from analysis.reporting.labels import label, short_label
 
 PALETTE = {"estimate": "#1f5f99", "published": "#c0392b", "target": "#7f8c8d", "band": "#1f5f99"}
 
@@ -80,6 +81,42 @@ def save(fig, path) -> None:
     fig.savefig(path, format="png", metadata={"Software": None})
 
 
+class DecimalComma(ScalarFormatter):
+    """matplotlib's own tick labels with a decimal comma (``77,5``), as Vietnamese writes decimals."""
+
+    def __call__(self, x, pos=None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+    def get_offset(self) -> str:
+        return super().get_offset().replace(".", ",")
+
+
+def localise(fig, lang: str = "vi"):
+    """``fig`` with the numbers on its axes written the ``lang`` way (a decimal comma in Vietnamese); axes of
+    names, dates or years keep theirs. Every saved figure passes here
+    (:meth:`analysis.reporting.outputs.Outputs.figure`)."""
+    if lang == "vi":
+        for axis in (axis for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(DecimalComma())
+    return fig
+
+
+def describe(fig, lang: str = "vi") -> str:
+    """A figure's alt text: its title (or the axes' titles); for a figure without one, what its y axis shows
+    and its legend's entries."""
+    titles = [fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)]
+    text = "; ".join(t for t in titles if t)
+    if text:
+        return text
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        entries = ", ".join(t.get_text() for t in legend.get_texts()) if legend else ""
+        if ax.get_ylabel() or entries:
+            return ": ".join(part for part in (ax.get_ylabel(), entries) if part)
+    return label("figure", lang)
+
+
 def driver_importance(shares: pd.DataFrame, lang: str = "vi"):
     """Each driver's share of the explained variation (proportions, drawn in percent) with its interval:
     the LMG rows of :attr:`analysis.analyses.drivers.Importance.shares` for one segment."""
@@ -91,7 +128,7 @@ def driver_importance(shares: pd.DataFrame, lang: str = "vi"):
 
 def importance_performance(table: pd.DataFrame, lang: str = "vi"):
     """Importance-performance matrix of one segment (proportions, drawn in percent): drivers with both
-    intervals, mean lines, diagonal (:func:`analysis.analyses.drivers.importance_performance`)."""
+    intervals and mean lines (:func:`analysis.analyses.drivers.importance_performance`)."""
     set_style()
     table = in_percent(table, tuple(f"{m}{s}" for m in ("performance", "importance") for s in ("", "_low", "_high")))
     x, y = table["performance"], table["importance"]
@@ -100,11 +137,9 @@ def importance_performance(table: pd.DataFrame, lang: str = "vi"):
                 yerr=[y - table["importance_low"], table["importance_high"] - y], fmt="o",
                 color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=1.5, capsize=3, alpha=0.9)
     for driver, px, py in zip(table["driver"], x, y, strict=True):
-        ax.annotate(label(driver, lang), (px, py), xytext=(6, 6), textcoords="offset points", fontsize=9)
+        ax.annotate(short_label(driver, lang), (px, py), xytext=(6, 6), textcoords="offset points", fontsize=9)
     ax.axvline(x.mean(), color=PALETTE["target"], linestyle="--", linewidth=1, label=label("legend.mean", lang))
     ax.axhline(y.mean(), color=PALETTE["target"], linestyle="--", linewidth=1)
-    ax.axline((x.mean(), y.mean()), slope=y.std() / x.std(), color=PALETTE["published"], linestyle=":",
-              linewidth=1.2, label=label("legend.diagonal", lang))
     corners = {"concentrate": (0.02, 0.98, "left", "top"), "keep_up": (0.98, 0.98, "right", "top"),
                "overkill": (0.98, 0.02, "right", "bottom"), "low_priority": (0.02, 0.02, "left", "bottom")}
     for code, (cx, cy, ha, va) in corners.items():
@@ -153,7 +188,7 @@ def estimates_with_intervals(table: pd.DataFrame, category: str, lang: str = "vi
     """
     set_style()
     shown = table.dropna(subset=[value]).sort_values(value)
-    labels = [label(str(c), lang) for c in shown[category]]
+    labels = [short_label(str(c), lang) for c in shown[category]]
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(shown) + 1.6))
     ax.errorbar(shown[value], range(len(shown)), xerr=[shown[value] - shown["ci_low"], shown["ci_high"] - shown[value]],
                 fmt="o", color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=2, capsize=3)

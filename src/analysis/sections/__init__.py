@@ -25,5 +25,5 @@ def load(mapping: str | Path) -> Survey:
 
 def survey_in_scope(mapping: str | Path, scope: str = "province", period: str = "") -> Survey:
     """The survey a mapping describes (:func:`load`), restricted to ``scope`` (the province, a block or a
-    unit id) and, when a month, quarter or round is reviewed, to the periods up to ``period``."""
+    unit id) and to the periods up to the reviewed ``period`` (a year, month, quarter or round; "": all)."""
     return up_to(select_scope(load(mapping), scope), period)

@@ -20,7 +20,7 @@ from analysis.reporting import narrative
 from analysis.reporting.labels import label, relabel_values
 
 SEED = 20231231  # the report's default seed
-CODE_COLUMNS = ("driver", "metric", "model", "quadrant", "diagonal", "segment")  # codes named for readers
+CODE_COLUMNS = ("driver", "metric", "model", "quadrant", "segment")  # codes named for readers
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,14 @@ def periods(survey: Survey) -> list[str]:
 
 
 def up_to(survey: Survey, period: str) -> Survey:
-    """The survey without the periods after ``period`` ("" or a year: the whole survey)."""
-    if not period or len(period) == 4:
+    """The survey without the periods after ``period`` (a year: without the later years; "": the whole
+    survey), so a review never uses data from after the period it reviews."""
+    if not period:
         return survey
-    kept = [p for p in periods(survey) if order(p) <= order(period)]
+    after = (lambda p: int(p[:4]) > int(period)) if len(period) == 4 else (lambda p: order(p) > order(period))
+    kept = [p for p in periods(survey) if not after(p)]
+    if len(kept) == len(periods(survey)):
+        return survey
     keep = survey.responses["period"].astype(str).isin(kept)
     later = ~survey.comments["period"].astype(str).isin(kept) if len(survey.comments) else None
     return replace(survey, responses=survey.responses[keep].reset_index(drop=True),

@@ -1,9 +1,10 @@
 """Section 04, policy effects: the calls notebook 04 makes, and its headline for the executive summary.
 
 :func:`setup` picks the policies and the units they bind (treated) and do not bind (comparison);
-:func:`headline` is the difference-in-differences of each policy on that setup, the finding the
-executive summary shows and the section's DiD part shows; :func:`its`, :func:`leads_lags` and
-:func:`synthetic` the interrupted time series, event study and synthetic control.  Each takes a
+:func:`headline` is the verdict on each policy by one rule (:class:`PolicyHeadline`: the
+difference-in-differences when there is a comparison group, the interrupted time series beside it or
+alone), the finding the executive summary shows and the section's verdict part shows; :func:`its`,
+:func:`leads_lags` and :func:`synthetic` the interrupted time series, event study and synthetic control.  Each takes a
 survey (in scope, with the whole survey for the comparison units) or a unit-level series
 (:mod:`analysis.sections.series`).
 
@@ -25,6 +26,7 @@ from analysis.analyses.describe import index_by_year, publishable_years
 from analysis.analyses.indices import estimate
 from analysis.data.schema import Survey
 from analysis.data.scope import bound_units
+from analysis.reporting.labels import label
 from analysis.reporting.narrative import Note
 from analysis.sections.series import UnitSeries
 
@@ -192,44 +194,78 @@ def monthly_design(survey: Survey, min_cell: int, dates: Mapping[str, object]) -
 
 @dataclass(frozen=True)
 class PolicyHeadline:
-    """The section's key finding: the difference-in-differences of each policy, each on its own window of
-    years (:func:`analysis.analyses.policy.did_by_policy`), or nothing when the setup has no comparison.
+    """The section's answer to "did each policy change satisfaction?", by one rule (the methods appendix
+    states it): with a comparison group (agencies the policy does not bind, which absorb what changed for
+    every agency in the same years) the difference-in-differences is the verdict and the interrupted time
+    series (the scope's series against its own trend) its robustness check, their agreement said in words;
+    without one the interrupted time series is the verdict, with that caveat.
 
-    The section's DiD part shows this object, the executive summary its ``summary``: they agree on every scope.
+    The section's verdict part shows this object, the executive summary its ``summary``: they agree on
+    every scope.
     """
 
     setup: PolicySetup
     did: policy.DifferenceInDifferences | None
+    its: policy.InterruptedTimeSeries | Note | None = None
 
     @property
     def empty(self) -> bool:
-        """No difference-in-differences (no treated or no comparison unit, or no policy)."""
-        return self.did is None
+        """No estimate of any policy (no policy, or neither design could be fitted)."""
+        return self.verdicts.empty
 
     @property
     def percent(self) -> tuple[str, ...] | None:
-        return None if self.setup.share else ()
+        return VERDICT_SHARES if self.setup.share else ()
+
+    @property
+    def verdicts(self) -> pd.DataFrame:
+        """One row per policy: ``policy, design`` (``did`` or ``its``), the verdict design's ``estimate, se,
+        ci_low, ci_high, p_value`` (and, for the DiD, ``clusters, first_year, last_year``), ``effect`` (its
+        test rejects at 5%), the interrupted time series' ``its_estimate, its_ci_low, its_ci_high,
+        its_p_value`` beside a DiD, and ``agree`` (the same verdict, and the same sign when both find one)."""
+        its = self.its.effects if isinstance(self.its, policy.InterruptedTimeSeries) else pd.DataFrame(
+            columns=policy.EFFECT_COLUMNS)
+        its = its[its["term"] == "total"].set_index("intervention")[["estimate", "ci_low", "ci_high", "p_value"]]
+        if self.did is not None:
+            rows = self.did.effects.assign(design="did")
+            beside = its.add_prefix("its_").reindex(rows["policy"]).reset_index(drop=True)
+            rows = pd.concat([rows.reset_index(drop=True), beside], axis=1)
+        else:
+            rows = its.rename_axis("policy").reset_index().assign(design="its")
+        rows["effect"] = rows["p_value"] < ALPHA
+        if "its_p_value" in rows:
+            its_effect = rows["its_p_value"] < ALPHA
+            same_sign = (rows["estimate"] > 0) == (rows["its_estimate"] > 0)
+            agree = (rows["effect"] == its_effect) & (~rows["effect"] | same_sign)
+            rows["agree"] = agree.astype("boolean").mask(rows["its_p_value"].isna())
+        return rows
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return pd.DataFrame() if self.did is None else self.did.table(lang)
+        table = self.verdicts
+        return table if lang is None else table.assign(design=table["design"].map(lambda d: label(f"design.{d}",
+                                                                                                    lang)))
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """One sentence per policy: provincial against vertical agencies, or the agencies bound against the others."""
-        from analysis.reporting.narrative import did_sentence
+        """One verdict per policy (:func:`analysis.reporting.narrative.policy_verdict`)."""
+        from analysis.reporting.narrative import policy_verdict
 
-        if self.did is None:
-            return []
-        return [did_sentence(row, int(row["clusters"]), lang, self.did.share, self.setup.provincial)
-                for _, row in self.did.effects.iterrows()]
+        return [policy_verdict(row, lang, self.setup.share, self.setup.provincial)
+                for _, row in self.verdicts.iterrows()]
 
     def plot(self, lang: str = "vi") -> None:
         return None
 
 
+ALPHA = 0.05  # the level of every policy verdict
+VERDICT_SHARES = ("estimate", "se", "ci_low", "ci_high", "its_estimate", "its_ci_low", "its_ci_high")
+
+
 def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | UnitSeries | None = None,
              min_cell: int = 10, policies: Mapping[str, str] | None = None, treated_units: Sequence[str] = (),
-             comparison_units: Sequence[str] = ()) -> PolicyHeadline:
-    """The difference-in-differences of each policy on :func:`setup` (same parameters).
+             comparison_units: Sequence[str] = (), its_errors: str = "ar1") -> PolicyHeadline:
+    """The verdict on each policy of :func:`setup` (same parameters): the difference-in-differences of
+    each policy on its own window when the setup has a comparison group, and the interrupted time series
+    (:func:`its`, ``its_errors``) beside it or alone.
 
     ``year``, the review year, does not change the result: the designs use every year.
     """
@@ -237,7 +273,7 @@ def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | Un
                    comparison_units=comparison_units)
     did = policy.did_by_policy(chosen.panel, chosen.treated, chosen.policies, share=chosen.share) \
         if chosen.comparable else None
-    return PolicyHeadline(chosen, did)
+    return PolicyHeadline(chosen, did, its(chosen, its_errors))
 
 
 def its(chosen: PolicySetup, errors: str = "ar1") -> policy.InterruptedTimeSeries | Note | None:

@@ -64,8 +64,8 @@ def read_series(path: str | Path, measure: str, events: str | Path = "") -> Unit
 
 
 def read(path: str | Path, measure: str = "", events: str | Path = "", period: str = "") -> Survey | UnitSeries:
-    """A survey mapping (``.yaml``/``.yml``: the whole survey, up to ``period`` when a month, quarter or
-    round is reviewed), or a unit-level series CSV's ``measure`` with the events CSV ``events``
+    """A survey mapping (``.yaml``/``.yml``: the survey up to the reviewed ``period``, a year, month, quarter
+    or round), or a unit-level series CSV's ``measure`` with the events CSV ``events``
     (:func:`read_series`)."""
     if str(path).endswith((".yaml", ".yml")):
         return up_to(load(path), period)

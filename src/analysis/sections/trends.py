@@ -1,9 +1,10 @@
 """Section 03, trend and breaks: the calls notebook 03 makes, and its headline for the executive summary.
 
-:func:`headline` gives the labelled Bai-Perron breaks of the scope's yearly index with the stability
-tests beside them; :func:`years_to_test`, :func:`yearly_changes` and :func:`known_breaks` the tests
-at known years; :func:`papi_breaks` the same break search on the real PAPI panel.  Each takes a survey
-(already in scope) or a unit-level series (:mod:`analysis.sections.series`).
+:func:`headline` answers "did the trend break?" by one rule (:class:`BreakHeadline`) from the tests at
+known years (:func:`years_to_test`, :func:`known_breaks`), the Bai-Perron breaks of the scope's yearly
+index and the stability tests of its trend; :func:`yearly_changes` each year against the one before;
+:func:`papi_breaks` the same break search on the real PAPI panel.  Each takes a survey (already in scope)
+or a unit-level series (:mod:`analysis.sections.series`).
 """
 
 from __future__ import annotations
@@ -28,16 +29,23 @@ PAPI_MAX_BREAKS, PAPI_MIN_SIZE, PAPI_MIN_YEARS = 2, 3, 6
 
 @dataclass(frozen=True)
 class BreakHeadline:
-    """The section's key finding: where the yearly series broke (labelled against methodology events),
-    with the sup-F and CUSUM stability tests of its linear trend beside it.
+    """The section's answer to "did the trend break?", by one rule (the methods appendix states it):
 
-    ``summary`` is the breaks' sentences (what the executive summary shows), or :meth:`notes` when the
-    series is too short to search; ``stability`` is shown in its own part of the section.
+    - at a year known beforehand (:func:`years_to_test`: the first years after the policies, or the
+      notebook's ``known_years``), the level-shift test at that year decides, at 5%;
+    - at a date not known beforehand, a break is called real (or a change of method) only when the
+      stability tests reject a stable linear trend (:attr:`analysis.analyses.trends.StabilityTests.unstable`)
+      and Bai-Perron places it; otherwise the dates it proposes are ``unconfirmed`` candidates.
+
+    ``breaks`` already carries that reading; ``summary`` is the verdicts (what the executive summary shows),
+    ``notes`` what the search cannot show.  The known-year tests and the stability tests are shown in their
+    own parts of the section, with their p-values.
     """
 
     breaks: trends.LabelledBreaks
     stability: trends.StabilityTests
     yearly: Yearly
+    known: trends.KnownYearTests | Note
 
     @property
     def percent(self) -> tuple[str, ...]:
@@ -48,17 +56,25 @@ class BreakHeadline:
         """The series is long enough for the break search (:data:`BREAK_MIN_YEARS`)."""
         return len(self.breaks.series) >= BREAK_MIN_YEARS
 
+    @property
+    def confirmed(self) -> bool:
+        """The stability tests reject a stable trend, so the breaks Bai-Perron places are findings."""
+        return self.stability.unstable is True
+
     def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.breaks.table(lang) if self.searched else pd.DataFrame()
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """The breaks' sentences, with the caveat that no methodology event could label them when the data
-        hold none (it qualifies the breaks' reading, so the executive summary keeps it); or :meth:`notes`."""
+        """One verdict per known year, then the verdict on breaks at unknown dates (or :meth:`notes`)."""
+        known = [] if isinstance(self.known, Note) else narrative.known_break_verdicts(self.known.tests, lang,
+                                                                                       self.yearly.share)
         if not self.searched:
-            return self.notes(lang)
+            return known + self.notes(lang)
+        if len(self.breaks.found) and not self.confirmed:
+            return [*known, narrative.unconfirmed_breaks_sentence(self.breaks.found, self.stability.unstable, lang)]
         method = self.yearly.events[self.yearly.events["kind"] == "methodology"]
         caveat = [narrative.absent("method_events", lang)] if len(self.breaks.found) and method.empty else []
-        return self.breaks.summary(lang) + caveat
+        return known + self.breaks.summary(lang) + caveat
 
     def notes(self, lang: str = "vi") -> list[str]:
         """What the break search cannot show: the series is too short for it (not in the executive summary)."""
@@ -84,9 +100,12 @@ def scope_events(survey: Survey) -> pd.DataFrame:
                                                                            "all"))
 
 
-def headline(survey: Survey | UnitSeries, year: int, *, min_cell: int = 10, max_breaks: int = 3) -> BreakHeadline:
-    """Bai-Perron breaks (up to ``max_breaks``, segments of at least 2 years) of the yearly index of the
-    years with at least ``min_cell`` respondents, and the stability tests of its trend.
+def headline(survey: Survey | UnitSeries, year: int, *, min_cell: int = 10, max_breaks: int = 3,
+             known_years: Sequence[int] = ()) -> BreakHeadline:
+    """Did the trend of the yearly index (the years with at least ``min_cell`` respondents) break: the
+    level-shift tests at the known years (:func:`years_to_test` with ``known_years``), Bai-Perron breaks
+    (up to ``max_breaks``, segments of at least 2 years) and the stability tests of its trend, read by the
+    rule of :class:`BreakHeadline`.
 
     ``survey`` is already restricted to the scope (or a unit-level series CSV's measure).  ``year``, the
     review year, does not change the result: the trend uses every publishable year.  A methodology event
@@ -97,7 +116,9 @@ def headline(survey: Survey | UnitSeries, year: int, *, min_cell: int = 10, max_
     events = scope_events(survey) if isinstance(survey, Survey) else series.events
     found = trends.labelled_breaks(values, events, series.measure, max_breaks=max_breaks,
                                    min_size=MIN_SIZE, share=series.share)
-    return BreakHeadline(found, trends.stability_tests(series.index), series)
+    stability = trends.stability_tests(series.index)
+    found = found if stability.unstable else found.unconfirmed()
+    return BreakHeadline(found, stability, series, known_breaks(series, years_to_test(series, known_years)))
 
 
 def years_to_test(series: Yearly, known_years: Sequence[int] = ()) -> list[int]:
