@@ -160,10 +160,63 @@ def figures_without_description(page: Page) -> list[str]:
     return [alt or "(empty)" for alt in alts if not alt.strip() or alt.startswith("No description")]
 
 
+def outside_the_brief(page: Page) -> str:
+    """The page's text and table cells without the one-page brief."""
+    rest = BeautifulSoup(str(page.soup), "html.parser")
+    for hidden in [*rest(["style", "script"]), *rest.select("section.brief")]:
+        hidden.decompose()
+    return rest.get_text(" ", strip=True)
+
+
+def brief_numbers_not_in_sections(page: Page) -> list[str]:
+    """Every number with decimals the brief shows must be a number of a section (the brief computes none)."""
+    brief = page.soup.select_one("section.brief")
+    if brief is None:
+        return ["the page has no brief"]
+    rest = outside_the_brief(page)
+    return [f"brief: {n}" for n in re.findall(r"\d[\d.]*,\d+", brief.get_text(" ", strip=True)) if n not in rest]
+
+
+def two_verdicts(page: Page) -> list[str]:
+    """One question, one answer: the trend's stability against the breaks' reading (the survey's own, not
+    PAPI's), each policy's verdict in the brief against the sections', what to act on, the reviewed change."""
+    found = []
+    survey_part = page.sentences.split(label("trends.papi", "vi"))[0]
+    readings = [cell for table in page.tables if label("label", "vi") in table.headers
+                and label("measure", "vi") not in table.headers
+                for heading, cells in table.columns() if heading == label("label", "vi") for cell in cells]
+    real = re.findall(r"(?<!không phải )thay đổi thực", survey_part) + [c for c in readings if c == "thay đổi thực"]
+    if "Chưa đủ bằng chứng xu hướng tuyến tính bị gãy" in survey_part and real:
+        found.append(f"the trend is stable, yet {len(real)} break(s) read 'thay đổi thực'")
+    if "Xu hướng tuyến tính không ổn định" in survey_part and any(c.startswith("chưa xác nhận") for c in readings):
+        found.append("the trend is unstable, yet its breaks read 'chưa xác nhận'")
+    brief = page.soup.select_one("section.brief")
+    brief_text = brief.get_text("\n", strip=True) if brief is not None else ""
+    rest = outside_the_brief(page)
+    for name, verdict in re.findall(r"^(.+?): (có tác động|chưa có bằng chứng tác động)", brief_text, re.M):
+        sections = set(re.findall(rf"Sau {re.escape(name)},[^\n]*?Kết luận: (chính sách có tác động|chưa có bằng "
+                                  rf"chứng chính sách có tác động)", rest))
+        said = {"có tác động" if s == "chính sách có tác động" else "chưa có bằng chứng tác động" for s in sections}
+        if said != {verdict}:
+            found.append(f"{name}: the brief says {verdict!r}, the sections {sorted(said)}")
+    if "Cần ưu tiên cải thiện (" in page.sentences and "Chưa yếu tố nào cần ưu tiên" in page.sentences:
+        found.append("a driver is both to act on and within error")
+    compared = re.search(r"So với (năm \d{4})\n[+−]?[\d,]+ điểm\n(lớn hơn sai số chọn mẫu|trong phạm vi sai số "
+                         r"chọn mẫu)", brief_text)
+    if compared:
+        summary = re.search(rf"So với {compared[1]}, chỉ số năm \d{{4}} [^\n]*?: (thay đổi này lớn hơn sai số chọn mẫu|"
+                            rf"chưa vượt quá sai số chọn mẫu)", rest)
+        beyond = compared[2] == "lớn hơn sai số chọn mẫu"
+        if summary is None or beyond != summary[1].startswith("thay đổi này lớn hơn"):
+            found.append(f"the change since {compared[1]}: the brief says {compared[2]!r}, the summary "
+                         f"{summary[1] if summary else 'nothing'!r}")
+    return found
+
+
 def agreement_problems(page: Page) -> list[str]:
-    """Checks across sections go here: a summary number that differs from its section, two verdicts for one
-    question. Each returns what it found (a number and where, or the two verdicts)."""
-    return []
+    """Checks across sections: a brief number that is no section's, two verdicts for one question. (That every
+    sentence of the executive summary is a section's, word for word, is tests/test_summary_matches_sections.py.)"""
+    return brief_numbers_not_in_sections(page) + two_verdicts(page)
 
 
 # --------------------------------------------------------------------------- the tests
@@ -249,6 +302,31 @@ def test_each_rule_finds_what_it_names():
     assert p_values_as_zero(page) == ["0,000"]
     assert page_language(page) == ['lang="en"']
     assert figures_without_description(page) == ["No description has been provided for this image"]
+
+
+CONTRADICTORY = """<html lang="vi"><body>
+<section class="brief"><div class="box"><div class="what">So với năm 2022</div><div class="big">+3,73 điểm</div>
+<div class="small">lớn hơn sai số chọn mẫu</div></div><div class="box">85,71% 99,12%</div>
+<p>Kết luận số 91: có tác động, 0,73 điểm so với cơ quan ngành dọc (KTC 95%: −1,52 đến 2,98).</p></section>
+<p>So với năm 2022, chỉ số năm 2023 tăng 3,73 điểm (KTC 95%: 1,76 đến 5,70; p = 0,120): chưa vượt quá sai số
+chọn mẫu.</p><p>Năm 2023: 85,71%.</p>
+<p>Sau Kết luận số 91, cơ quan cấp tỉnh thay đổi 0,73 điểm (KTC 95%: −1,52 đến 2,98). Kết luận: chưa có bằng chứng
+chính sách có tác động.</p>
+<p>Điểm gãy: chế độ mới bắt đầu năm 2022; nhận định: thay đổi thực.</p>
+<p>Chưa đủ bằng chứng xu hướng tuyến tính bị gãy (xét cả hai kiểm định).</p>
+<p>Cần ưu tiên cải thiện (quan trọng hơn): Thủ tục.</p><p>Chưa yếu tố nào cần ưu tiên vượt sai số.</p>
+<h2>Số liệu thật: PAPI 63 tỉnh, 2011–2024</h2><p>đó là gãy do phương pháp, không phải thay đổi thực về quản trị.</p>
+</body></html>"""
+
+
+def test_the_agreement_rules_find_two_verdicts_and_a_number_of_no_section():
+    problems = agreement_problems(parse_page("contradictory", CONTRADICTORY))
+    assert "brief: 99,12" in problems and "brief: 85,71" not in problems  # 85,71 is a section's number
+    assert any(p.startswith("the trend is stable, yet 1 break(s)") for p in problems), problems  # not PAPI's
+    assert any(p.startswith("Kết luận số 91: the brief says 'có tác động'") for p in problems), problems
+    assert "a driver is both to act on and within error" in problems
+    assert any(p.startswith("the change since năm 2022") for p in problems), problems
+    assert len(problems) == 5
 
 
 def test_the_rules_pass_a_page_written_right():

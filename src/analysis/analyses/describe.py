@@ -22,12 +22,14 @@ def shape(survey: Survey) -> pd.DataFrame:
         "units": r["unit_id"].nunique(),
         "blocks": survey.units.loc[survey.units["unit_id"].isin(r["unit_id"]), "block"].nunique(),
         "periods": r["period"].nunique(),
-        "first_period": r["period"].min(),
-        "last_period": r["period"].max(),
+        "first_period": str(r["period"].min()),
+        "last_period": str(r["period"].max()),
         "items": r["item"].nunique(),
         "comments": len(survey.comments),
     }
-    return pd.DataFrame({"measure": list(rows), "value": [str(v) for v in rows.values()]})
+    # counts stay whole numbers (the display writes 12.104), the first and last periods text (2014, not 2.014)
+    return pd.DataFrame({"measure": list(rows), "value": [v if isinstance(v, str) else int(v) for v in rows.values()]},
+                        dtype=object)
 
 
 def respondent_counts(survey: Survey, by: list[str]) -> pd.DataFrame:

@@ -23,8 +23,12 @@ STYLE = """<style>
 .brief h3{font-size:1.05rem;margin:.8rem 0 .3rem 0}
 .brief ol,.brief ul{margin:.2rem 0 .2rem 1.2rem;padding:0}
 .brief .notes{font-size:.8rem;color:#5b6670;border-top:1px solid #c9d3de;margin-top:.8rem;padding-top:.3rem}
-@page{size:A4;margin:14mm}
-@media print{.brief{break-after:page}.brief .box{break-inside:avoid}}
+@page{size:A4;margin:12mm}
+@media print{.brief{break-after:page;font-size:9.5pt}.brief .boxes{flex-wrap:nowrap;gap:6px}
+.brief .box{flex:1 1 0;break-inside:avoid;padding:4px 6px}.brief .big{font-size:15pt}
+.brief .what,.brief .small{font-size:8pt}.brief .lists{flex-wrap:nowrap;gap:10px}.brief .lists>div{flex:1 1 0}
+.brief h2{font-size:14pt;margin:0 0 4px 0}.brief h3{font-size:10.5pt;margin:6px 0 2px 0}.brief p{margin:2px 0}
+.brief .notes{font-size:7.5pt}}
 </style>"""
 
 
