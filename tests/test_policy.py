@@ -145,8 +145,9 @@ def test_on_a_block_the_headline_is_the_did_the_section_shows(survey):
     assert head.table()["estimate"].tolist() == pytest.approx([-0.01447663309, 0.08364046258, 0.001358919719],
                                                               abs=1e-9)
     assert head.table()["clusters"].tolist() == [11, 11, 11]
-    its = section.its(setup).table().query("term == 'total'").set_index("intervention")
-    assert head.table()["its_estimate"].tolist() == its.loc[list(setup.policies), "estimate"].tolist()
+    its = section.its(setup).table().set_index(["intervention", "term"])["estimate"]
+    levels = [its.get((name, "level"), its.get((name, "total"))) for name in setup.policies]  # seen once: total
+    assert head.table()["its_estimate"].tolist() == levels  # the level change, the DiD's form of one effect
     assert setup.provincial and all(sentence.startswith(did_sentence(row, 11, "vi")) for sentence, (_, row)
                                     in zip(head.summary("vi"), expected.iterrows(), strict=True))
     assert "thay đổi 8,36 điểm" in head.summary("vi")[1]  # points, as the section said before
@@ -247,8 +248,8 @@ def test_a_policy_binding_every_agency_has_an_its_but_no_comparison(survey):
     its = section.its(head.setup)
     assert its.table()["intervention"].unique().tolist() == ["Reform"] and its.summary("en")
     assert head.table()["design"].tolist() == ["its"]  # without a comparison, the ITS is the verdict
-    total = its.table().query("term == 'total'").iloc[0]
-    assert head.table()["estimate"].iloc[0] == total["estimate"]
+    level = its.table().query("term == 'level'").iloc[0]
+    assert head.table()["estimate"].iloc[0] == level["estimate"]
     assert head.summary("en")[0].endswith(narrative.say("its_alone", "en"))
 
 

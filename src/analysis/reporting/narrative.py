@@ -134,18 +134,19 @@ TEMPLATES = {
     "verdict_none": {"vi": "Kết luận: chưa có bằng chứng chính sách có tác động.",
                      "en": "Verdict: no evidence that the policy had an effect."},
     "its_agrees": {
-        "vi": "Chuỗi thời gian gián đoạn (so với xu hướng của chính phạm vi này) cho kết quả nhất quán: {points} "
-              "điểm (KTC 95%: {low} đến {high}).",
-        "en": "The interrupted time series (against the scope's own trend) agrees: {points} points "
-              "(95% CI {low} to {high}).",
+        "vi": "Chuỗi thời gian gián đoạn (thay đổi mức so với xu hướng của chính phạm vi này) cho kết quả nhất "
+              "quán: {points} điểm (KTC 95%: {low} đến {high}).",
+        "en": "The interrupted time series (the level change against the scope's own trend) agrees: {points} "
+              "points (95% CI {low} to {high}).",
     },
     "its_differs": {
-        "vi": "Chuỗi thời gian gián đoạn cho {points} điểm (KTC 95%: {low} đến {high}), khác kết luận trên: "
-              "phương pháp này chỉ so với xu hướng của chính phạm vi này, không có nhóm đối chứng, nên không tách "
-              "được chính sách khỏi những thay đổi cùng thời điểm ở mọi cơ quan; kết luận dựa trên khác biệt kép.",
-        "en": "The interrupted time series gives {points} points (95% CI {low} to {high}), unlike the verdict: it "
-              "compares the scope with its own trend, without a comparison group, so it cannot tell the policy from "
-              "what changed for every agency at the same time; the verdict rests on the difference-in-differences.",
+        "vi": "Chuỗi thời gian gián đoạn cho mức thay đổi {points} điểm (KTC 95%: {low} đến {high}), khác kết luận "
+              "trên: phương pháp này chỉ so với xu hướng của chính phạm vi này, không có nhóm đối chứng, nên không "
+              "tách được chính sách khỏi những thay đổi cùng thời điểm ở mọi cơ quan; kết luận dựa trên khác biệt kép.",
+        "en": "The interrupted time series gives a level change of {points} points (95% CI {low} to {high}), unlike "
+              "the verdict: it compares the scope with its own trend, without a comparison group, so it cannot tell "
+              "the policy from what changed for every agency at the same time; the verdict rests on the "
+              "difference-in-differences.",
     },
     "its_alone": {
         "vi": "(Không có nhóm đối chứng: kết quả so với xu hướng trước chính sách, có thể lẫn với những thay đổi "
@@ -507,7 +508,7 @@ def policy_verdict(row: pd.Series, lang: str = "vi", share: bool = True, provinc
     time series agrees; an interrupted time series alone says it has no comparison group."""
     verdict = say("verdict_effect" if row["effect"] else "verdict_none", lang)
     if row["design"] == "its":
-        what = f"{row['policy']} – {label('total', lang).lower()}"
+        what = f"{row['policy']} – {label('level', lang).lower()}"
         return f"{effect_sentence(row, what, lang, share)} {verdict} {say('its_alone', lang)}"
     text = f"{did_sentence(row, int(row['clusters']), lang, share, provincial)} {verdict}"
     if pd.isna(row.get("agree", pd.NA)):
@@ -707,6 +708,16 @@ def cusum_sentence(test, lang: str = "vi") -> str:
 # comments
 
 TEMPLATES.update({
+    "comments_top_year": {
+        "vi": "Năm {year} có {n} ý kiến đóng góp; nhiều nhất là nhóm “{first}”: {value} số ý kiến (KTC 95%: {low} – "
+              "{high}).",
+        "en": "In {year} there are {n} written comments; the most common category is “{first}”: {value} of them "
+              "(95% CI {low} to {high}).",
+    },
+    "comments_pooled": {
+        "vi": "Phần này gộp ý kiến của mọi năm, {first}–{last} ({n} ý kiến), để đủ số liệu so sánh.",
+        "en": "This part pools every year's comments, {first}–{last} ({n} comments), to have enough to compare.",
+    },
     "comments_top": {
         "vi": "Có {n} ý kiến đóng góp; nhiều nhất là nhóm “{first}”: {value} số ý kiến (KTC 95%: {low} – {high}).",
         "en": "There are {n} written comments; the most common category is “{first}”: {value} of them "
@@ -735,15 +746,17 @@ TEMPLATES.update({
 })
 
 
-def comments_sentence(shares: pd.DataFrame, lang: str = "vi", name: Callable[[str, str], str] = label) -> str:
-    """The number of comments and the most common category.
+def comments_sentence(shares: pd.DataFrame, lang: str = "vi", name: Callable[[str, str], str] = label,
+                      year: int | None = None) -> str:
+    """The number of comments (of ``year``, when given) and the most common category.
 
     ``shares`` is the table of :func:`analysis.analyses.comments.category_shares` over all
     comments (proportions); ``name`` gives a category's name (the dictionary's ``keywords.name``).
     """
     rows = shares[shares["category"] != "other"]
     top = rows.loc[rows["estimate"].idxmax()]
-    return say("comments_top", lang, n=format_number(top["comments"], lang, 0), first=name(top["category"], lang),
+    return say("comments_top" if year is None else "comments_top_year", lang, year=year,
+               n=format_number(top["comments"], lang, 0), first=name(top["category"], lang),
                value=format_share(top["estimate"], lang), low=format_share(top["ci_low"], lang),
                high=format_share(top["ci_high"], lang))
 
@@ -859,8 +872,7 @@ def ipa_sentence(table: pd.DataFrame, lang: str = "vi") -> str:
 
     def named(rows: pd.DataFrame) -> str:
         return "; ".join(f"{label(r.driver, lang)}, {format_share(r.performance, lang)} ({label('ci95', lang)}: "
-                         f"{format_share(r.performance_low, lang)} – {format_share(r.performance_high, lang)})"
-                         for r in rows.itertuples())
+                         f"{interval(r.performance_low, r.performance_high, lang)})" for r in rows.itertuples())
 
     return say("ipa_act" if len(act) else "ipa_within_error", lang, names=named(act if len(act) else focus),
                mean=format_share(focus["mean_performance"].iloc[0], lang))

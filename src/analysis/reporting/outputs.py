@@ -20,7 +20,7 @@ COUNT_COLUMNS = {"n", "n_min", "n_answers", "answered", "count", "comments", "ot
                  "df_den", "levels", "years", "years_used", "rank", "rank_low", "rank_high", "rank_ci_low",
                  "rank_ci_high", "event_time", "respondents", "n_missing"}
 WHOLE_PERCENT = {"probability"}  # a chance, in whole percent (12%) as the sentences say it
-P_COLUMNS = {"p_value", "chow_p"}  # shown to three decimals, "< 0,001" below
+P_COLUMNS = {"p_value", "chow_p", "its_p_value"}  # shown to three decimals, "< 0,001" below
 # Columns whose values may be codes (a measure, a kind of term, PAPI's English names and events): shown by
 # :func:`analysis.reporting.labels.value_label`, any other value as it is.
 WORD_COLUMNS = ("measure", "kind", "name", "event")

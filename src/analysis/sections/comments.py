@@ -90,7 +90,9 @@ class CommentsHeadline:
 
     def summary(self, lang: str = "vi") -> list[str]:
         """The number of comments and the most common category, or (:meth:`notes`) why there is none."""
-        return self.shares.summary(lang) or self.notes(lang)
+        if not self.shares.shares["estimate"].notna().any():
+            return self.notes(lang)
+        return [narrative.comments_sentence(self.shares.shares, lang, self.shares.keywords.name, self.year)]
 
     def notes(self, lang: str = "vi") -> list[str]:
         """What the section cannot show: the survey has no comments, or the year too few (not in the
@@ -142,21 +144,29 @@ class Dissatisfaction:
 
     linked: pd.DataFrame
     keywords: Keywords
+    years: tuple[int, int] = (0, 0)  # the first and last year of the comments pooled
+    comments: int = 0
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.linked
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """The categories whose commenters are more often dissatisfied, or that none is."""
-        return narrative.dissatisfaction_sentences(self.linked, lang, self.keywords.name)
+        """That the part pools every year's comments (and how many), then the categories whose commenters
+        are more often dissatisfied, or that none is."""
+        pooled = narrative.say("comments_pooled", lang, first=self.years[0], last=self.years[1],
+                               n=narrative.format_number(self.comments, lang, 0))
+        return [pooled, *narrative.dissatisfaction_sentences(self.linked, lang, self.keywords.name)]
 
     def plot(self, lang: str = "vi"):
         return None
 
 
 def dissatisfaction(found: Comments, responses: pd.DataFrame, *, min_cell: int = 10) -> Dissatisfaction:
-    """Which categories go with dissatisfied overall answers (every year's comments)."""
-    return Dissatisfaction(comments.with_dissatisfaction(found.found, responses, min_cell=min_cell), found.keywords)
+    """Which categories go with dissatisfied overall answers (every year's comments, pooled for their number;
+    the part says so)."""
+    years = found.texts["year"]
+    return Dissatisfaction(comments.with_dissatisfaction(found.found, responses, min_cell=min_cell), found.keywords,
+                           (int(years.min()), int(years.max())) if len(years) else (0, 0), len(found.texts))
 
 
 def terms(found: Comments, *, min_cell: int = 10, n: int = 5, lang: str = "vi") -> pd.DataFrame:

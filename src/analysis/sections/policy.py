@@ -221,11 +221,16 @@ class PolicyHeadline:
     def verdicts(self) -> pd.DataFrame:
         """One row per policy: ``policy, design`` (``did`` or ``its``), the verdict design's ``estimate, se,
         ci_low, ci_high, p_value`` (and, for the DiD, ``clusters, first_year, last_year``), ``effect`` (its
-        test rejects at 5%), the interrupted time series' ``its_estimate, its_ci_low, its_ci_high,
-        its_p_value`` beside a DiD, and ``agree`` (the same verdict, and the same sign when both find one)."""
+        test rejects at 5%), the interrupted time series' level change at the policy (``its_estimate,
+        its_ci_low, its_ci_high, its_p_value``) beside a DiD or as the verdict, and ``agree`` (the same
+        verdict, and the same sign when both find one)."""
         its = self.its.effects if isinstance(self.its, policy.InterruptedTimeSeries) else pd.DataFrame(
             columns=policy.EFFECT_COLUMNS)
-        its = its[its["term"] == "total"].set_index("intervention")[["estimate", "ci_low", "ci_high", "p_value"]]
+        # the level change at the policy (a policy seen one period only has its prediction error, "total"):
+        # the same form as the difference-in-differences' one effect
+        its = its[its["term"].isin(["level", "total"])].sort_values("term", key=lambda t: t != "level")
+        its = its.drop_duplicates("intervention").set_index("intervention")[["estimate", "ci_low", "ci_high",
+                                                                              "p_value"]]
         if self.did is not None:
             rows = self.did.effects.assign(design="did")
             beside = its.add_prefix("its_").reindex(rows["policy"]).reset_index(drop=True)
