@@ -408,3 +408,14 @@ def test_the_page_declares_its_language_and_each_figure_its_alt_text(tmp_path):
     page = parse_page("vi", (tmp_path / "index.html").read_text(encoding="utf-8"))
     assert page_language(page) == [] and figures_without_description(page) == []
     assert [image["alt"] for image in page.soup.find_all("img")] == ["Chỉ số hài lòng", "Tổng quan"]
+
+
+def test_an_estimate_without_an_interval_says_not_estimable_and_a_suppressed_row_stays_blank(tmp_path):
+    import pandas as pd
+
+    from analysis.reporting.outputs import Outputs
+
+    table = pd.DataFrame({"unit": ["a", "b", "c"], "estimate": [0.5, 1.0, None], "ci_low": [0.4, None, None],
+                          "ci_high": [0.6, None, None], "suppressed": [False, False, True]})
+    rows = parse_page("t", Outputs(tmp_path, "vi").table(table, "t").data).tables[0].rows
+    assert [row[2:4] for row in rows] == [["40,00", "60,00"], ["không ước lượng được", ""], ["", ""]]

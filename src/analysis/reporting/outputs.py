@@ -58,6 +58,24 @@ def shown_cells(table: pd.DataFrame, lang: str = "vi", digits: int = 2) -> pd.Da
     return pd.DataFrame(cells, index=table.index).set_axis(table.columns, axis=1)
 
 
+def estimate_without_interval(table: pd.DataFrame) -> pd.Series | None:
+    """Rows with an estimate, not suppressed, and no interval: no variance information
+    (:data:`analysis.analyses.indices.NOT_ESTIMABLE`); None for a table without an interval."""
+    if not {"estimate", "ci_low", "ci_high"} <= set(table.columns):
+        return None
+    kept = ~table["suppressed"].fillna(True).astype(bool) if "suppressed" in table else True
+    return table["estimate"].notna() & table["ci_low"].isna() & kept
+
+
+def not_estimable(cells: pd.DataFrame, without: pd.Series | None, lang: str = "vi") -> pd.DataFrame:
+    """The displayed ``cells`` with "không ước lượng được" in the interval of the rows ``without`` one, so a
+    missing interval is never mistaken for a small group's blank."""
+    if without is None:
+        return cells
+    return cells.assign(ci_low=cells["ci_low"].mask(without, label("not_estimable", lang)),
+                        ci_high=cells["ci_high"].mask(without, ""))
+
+
 class Outputs:
     """Where a notebook saves its tables (CSV) and figures (PNG), and how it shows them.
 
@@ -88,13 +106,14 @@ class Outputs:
         shown = shown.astype({c: str for c in years})  # no 2.014 for years
         scaled = [c for c in (SHARE_COLUMNS if percent is None else percent) if c in shown and c not in years]
         shown = shown.assign(**{c: 100 * pd.to_numeric(shown[c]) for c in scaled})
+        without = estimate_without_interval(shown)
         if "suppressed" in shown and not shown["suppressed"].any():
             shown = shown.drop(columns="suppressed")  # the CSV keeps the flag; readers need it only when set
         for column in shown.select_dtypes("bool").columns:
             shown[column] = shown[column].map({True: label("yes", self.lang), False: label("no", self.lang)})
         if "note" in shown:
             shown["note"] = shown["note"].map(lambda code: label(code, self.lang) if isinstance(code, str) else "")
-        shown = relabel_columns(shown_cells(shown, self.lang, digits), self.lang)
+        shown = relabel_columns(not_estimable(shown_cells(shown, self.lang, digits), without, self.lang), self.lang)
         style = shown.style.set_uuid(name).hide(axis="index").format(escape="html")
         from IPython.display import HTML
 
