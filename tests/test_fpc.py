@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_indices_vs_r import REFERENCE, RTOL, expected, sample_responses
+from test_indices_vs_r import REFERENCE, RTOL, check_difference, check_share_intervals, expected, sample_responses
 from test_load import csv_bytes, default_mapping, write_survey
 
-from analysis.analyses.indices import difference, estimate
+from analysis.analyses.indices import estimate
 from analysis.cube.engines import cube_from_parquet, write_parquet
 from analysis.cube.memory import build_cube
 from analysis.data.load import load_population, load_survey
@@ -87,24 +87,11 @@ def test_estimates_with_fpc_match_svydesign_fpc(reference, design, quantity, mea
     ("sat_access1", "satisfied", ["item"]), ("mean_access1", "mean", ["item"]), ("score", "satisfied", ["period"]),
 ])
 def test_differences_with_fpc_match_svycontrast(reference, design, quantity, measure, by):
-    name, cube = design
-    table = difference(cube, by, "channel", "direct", "online", measure)
-    row = table[table["item"] == "access.1"].iloc[0] if by == ["item"] else table.iloc[0]
-    truth = expected(reference, name, f"{quantity}:direct-online", "all")
-    assert row["difference"] == pytest.approx(truth["estimate"], rel=RTOL)
-    assert row["se"] == pytest.approx(truth["se"], rel=RTOL)
+    check_difference(reference, design, quantity, measure, by)
 
 
 def test_share_intervals_with_fpc_match_svyciprop(reference, design):
-    name, cube = design
-    by_channel = estimate(cube, ["channel", "item"]).query("item == 'access.1'")
-    overall = estimate(cube, ["item"]).query("item == 'access.1'")
-    rows = {**{r["channel"]: r for _, r in by_channel.iterrows()}, "all": overall.iloc[0]}
-    for domain, row in rows.items():
-        truth = expected(reference, name, "ciprop_sat_access1", domain)
-        assert row["df"] == truth["df"]
-        assert row["ci_low"] == pytest.approx(truth["ci_low"], rel=RTOL)
-        assert row["ci_high"] == pytest.approx(truth["ci_high"], rel=RTOL)
+    check_share_intervals(reference, design)
 
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("dask", marks=pytest.mark.slow)])

@@ -75,6 +75,11 @@ def test_domain_estimates_and_standard_errors_match_svyby(reference, design, qua
     ("sat_access1", "satisfied", ["item"]), ("mean_access1", "mean", ["item"]), ("score", "satisfied", ["period"]),
 ])
 def test_difference_of_domains_matches_svycontrast(reference, design, quantity, measure, by):
+    check_difference(reference, design, quantity, measure, by)
+
+
+def check_difference(reference, design, quantity, measure, by):
+    """direct - online of ``quantity`` per ``by`` against R's ``svycontrast`` (also with an fpc: test_fpc.py)."""
     name, cube = design
     table = difference(cube, by, "channel", "direct", "online", measure)
     row = table[table["item"] == "access.1"].iloc[0] if by == ["item"] else table.iloc[0]
@@ -84,6 +89,11 @@ def test_difference_of_domains_matches_svycontrast(reference, design, quantity, 
 
 
 def test_share_intervals_match_svyciprop_xlogit(reference, design):
+    check_share_intervals(reference, design)
+
+
+def check_share_intervals(reference, design):
+    """The logit intervals of an item's share by channel and overall against R's ``svyciprop``."""
     name, cube = design
     by_channel = estimate(cube, ["channel", "item"]).query("item == 'access.1'")
     overall = estimate(cube, ["item"]).query("item == 'access.1'")

@@ -54,7 +54,11 @@ def test_every_section_of_the_bare_survey_says_what_it_cannot_show(bare_survey):
     assert setup.summary("vi") == [absent("policies", "vi")] and policy.its(setup) is None
     assert comments.headline(bare_survey, 2023).summary("en") == [absent("comments", "en")]
     head = trends.headline(bare_survey, 2023)
-    assert head.summary("en")[-1] == absent("method_events", "en") and len(head.table())  # breaks, unlabelled
+    # breaks found, unlabelled; the stability tests do not reject, so they are candidates and no reading of
+    # them as real needs the caveat that no methodology event could tell them from a change of method
+    assert len(head.table()) and not head.confirmed
+    assert head.summary("en")[-1].startswith("Beyond the known years no break is confirmed")
+    assert absent("method_events", "en") not in head.summary("en")
     assert trends.years_to_test(head.yearly) == []  # no policy: no year known beforehand
 
 
