@@ -11,6 +11,7 @@ import pytest
 from conftest import RAW
 
 from analysis.data.scope import select_scope
+from analysis.reporting.labels import format_share
 from analysis.sections import brief, load, satisfaction, summary
 from analysis.sections.comments import CommentsHeadline
 from analysis.sections.policy import PolicyHeadline
@@ -53,6 +54,7 @@ def test_the_agencies_are_the_ends_of_the_ranking(survey, page):
     html = page.html("vi")
     for row in page.best.itertuples():
         assert f"hạng {row.rank_low}–{row.rank_high} trong {len(ranked)}" in html
+        assert f"{row.unit_name}: {format_share(row.shrunk, 'vi')}" in html  # the index the rank is of
 
 
 def test_the_complaints_are_the_year_s_commonest_complaint_categories(findings, page):
@@ -69,7 +71,7 @@ def test_one_plain_line_per_policy_and_no_p_value(findings, page):
     assert page.policies[1].startswith("Kết luận số 91: chưa có bằng chứng tác động")
     text = re.sub(r"<[^>]+>", " ", page.html("vi"))
     assert "p =" not in text and "p <" not in text and "Bai" not in text  # method names stay in the sections
-    assert page.trend == ["Xu hướng gãy năm 2018 (3,32 điểm); không xác nhận điểm gãy nào khác."]
+    assert page.trend == ["Xu hướng gãy năm 2018 (tăng 3,32 điểm); không xác nhận điểm gãy nào khác."]
     assert page.act and page.act[0].startswith("Cần ưu tiên cải thiện")
 
 

@@ -126,11 +126,13 @@ def test_the_headline_is_the_labelled_breaks_of_the_publishable_index(survey):
     assert head.table()["before"].tolist() == pytest.approx([0.7430800521, 0.8109993184], abs=1e-9)
     assert head.table("vi")["label"].str.startswith("chưa xác nhận").all()
     verdicts = head.summary("vi")
-    assert [v.split(":")[0] for v in verdicts[:3]] == ["Năm 2016", "Năm 2018", "Năm 2023"]  # the known years
-    assert verdicts[1].startswith("Năm 2018: xu hướng gãy, chỉ số thay đổi mức 3,32 điểm")  # p = 0.021
-    assert verdicts[0].startswith("Năm 2016: chưa có bằng chứng") and verdicts[2].startswith("Năm 2023: chưa có")
+    assert [v.split(" (")[0] for v in verdicts[:3]] == ["Năm 2016", "Năm 2018", "Năm 2023"]  # the known years
+    assert verdicts[1].startswith("Năm 2018 (năm đầu sau Chương trình hành động số 12): xu hướng gãy, chỉ số tăng "
+                                  "bậc 3,32 điểm")  # p = 0.021, and why 2018 is known
+    assert "): chưa có bằng chứng" in verdicts[0] and "): chưa có bằng chứng" in verdicts[2]
     assert verdicts[3].startswith("Ngoài các năm đã biết, chưa xác nhận điểm gãy nào") and "2022 (KTC 95%: 2016–2023)" \
         in verdicts[3] and len(verdicts) == 4
+    assert "2018 (KTC" not in verdicts[3]  # 2018, a known year, is not an "other" candidate
     assert not any("thay đổi thực" in v for v in verdicts)  # no second verdict beside the stability tests'
     assert head.breaks.summary("vi") == break_sentences(found.unconfirmed().found, "vi")
     assert head.stability.table("en")["method"].tolist() == ["sup-F (Andrews): one break anywhere", "OLS-CUSUM",
@@ -176,8 +178,9 @@ def test_a_short_series_says_why_there_is_no_break_search(survey):
     head = section.headline(short, 2023)
     assert not head.searched and head.table().empty and section.BREAK_MIN_YEARS == 5
     assert head.notes("vi") == [narrative.say("breaks_too_short", "vi", years=4, need=5)]
-    assert head.summary("vi") == [*narrative.known_break_verdicts(head.known.tests, "vi"), *head.notes("vi")]
-    assert findings(head, "vi") == narrative.known_break_verdicts(head.known.tests, "vi")  # 2023 is known
+    known = narrative.known_break_verdicts(head.known.tests, "vi", why=section.policy_years(head.yearly))
+    assert head.summary("vi") == [*known, *head.notes("vi")]
+    assert findings(head, "vi") == known and known[0].startswith("Năm 2023 (năm đầu sau Kết luận số 91)")
     five = section.headline(dataclasses.replace(survey, responses=survey.responses[survey.responses["year"] >= 2019]),
                             2023)
     assert five.searched and five.summary("en") and five.notes("en") == []

@@ -95,17 +95,19 @@ class InterruptedTimeSeries:
         return its_sentences(self.effects, self.single_period, lang, self.share)
 
     def plot(self, lang: str = "vi"):
-        """Observed, fitted and counterfactual lines; the interventions and methodology events marked."""
+        """Observed, fitted and counterfactual lines; the interventions and methodology events marked.
+        Months are drawn on a scale of years (2023.5 is July 2023), so the axis reads as years."""
         from analysis.reporting.plots import event_marks, interrupted_series
 
         numbers, kind = period_numbers(self.lines["period"])
-        lines = self.lines.assign(x=numbers)
         marks = pd.DataFrame({"x": [start - 0.5 for start in self.interventions.values()], "kind": "policy",
                               "name": list(self.interventions)})
         if self.events is not None:
-            method = event_marks(self.events[self.events["kind"] == "methodology"], lines["x"], kind)
+            method = event_marks(self.events[self.events["kind"] == "methodology"], pd.Series(numbers), kind)
             marks = pd.concat([marks, method], ignore_index=True)
-        return interrupted_series(lines, lang, marks, share=self.share)
+        per_year = 12 if kind == "month" else 1
+        return interrupted_series(self.lines.assign(x=numbers / per_year), lang,
+                                  marks.assign(x=marks["x"] / per_year), share=self.share)
 
 
 def interrupted_time_series(series: pd.DataFrame, interventions: dict[str, int], seasonal: bool | None = None,

@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 
 from analysis.reporting import narrative
-from analysis.reporting.labels import format_points, format_share, label, period_name
+from analysis.reporting.labels import format_chance, format_number, format_points, format_share, label, period_name
 from analysis.reporting.narrative import say
 
 STYLE = """<style>
@@ -58,13 +58,13 @@ def number_boxes(boxes: pd.DataFrame, lang: str) -> str:
         else:
             shown.append(box(say("brief_target", lang, target=format_share(row.target, lang, 0), period=when),
                              format_share(row.value, lang),
-                             say("brief_chance", lang, chance=format_share(row.probability, lang, 0),
+                             say("brief_chance", lang, chance=format_chance(row.probability, lang),
                                  interval=narrative.interval(row.low, row.high, lang))))
     return f'<div class="boxes">{"".join(shown)}</div>'
 
 
 def agency_list(rows: pd.DataFrame, agencies: int, lang: str) -> str:
-    items = "".join(f"<li>{escape(str(r.unit_name))}: {format_share(r.estimate, lang)} "
+    items = "".join(f"<li>{escape(str(r.unit_name))}: {format_share(r.shrunk, lang)} "
                     f"({escape(say('brief_rank', lang, low=int(r.rank_low), high=int(r.rank_high), n=agencies))})"
                     f"</li>" for r in rows.itertuples())
     return f"<ol>{items}</ol>"
@@ -92,7 +92,8 @@ def render(brief, lang: str = "vi") -> str:
         lists.append(part(label("brief.best", lang), agency_list(brief.best, brief.agencies, lang)))
         lists.append(part(label("brief.worst", lang), agency_list(brief.worst, brief.agencies, lang)))
     if len(brief.complaints):
-        lists.append(part(label("brief.complaints", lang), complaint_list(brief.complaints, lang)))
+        base = say("brief_comments_base", lang, n=format_number(int(brief.complaints["comments"].iloc[0]), lang, 0))
+        lists.append(part(f"{label('brief.complaints', lang)} ({base})", complaint_list(brief.complaints, lang)))
     body = [f'<section class="brief" lang="{lang}">', STYLE, f"<h2>{escape(label('brief.title', lang))}</h2>",
             f"<p><strong>{escape(brief.title)}</strong></p>", number_boxes(brief.boxes, lang),
             f'<div class="lists">{"".join(lists)}</div>' if lists else ""]

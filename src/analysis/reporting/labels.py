@@ -53,8 +53,15 @@ LABELS: dict[str, dict[str, str]] = {
     "value": {"vi": "Giá trị", "en": "Value"},
     "se": {"vi": "Sai số chuẩn", "en": "Standard error"},
     "answered": {"vi": "Số câu đã trả lời", "en": "Answered"},
+    "box": {"vi": "Ô số liệu", "en": "Number box"},
+    "low": {"vi": "Cận dưới", "en": "Lower bound"},
+    "high": {"vi": "Cận trên", "en": "Upper bound"},
+    "beyond_error": {"vi": "Lớn hơn sai số chọn mẫu", "en": "Beyond sampling error"},
+    "by": {"vi": "So sánh theo", "en": "Compared by"},
+    "first_level": {"vi": "Tên nhóm thứ nhất", "en": "First group (name)"},
+    "second_level": {"vi": "Tên nhóm thứ hai", "en": "Second group (name)"},
     # section headings
-    "overview.title": {"vi": "Tổng quan dữ liệu khảo sát", "en": "Overview of the survey data"},
+    "overview.title": {"vi": "Phụ lục: tổng quan dữ liệu khảo sát", "en": "Appendix: overview of the survey data"},
     "overview.shape": {"vi": "Quy mô dữ liệu", "en": "Size of the data"},
     "overview.by_block": {"vi": "Số phiếu theo khối cơ quan và năm", "en": "Respondents by block and year"},
     "overview.by_channel": {"vi": "Số phiếu theo hình thức khảo sát và năm",
@@ -106,6 +113,8 @@ LABELS: dict[str, dict[str, str]] = {
     "break.unconfirmed": {"vi": "chưa xác nhận (kiểm định độ ổn định không bác bỏ)",
                           "en": "unconfirmed (the stability tests do not reject)"},
     "ci95": {"vi": "KTC 95%", "en": "95% CI"},
+    "rose": {"vi": "tăng", "en": "rose"},
+    "fell": {"vi": "giảm", "en": "fell"},
     "methods.title": {"vi": "Phụ lục: phương pháp", "en": "Appendix: methods"},
     "methods.rules": {"vi": "Quy tắc kết luận cho từng câu hỏi", "en": "The verdict rule for each question"},
     "brief.title": {"vi": "Bản tóm tắt một trang", "en": "One-page brief"},
@@ -115,7 +124,7 @@ LABELS: dict[str, dict[str, str]] = {
     "brief.best": {"vi": "Cơ quan có chỉ số cao nhất", "en": "Highest-rated agencies"},
     "brief.worst": {"vi": "Cơ quan có chỉ số thấp nhất", "en": "Lowest-rated agencies"},
     "brief.complaints": {"vi": "Vấn đề được góp ý nhiều nhất", "en": "Commonest complaint topics"},
-    "brief.act": {"vi": "Cần ưu tiên cải thiện", "en": "What to act on"},
+    "brief.act": {"vi": "Việc cần làm", "en": "What to act on"},
     "brief.policies": {"vi": "Chính sách có tác động không?", "en": "Did the policies work?"},
     "brief.trend": {"vi": "Xu hướng", "en": "Trend"},
     "brief.note.intervals": {
@@ -124,15 +133,15 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "95% CI: the 95% confidence interval from the survey design; “beyond sampling error” means the "
               "change's interval excludes 0."},
     "brief.note.targets": {
-        "vi": "Dự báo: xu hướng các năm đã khảo sát kéo dài đến năm mục tiêu (trên thang logit, nên không vượt "
-              "0–100%); khả năng đạt là xác suất theo khoảng dự báo.",
-        "en": "Projection: the trend of the surveyed years carried to the target year (on the logit scale, so it "
-              "stays within 0–100%); the chance is that of the prediction interval."},
+        "vi": "Dự báo: xu hướng các năm đã khảo sát kéo dài đến năm mục tiêu, theo một đường cong không vượt "
+              "quá 0–100%; khả năng đạt là xác suất theo khoảng dự báo.",
+        "en": "Projection: the trend of the surveyed years carried to the target year along a curve that stays "
+              "within 0–100%; the chance is that of the prediction interval."},
     "brief.note.ranking": {
-        "vi": "Xếp hạng theo chỉ số đã hiệu chỉnh theo cỡ mẫu (co về mức của khối); “hạng a–b” là khoảng hạng "
-              "với độ tin cậy 90%.",
-        "en": "Ranks use the index adjusted for sample size (shrunk towards the block); “ranks a–b” is the 90% "
-              "rank interval."},
+        "vi": "Cơ quan được xếp hạng theo chỉ số đã hiệu chỉnh theo cỡ mẫu (kéo về mức chung của khối, nhiều hơn "
+              "khi ít phiếu), số hiển thị là chỉ số đã hiệu chỉnh; “hạng a–b” là khoảng hạng với độ tin cậy 90%.",
+        "en": "Agencies are ranked by their index adjusted for sample size (pulled towards their block, more so "
+              "with fewer forms), the number shown; “ranks a–b” is the 90% rank interval."},
     "brief.note.policies": {
         "vi": "Tác động chính sách: so sánh cơ quan chịu chính sách với cơ quan không chịu (khác biệt kép) khi có "
               "nhóm đối chứng; quy tắc kết luận ở phụ lục phương pháp.",
@@ -272,6 +281,19 @@ LABELS: dict[str, dict[str, str]] = {
     "legend.observed": {"vi": "Tỷ lệ quan sát (KTC 95%)", "en": "Observed rate (95% CI)"},
     "legend.shrunk": {"vi": "Sau điều chỉnh về khối (EB)", "en": "Shrunk towards block (EB)"},
     "legend.target": {"vi": "Mục tiêu", "en": "Target"},
+    "legend.break": {"vi": "Năm gãy ước lượng (Bai–Perron)", "en": "Estimated break (Bai–Perron)"},
+    "legend.break_interval": {"vi": "Khoảng tin cậy 95% của năm gãy", "en": "95% interval of the break year"},
+    "satisfaction.distribution": {"vi": "Phân bố câu trả lời theo từng tiêu chí",
+                                  "en": "How each criterion was answered"},
+    "share_of_answers": {"vi": "Tỷ lệ câu trả lời (%)", "en": "Share of answers (%)"},
+    "answer": {"vi": "Mức trả lời", "en": "Answer"},
+    "legend.projection": {"vi": "Dự báo theo xu hướng", "en": "Projection of the trend"},
+    "legend.prediction": {"vi": "Khoảng dự báo 95%", "en": "95% prediction interval"},
+    "satisfaction.projection_title": {"vi": "Chỉ số hài lòng và dự báo đến các năm mục tiêu",
+                                      "en": "Satisfaction index and its projection to the target years"},
+    "policy.its_title": {"vi": "Chuỗi thời gian gián đoạn", "en": "Interrupted time series"},
+    "event.policy": {"vi": "chính sách", "en": "policy"},
+    "event.methodology": {"vi": "thay đổi phương pháp", "en": "change of method"},
     "legend.counterfactual": {"vi": "Nếu không có chính sách (KTC 95%)", "en": "Without the policy (95% CI)"},
     "legend.fitted": {"vi": "Đường hồi quy từng đoạn", "en": "Segmented regression"},
     "legend.observed_value": {"vi": "Giá trị quan sát", "en": "Observed"},
@@ -324,6 +346,48 @@ LABELS: dict[str, dict[str, str]] = {
                   "en": "Group maxima (18/20/22/22/18) and bands follow Decision 766/QĐ-TTg; the split of points "
                         "among the criteria of each group is this project's default (the official split is not "
                         "published in our sources) and can be edited in the configuration file."},
+    # the workbook (analysis.pipeline.workbook): its contents sheet, data dictionary and the titles of tables
+    # the report saves without a heading of their own
+    "workbook.contents": {"vi": "Mục lục", "en": "Contents"},
+    "workbook.dictionary": {"vi": "Từ điển dữ liệu", "en": "Data dictionary"},
+    "workbook.dictionary.title": {"vi": "Nghĩa của từng cột trong các tệp CSV, tiếng Việt và tiếng Anh",
+                                  "en": "The meaning of each column of the CSV files, in Vietnamese and English"},
+    "workbook.number": {"vi": "STT", "en": "No."},
+    "workbook.sheet": {"vi": "Trang tính", "en": "Sheet"},
+    "workbook.title": {"vi": "Tên bảng", "en": "Title"},
+    "workbook.section": {"vi": "Phần của báo cáo", "en": "Report section"},
+    "workbook.source": {"vi": "Nguồn", "en": "Source"},
+    "workbook.file": {"vi": "Tệp CSV", "en": "CSV file"},
+    "workbook.notes": {"vi": "Ghi chú", "en": "Notes"},
+    "workbook.column": {"vi": "Mã cột (trong tệp CSV)", "en": "Column code (in the CSV files)"},
+    "workbook.vi": {"vi": "Nghĩa (tiếng Việt)", "en": "Meaning in Vietnamese"},
+    "workbook.en": {"vi": "Nghĩa (tiếng Anh)", "en": "Meaning in English"},
+    "workbook.tables": {"vi": "Có trong các bảng", "en": "In the tables"},
+    "workbook.note.scale": {"vi": "Tỷ lệ hiển thị theo phần trăm, mỗi ô vẫn giữ tỷ lệ (0–1) như tệp CSV; các tệp CSV "
+                                  "dùng tên cột dạng mã, nghĩa của từng mã ở trang «Từ điển dữ liệu».",
+                            "en": "Shares are shown in percent, each cell keeping the proportion (0–1) of the CSV "
+                                  "files; the CSV files name their columns by codes, explained in the data "
+                                  "dictionary sheet."},
+    "workbook.note.not_shown": {"vi": "Không hiển thị trong báo cáo: bảng đầy đủ lưu kèm",
+                                "en": "Not shown in the report: the full table, saved beside it"},
+    "workbook.note.same": {"vi": "Cũng được lưu là", "en": "Also saved as"},
+    "workbook.note.suppressed": {"vi": "Ô trống ở các hàng bị ẩn: nhóm quá ít phiếu, không công bố",
+                                 "en": "Blank cells in suppressed rows: groups too small to publish"},
+    "table.brief": {"vi": "Các con số của bản tóm tắt một trang", "en": "The numbers of the one-page brief"},
+    "table.policies": {"vi": "Các chính sách được đánh giá", "en": "The policies assessed"},
+    "table.targets_met": {"vi": "Mục tiêu các năm đã qua: đạt hay không", "en": "Targets of past years: met or not"},
+    "table.targets_projection": {"vi": "Dự báo và khả năng đạt mục tiêu",
+                                 "en": "Projection and the chance of reaching each target"},
+    "table.driver_differences": {"vi": "Chênh lệch mức độ quan trọng giữa từng cặp thành phần",
+                                 "en": "Differences in importance between pairs of components"},
+    "table.drivers_by_segment_test": {"vi": "Kiểm định: tác động có khác nhau giữa các nhóm không?",
+                                      "en": "Test: do the drivers differ between segments?"},
+    "table.driver_importance_by_segment": {"vi": "Mức độ quan trọng trong từng nhóm",
+                                           "en": "Importance within each segment"},
+    "table.comment_shares_by_year": {"vi": "Tỷ lệ ý kiến theo nhóm và năm, với khoảng tin cậy",
+                                     "en": "Comment shares by category and year, with intervals"},
+    "table.comment_shares_by_year_wide": {"vi": "Tỷ lệ ý kiến theo nhóm và năm",
+                                          "en": "Comment shares by category and year"},
     # comments
     "other": {"vi": "Khác", "en": "Other"},
     "category": {"vi": "Nhóm ý kiến", "en": "Category"},
@@ -402,6 +466,27 @@ LABELS: dict[str, dict[str, str]] = {
     "drivers.segments": {"vi": "Tác động có khác nhau giữa các nhóm không?",
                          "en": "Do the drivers differ between segments?"},
     "drivers.ipa": {"vi": "Ma trận mức độ quan trọng – mức độ thực hiện", "en": "Importance-performance matrix"},
+    # the report as a document (analysis.pipeline.document): contents, captions, files, page footer
+    "document.contents": {"vi": "Mục lục", "en": "Contents"},
+    "document.figures": {"vi": "Danh mục hình", "en": "Figures"},
+    "document.figure": {"vi": "Hình", "en": "Figure"},
+    "document.table": {"vi": "Bảng", "en": "Table"},
+    "document.appendix": {"vi": "Phụ lục", "en": "Appendix"},
+    "document.source": {"vi": "Nguồn", "en": "Source"},
+    "document.computed": {"vi": "tính từ dữ liệu gốc", "en": "computed from the raw data"},
+    "document.data": {"vi": "Số liệu", "en": "Data"},
+    "document.files": {"vi": "Tệp kèm theo", "en": "Files"},
+    "document.workbook": {"vi": "Bảng số liệu Excel", "en": "Workbook"},
+    "document.csv": {"vi": "Từng bảng dạng CSV", "en": "Each table as CSV"},
+    "document.brief_pdf": {"vi": "Bản tóm tắt để in", "en": "Printable brief"},
+    "document.report_pdf": {"vi": "Báo cáo để in", "en": "Printable report"},
+    "document.manifest": {"vi": "Dữ liệu vào, phiên bản và mã kiểm tra của lần chạy",
+                          "en": "Inputs, versions and checksums of this run"},
+    "document.page": {"vi": "Trang", "en": "Page"},
+    "document.no_pdf": {"vi": "Chưa có bản PDF vì máy chưa cài Chromium: cài bằng “sudo apt-get install chromium” "
+                              "(Debian, Ubuntu) rồi chạy lại báo cáo.",
+                        "en": "No PDF: Chromium is not installed; install it with “sudo apt-get install chromium” "
+                              "(Debian, Ubuntu) and run the report again."},
 }
 
 # The five-point answer scale, best to worst, as printed on Vietnamese forms.
@@ -534,6 +619,19 @@ def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
 def format_pct(value: float, lang: str = "vi", digits: int = 2) -> str:
     """A value already in percent the reader's way: ``93,64%`` (vi) or ``93.64%`` (en)."""
     return f"{format_number(value, lang, digits)}%"
+
+
+def format_chance(probability: float, lang: str = "vi") -> str:
+    """A probability in whole percent, never a false certainty: ``12%``, ``< 1%``, ``> 99%``.
+
+    >>> format_chance(0.1239, "vi"), format_chance(0.0004, "vi"), format_chance(0.9999, "en")
+    ('12%', '< 1%', '> 99%')
+    """
+    if probability < 0.005:
+        return f"< {format_pct(1, lang, 0)}"
+    if probability > 0.995:
+        return f"> {format_pct(99, lang, 0)}"
+    return format_share(probability, lang, 0)
 
 
 def format_share(share: float, lang: str = "vi", digits: int = 2) -> str:

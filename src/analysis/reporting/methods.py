@@ -25,7 +25,8 @@ RULES: dict[str, dict[str, str]] = {
               "tích chỉ định), kiểm định dịch chuyển mức quyết định, ở mức 5%; kiểm định dùng sai số chuẩn của "
               "từng năm và cộng thêm dao động giữa các năm vượt sai số chọn mẫu. Tại thời điểm không biết trước, "
               "một điểm gãy chỉ được công nhận khi kiểm định độ ổn định (sup-F hoặc CUSUM, hiệu chỉnh "
-              "Bonferroni: 2 × p nhỏ hơn < 0,05) bác bỏ xu hướng tuyến tính ổn định và thuật toán Bai–Perron "
+              "Bonferroni: hai lần giá trị p nhỏ hơn của hai kiểm định dưới 0,05) bác bỏ xu hướng tuyến tính ổn "
+              "định và thuật toán Bai–Perron "
               "(chọn số điểm gãy theo BIC) xác định được năm; nếu không, các năm Bai–Perron gợi ý chỉ là “chưa "
               "xác nhận”. Điểm gãy mà khoảng tin cậy chứa một thay đổi phương pháp được đọc là “có thể do thay "
               "đổi phương pháp”.",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.data.schema import Survey
 from analysis.reporting.labels import (
+    format_chance,
     format_number,
     format_p_value,
     format_pct,
@@ -125,6 +126,7 @@ TEMPLATES = {
                      "en": "chance of the target: {chance} (95% prediction interval {interval})"},
     "brief_untested": {"vi": "không kiểm định được", "en": "cannot be tested"},
     "brief_rank": {"vi": "hạng {low}–{high} trong {n}", "en": "ranks {low}–{high} of {n}"},
+    "brief_comments_base": {"vi": "trong {n} ý kiến của kỳ", "en": "of the period's {n} comments"},
     "brief_comment_share": {"vi": "{share} số ý kiến", "en": "{share} of comments"},
     "brief_trend_none": {"vi": "Xu hướng: không có điểm gãy nào được xác nhận.",
                          "en": "Trend: no break is confirmed."},
@@ -196,22 +198,29 @@ TEMPLATES = {
         "en": "Break: a new regime from {first} (95% CI {low}–{high}), mean {before} → {after}; reading: {reading}.",
     },
     "known_break": {
-        "vi": "Năm {year}: xu hướng gãy, chỉ số thay đổi mức {points} điểm so với xu hướng trước đó "
+        "vi": "Năm {year}{why}: xu hướng gãy, chỉ số {direction} bậc {points} điểm so với xu hướng trước đó "
               "(KTC 95%: {low} đến {high}).",
-        "en": "{year}: the trend broke, the index shifted by {points} points against its earlier trend "
+        "en": "{year}{why}: the trend broke, the index {direction} by {points} points against its earlier trend "
               "(95% CI {low} to {high}).",
     },
+    "first_year_after": {"vi": "năm đầu sau {name}", "en": "the first year after {name}"},
     "known_no_break": {
-        "vi": "Năm {year}: chưa có bằng chứng xu hướng gãy (thay đổi mức {points} điểm so với xu hướng, "
-              "KTC 95%: {low} đến {high}, trong phạm vi sai số).",
-        "en": "{year}: no evidence that the trend broke (a shift of {points} points against the trend, "
-              "95% CI {low} to {high}, within error).",
+        "vi": "Năm {year}{why}: chưa có bằng chứng xu hướng gãy (thay đổi mức {points} điểm so với xu hướng "
+              "trước đó, KTC 95%: {low} đến {high}, trong phạm vi sai số).",
+        "en": "{year}{why}: no evidence that the trend broke (a shift of {points} points against the earlier "
+              "trend, 95% CI {low} to {high}, within error).",
     },
     "breaks_unconfirmed": {
         "vi": "Ngoài các năm đã biết, chưa xác nhận điểm gãy nào: thuật toán Bai–Perron gợi ý {dates}, nhưng "
               "các kiểm định độ ổn định (sup-F, CUSUM) không bác bỏ một xu hướng tuyến tính ổn định.",
         "en": "Beyond the known years no break is confirmed: Bai–Perron proposes {dates}, but the stability "
               "tests (sup-F, CUSUM) do not reject a stable linear trend.",
+    },
+    "breaks_known_only": {
+        "vi": "Ngoài các năm đã biết, không có điểm gãy nào khác: năm Bai–Perron gợi ý ({dates}) là năm đã biết, "
+              "đã kiểm định ở trên.",
+        "en": "Beyond the known years there is no other break: the year Bai–Perron proposes ({dates}) is a known "
+              "year, tested above.",
     },
     "breaks_untested": {
         "vi": "Ngoài các năm đã biết, chưa xác nhận điểm gãy nào: thuật toán Bai–Perron gợi ý {dates}, nhưng "
@@ -410,7 +419,7 @@ def projection_sentence(row: pd.Series, first: int, last: int, lang: str = "vi")
     return say("projection", lang, first=first, last=last, year=int(row["year"]),
                value=format_share(row["projected"], lang), low=format_share(row["pi_low"], lang),
                high=format_share(row["pi_high"], lang), target=target,
-               probability=format_share(row["probability"], lang, 0))
+               probability=format_chance(row["probability"], lang))
 
 
 def level_label(code: str, column: str, lang: str = "vi") -> str:
@@ -541,7 +550,8 @@ def trend_brief_line(head, lang: str = "vi") -> str:
     """Did the trend break, in one plain line for the brief (:class:`analysis.sections.trends.BreakHeadline`):
     the known years where it broke and the confirmed breaks at unknown dates, or that none is confirmed."""
     tests = getattr(head.known, "tests", pd.DataFrame(columns=["year", "shift", "p_value"]))
-    broke = [f"{int(r.year)} ({amount(r.shift, lang, head.yearly.share)} {say('brief_points', lang)})"
+    broke = [f"{int(r.year)} ({label('rose' if r.shift > 0 else 'fell', lang)} "
+             f"{amount(abs(r.shift), lang, head.yearly.share)} {say('brief_points', lang)})"
              for r in tests.itertuples() if r.p_value < 0.05]
     found = [str(r.regime_from) for r in head.breaks.found.itertuples() if r.label != "unconfirmed"]
     if not broke and not found:
@@ -579,20 +589,34 @@ def break_sentences(table: pd.DataFrame, lang: str = "vi", share: bool = True) -
             for r in table.itertuples()]
 
 
-def known_break_verdicts(tests: pd.DataFrame, lang: str = "vi", share: bool = True, alpha: float = 0.05) -> list[str]:
+def known_break_verdicts(tests: pd.DataFrame, lang: str = "vi", share: bool = True, alpha: float = 0.05,
+                         why: dict[int, str] | None = None) -> list[str]:
     """The verdict at each known year (rows of :class:`analysis.analyses.trends.KnownYearTests`): the level
-    shifted when its test rejects at ``alpha``, else no evidence of a break."""
+    rose or fell when its test rejects at ``alpha``, else no evidence of a break; ``why`` names the policy
+    that made a year known (its first year after it)."""
+    def reason(year: int) -> str:
+        return f" ({say('first_year_after', lang, name=(why or {})[year])})" if year in (why or {}) else ""
+
     return [say("known_break" if row.p_value < alpha else "known_no_break", lang, year=int(row.year),
-                points=amount(row.shift, lang, share), low=amount(row.ci_low, lang, share),
-                high=amount(row.ci_high, lang, share)) for row in tests.itertuples()]
+                why=reason(int(row.year)), direction=label("rose" if row.shift > 0 else "fell", lang),
+                points=amount(abs(row.shift) if row.p_value < alpha else row.shift, lang, share),
+                low=amount(row.ci_low, lang, share), high=amount(row.ci_high, lang, share))
+            for row in tests.itertuples()]
 
 
-def unconfirmed_breaks_sentence(found: pd.DataFrame, unstable: bool | None, lang: str = "vi") -> str:
+def unconfirmed_breaks_sentence(found: pd.DataFrame, unstable: bool | None, lang: str = "vi",
+                                known: tuple[int, ...] = ()) -> str:
     """Bai-Perron's dates as candidates: the stability tests do not reject a stable trend (``unstable``
-    false), or the series is too short for them (None)."""
-    dates = "; ".join(f"{r.regime_from} ({label('ci95', lang)}: {r.first_low}–{r.first_high})"
-                      for r in found.itertuples())
-    return say("breaks_unconfirmed" if unstable is False else "breaks_untested", lang, dates=dates)
+    false), or the series is too short for them (None); dates that are ``known`` years (tested by their own
+    test) are not "other" breaks."""
+    def dates(rows: pd.DataFrame) -> str:
+        return "; ".join(f"{r.regime_from} ({label('ci95', lang)}: {r.first_low}–{r.first_high})"
+                         for r in rows.itertuples())
+
+    others = found[~found["regime_from"].isin(known)]
+    if others.empty:
+        return say("breaks_known_only", lang, dates=dates(found))
+    return say("breaks_unconfirmed" if unstable is False else "breaks_untested", lang, dates=dates(others))
 
 
 def stability_sentence(table: pd.DataFrame, years: pd.Series, unstable: bool, lang: str = "vi") -> str:

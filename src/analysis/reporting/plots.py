@@ -6,6 +6,7 @@ matplotlib's bundled DejaVu Sans has every Vietnamese glyph, so it is the font.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import ScalarFormatter
@@ -55,10 +56,66 @@ def index_trend(table: pd.DataFrame, lang: str = "vi", targets: pd.DataFrame | N
         event_lines(ax, event_marks(events, table["year"]), lang)
     ax.set_xlabel(label("year", lang))
     ax.set_ylabel(label("rate", lang))
-    ax.set_title(label("index", lang))
+    ax.set_title(label("index", lang), pad=16)
     ax.set_xticks(sorted(set(table["year"]) | set([] if targets is None else targets["year"])))
     ax.tick_params(axis="x", rotation=45)
-    ax.legend(loc="lower right", fontsize=9)
+    legend_below(ax)
+    fig.tight_layout()
+    return fig
+
+
+def projection(series: pd.DataFrame, ahead: pd.DataFrame, lang: str = "vi"):
+    """The index by year with its 95% band and, from the last year, the projection to each target year with
+    its 95% prediction interval and the target (:func:`analysis.analyses.targets.project`, proportions)."""
+    set_style()
+    series = in_percent(series, ("estimate", "ci_low", "ci_high"))
+    ahead = in_percent(ahead.dropna(subset=["projected"]), ("projected", "pi_low", "pi_high", "target"))
+    fig, ax = plt.subplots()
+    ax.fill_between(series["year"], series["ci_low"], series["ci_high"], color=PALETTE["band"], alpha=0.18,
+                    label=label("legend.ci95", lang))
+    ax.plot(series["year"], series["estimate"], marker="o", color=PALETTE["estimate"],
+            label=label("legend.estimate", lang))
+    last = series.iloc[[-1]]
+    start = pd.DataFrame({"year": last["year"], "projected": last["estimate"], "pi_low": last["estimate"],
+                          "pi_high": last["estimate"]})
+    path = pd.concat([start, ahead[["year", "projected", "pi_low", "pi_high"]]], ignore_index=True)
+    ax.fill_between(path["year"], path["pi_low"], path["pi_high"], color=PALETTE["target"], alpha=0.12,
+                    label=label("legend.prediction", lang))
+    ax.plot(path["year"], path["projected"], linestyle="--", marker="o", color=PALETTE["target"],
+            label=label("legend.projection", lang))
+    ax.scatter(ahead["year"], ahead["target"], marker="*", s=140, zorder=4, color=PALETTE["published"],
+               label=label("legend.target", lang))
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(label("rate", lang))
+    ax.set_title(label("satisfaction.projection_title", lang))
+    ax.set_xticks(sorted(set(series["year"]) | set(ahead["year"])))
+    ax.tick_params(axis="x", rotation=45)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def answer_distribution(table: pd.DataFrame, lang: str = "vi"):
+    """Each criterion's answers as one stacked bar (shares in percent, worst answer left), criteria named by
+    their questions (shortened; the table beside the figure has them in full)."""
+    from analysis.reporting.labels import ANSWER_LABELS
+
+    set_style()
+    wide = table.pivot_table(index="item", columns="answer", values="share", aggfunc="sum").reindex(
+        index=pd.unique(table["item"]), columns=[1, 2, 3, 4, 5]).fillna(0) * 100
+    wide = wide.iloc[::-1]  # the table's (the form's) first criterion on top
+    colours = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(wide) + 1.8))
+    left = np.zeros(len(wide))
+    for answer, colour in zip(wide.columns, colours, strict=True):
+        ax.barh([short_label(item, lang) for item in wide.index], wide[answer], left=left, color=colour,
+                label=ANSWER_LABELS[answer][lang], height=0.7)
+        left += wide[answer].to_numpy()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(label("share_of_answers", lang))
+    ax.set_title(label("satisfaction.distribution", lang), pad=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.42 * len(wide) + 1.8) - 0.04), ncol=5,
+              fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -78,7 +135,7 @@ def counts_heatmap(table: pd.DataFrame, row: str, lang: str = "vi"):
 
 def save(fig, path) -> None:
     """Save a figure as PNG with no time stamp in its metadata, so reruns give identical bytes."""
-    fig.savefig(path, format="png", metadata={"Software": None})
+    fig.savefig(path, format="png", metadata={"Software": None}, bbox_inches="tight")  # legends below kept
 
 
 class DecimalComma(ScalarFormatter):
@@ -231,15 +288,23 @@ def caterpillar(table: pd.DataFrame, lang: str = "vi"):
     return fig
 
 
+def legend_below(ax) -> None:
+    """The legend under the plot, in two columns, so it never covers the data or the event numbers."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, frameon=False)
+
+
 def event_lines(ax, events: pd.DataFrame | None, lang: str = "vi") -> None:
-    """Dashed vertical lines at events (x = period number), methodology changes in grey."""
+    """Vertical lines at events (x = period number), numbered at the top and named in the legend: policies
+    dashed in colour, methodology changes dotted in grey (the legend says which is which)."""
     if events is None:
         return
-    for row in events.itertuples():
-        color = "#7f8c8d" if row.kind == "methodology" else PALETTE["published"]
-        ax.axvline(row.x, color=color, linestyle="--", linewidth=1)
-        ax.annotate(row.name, (row.x, 1.0), xycoords=("data", "axes fraction"), rotation=90, va="top",
-                    ha="right", fontsize=7, color=color)
+    for number, row in enumerate(events.itertuples(), start=1):
+        method = row.kind == "methodology"
+        color = "#7f8c8d" if method else PALETTE["published"]
+        ax.axvline(row.x, color=color, linestyle=":" if method else "--", linewidth=1.2,
+                   label=f"({number}) {row.name} — {label('event.' + row.kind, lang)}")
+        ax.text(row.x, 1.01, f"({number})", transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                fontsize=8, color=color)
 
 
 def event_marks(events: pd.DataFrame, years: pd.Series, kind: str = "year") -> pd.DataFrame:
@@ -253,7 +318,7 @@ def event_marks(events: pd.DataFrame, years: pd.Series, kind: str = "year") -> p
 
 
 def interrupted_series(lines: pd.DataFrame, lang: str = "vi", events: pd.DataFrame | None = None,
-                       ylabel: str = "rate", share: bool = True):
+                       ylabel: str = "rate", share: bool = True, xlabel: str = "year"):
     """Observed values, the fitted segments and the counterfactual line with its 95% band
     (proportions drawn in percent when ``share``)."""
     set_style()
@@ -266,7 +331,9 @@ def interrupted_series(lines: pd.DataFrame, lang: str = "vi", events: pd.DataFra
     ax.scatter(x, lines["value"], color=PALETTE["estimate"], zorder=3, s=18, label=label("legend.observed_value", lang))
     event_lines(ax, events, lang)
     ax.set_ylabel(label(ylabel, lang))
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_xlabel(label(xlabel, lang))
+    ax.set_title(label("policy.its_title", lang), pad=16)
+    legend_below(ax)
     fig.tight_layout()
     return fig
 
@@ -316,13 +383,15 @@ def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataF
                         label=label("legend.ci95", lang))
     ax.plot(index["year"], index["estimate"], marker="o", color=PALETTE["estimate"],
             label=label("legend.estimate", lang))
-    for row in found.itertuples():
-        ax.axvspan(row.first_low - 0.5, row.first_high - 0.5, color="#f1c40f", alpha=0.25)
-        ax.axvline(row.regime_from - 0.5, color="#b7950b", linewidth=2)
+    for number, row in enumerate(found.itertuples()):
+        ax.axvspan(row.first_low - 0.5, row.first_high - 0.5, color="#f1c40f", alpha=0.25,
+                   label=label("legend.break_interval", lang) if number == 0 else None)
+        ax.axvline(row.regime_from - 0.5, color="#b7950b", linewidth=2,
+                   label=label("legend.break", lang) if number == 0 else None)
     event_lines(ax, event_marks(events, index["year"]), lang)
     ax.set_xlabel(label("year", lang))
     ax.set_ylabel(label("rate", lang))
-    ax.set_title(label("trends.unknown", lang))
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(label("trends.unknown", lang), pad=16)
+    legend_below(ax)
     fig.tight_layout()
     return fig

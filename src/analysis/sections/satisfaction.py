@@ -28,7 +28,7 @@ from analysis.data.load import load_published_figures
 from analysis.data.schema import Survey
 from analysis.data.scope import PROVINCE
 from analysis.reporting import narrative, plots
-from analysis.reporting.labels import relabel_values
+from analysis.reporting.labels import ANSWER_LABELS, relabel_values
 
 SEED = 20231231  # the report's default seed (analysis.pipeline.report.ReportParameters.seed)
 GAP_BY = ("channel", "group")  # the columns whose levels the gaps compare
@@ -124,6 +124,7 @@ class TargetOutlook:
     first: int | None
     last: int | None
     given: bool = True  # the survey has targets (its mapping's ``targets:`` file)
+    series: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # the years projected from
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         """The projection (no table when there is nothing to project)."""
@@ -147,7 +148,10 @@ class TargetOutlook:
         return [narrative.absent("targets_ahead", lang)] if self.projection.empty else []
 
     def plot(self, lang: str = "vi"):
-        return None  # the targets are drawn on the headline's index chart
+        """The index and its projection to each later target, or None when nothing is projected."""
+        if self.series.empty or not self.projection["projected"].notna().any():
+            return None
+        return plots.projection(self.series, self.projection, lang)
 
 
 def targets(survey: Survey, *, min_cell: int = 10) -> TargetOutlook:
@@ -156,7 +160,7 @@ def targets(survey: Survey, *, min_cell: int = 10) -> TargetOutlook:
     years = describe.publishable_years(describe.index_by_year(survey.cube()), min_cell)
     first, last = (int(years["year"].min()), int(years["year"].max())) if len(years) else (None, None)
     return TargetOutlook(against_targets(years, survey.targets), project(years, survey.targets), first, last,
-                         given=not survey.targets.empty)
+                         given=not survey.targets.empty, series=years)
 
 
 # --------------------------------------------------------------------------- the rest of the section
@@ -229,6 +233,49 @@ def items(survey: Survey, year: int, *, min_cell: int = 10) -> Items:
     for part in parts[1:]:  # n: the answers to the item, the same for every measure
         table = table.merge(part.drop(columns="n"), on=keys, how="left", validate="one_to_one")
     return Items(suppress(table.reset_index(drop=True), min_cell))
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How each criterion of one year was answered: the share of its answers at each point of the scale
+    (weighted, proportions; criteria answered by fewer than ``min_cell`` suppressed)."""
+
+    frame: pd.DataFrame  # year, item, answer (1-5), n (answers to the item), share, suppressed
+
+    percent = ("share", *(words[lang] for words in ANSWER_LABELS.values() for lang in ("vi", "en")))
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
+        """The shares by criterion and answer (codes, tidy); with ``lang`` one row per criterion named by its
+        question, one column per answer in words, worst first, and its number of answers."""
+        if lang is None:
+            return self.frame
+        named = relabel_values(self.frame, "item", lang=lang)
+        wide = named.pivot_table(index="item", columns="answer", values="share", aggfunc="sum", sort=False)
+        wide = wide.reindex(columns=sorted(ANSWER_LABELS)).rename(columns=lambda a: ANSWER_LABELS[a][lang])
+        counts = named.drop_duplicates("item").set_index("item")["n"]
+        return wide.join(counts).reset_index()
+
+    def summary(self, lang: str = "vi") -> list[str]:
+        return []
+
+    def plot(self, lang: str = "vi"):
+        """Stacked bars per criterion, worst answer left, best right, named by their questions."""
+        shown = self.frame[~self.frame["suppressed"]]
+        return plots.answer_distribution(shown, lang) if len(shown) else None
+
+
+def distribution(survey: Survey, year: int, *, min_cell: int = 10) -> Distribution:
+    """The weighted share of each answer (1-5) of each criterion in ``year``, of the answers given (blanks
+    and "không ý kiến" left out), from the cube's answer counts."""
+    answers = survey.cube().answers
+    answers = answers[(answers["year"] == year) & answers["answer"].notna()]
+    cells = answers.groupby(["item", "answer"], observed=True).agg(w=("w", "sum"), n=("n", "sum")).reset_index()
+    totals = cells.groupby("item", observed=True)[["w", "n"]].transform("sum")
+    frame = cells.assign(year=year, share=cells["w"] / totals["w"], n=totals["n"].astype(int))
+    frame = frame[["year", "item", "answer", "n", "share"]].astype({"answer": int})
+    form = {item: k for k, item in enumerate(pd.unique(survey.responses["item"]))}  # the form's order
+    frame = frame.sort_values(["item", "answer"], key=lambda c: c.map(form) if c.name == "item" else c)
+    return Distribution(suppress(frame.reset_index(drop=True), min_cell))
 
 
 @dataclass(frozen=True)

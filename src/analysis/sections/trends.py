@@ -66,12 +66,14 @@ class BreakHeadline:
 
     def summary(self, lang: str = "vi") -> list[str]:
         """One verdict per known year, then the verdict on breaks at unknown dates (or :meth:`notes`)."""
-        known = [] if isinstance(self.known, Note) else narrative.known_break_verdicts(self.known.tests, lang,
-                                                                                       self.yearly.share)
+        tested = () if isinstance(self.known, Note) else tuple(int(y) for y in self.known.tests["year"])
+        known = [] if isinstance(self.known, Note) else narrative.known_break_verdicts(
+            self.known.tests, lang, self.yearly.share, why=policy_years(self.yearly))
         if not self.searched:
             return known + self.notes(lang)
         if len(self.breaks.found) and not self.confirmed:
-            return [*known, narrative.unconfirmed_breaks_sentence(self.breaks.found, self.stability.unstable, lang)]
+            return [*known, narrative.unconfirmed_breaks_sentence(self.breaks.found, self.stability.unstable, lang,
+                                                                  tested)]
         method = self.yearly.events[self.yearly.events["kind"] == "methodology"]
         caveat = [narrative.absent("method_events", lang)] if len(self.breaks.found) and method.empty else []
         return known + self.breaks.summary(lang) + caveat
@@ -121,15 +123,21 @@ def headline(survey: Survey | UnitSeries, year: int, *, min_cell: int = 10, max_
     return BreakHeadline(found, stability, series, known_breaks(series, years_to_test(series, known_years)))
 
 
+def policy_years(series: Yearly) -> dict[int, str]:
+    """Each first year after a policy event of the data, with the policies' names (what makes it known)."""
+    policies = series.events[series.events["kind"] == "policy"]
+    years: dict[int, list[str]] = {}
+    for row in policies.itertuples():
+        years.setdefault(first_post_period(row.date, "year"), []).append(str(row.name))
+    return {year: "; ".join(names) for year, names in years.items()}
+
+
 def years_to_test(series: Yearly, known_years: Sequence[int] = ()) -> list[int]:
     """The years to test for a break: ``known_years``, or by default the first years after the policy
     events of the data (whatever agencies they bind), among the series' years from its third on."""
     if known_years:
         return list(known_years)
-    index = series.index
-    policies = series.events[series.events["kind"] == "policy"]
-    policy_years = {first_post_period(date, "year") for date in policies["date"]}
-    return sorted(policy_years & set(index["year"].iloc[2:]))
+    return sorted(set(policy_years(series)) & set(series.index["year"].iloc[2:]))
 
 
 def yearly_changes(series: Yearly, highlight: Sequence[int] = (), *, min_cell: int = 10
