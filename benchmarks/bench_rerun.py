@@ -1,56 +1,69 @@
-"""The report cache: the default annual review run twice, the second time from the cache.
+"""The report cache: the default annual review from the command line, cold, from the cache, unchanged.
 
-    .venv/bin/python benchmarks/bench_rerun.py [--out DIR] [--workers N]
+    .venv/bin/python benchmarks/bench_rerun.py [--out DIR]
 
-The first run starts from an empty cache (a new output root, a temporary folder
-unless ``--out`` names one that does not exist yet) and executes every notebook;
-the second run finds every section in ``<out>/.cache`` and only copies it,
-renders the HTML, writes the workbook and the manifest (and prints the PDF when
-Chromium is installed). Prints both wall times, the ratio and how many sections
-each run took from the cache. The test suite checks that the second run takes
-every section from the cache and gives the same outputs; how much faster it is
-belongs here, because it depends on the machine and its load.
+Runs ``python -m analysis report`` (what ``make report`` runs) three times into a new output root (a
+temporary folder unless ``--out`` names one that does not exist yet), each a fresh process timed from
+start to exit:
+
+1. cold: an empty cache, every notebook executed;
+2. from the cache: the report folder removed, the cache kept, so every section is copied from
+   ``<out>/.cache`` and the page, workbook and PDF are made again;
+3. unchanged: nothing changed since, so the report folder stands as it is (nothing executed or
+   rendered; the manifest says ``reused_from``).
+
+Prints each wall time, how many sections came from the cache, and whether the three manifests list
+the same outputs.  The tests check the behaviour (``tests/test_report.py``, ``tests/test_console.py``),
+never the speed, which depends on the machine and its load.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+from analysis.paths import ROOT
 from analysis.pipeline import manifest
-from analysis.pipeline.report import ReportParameters, run_report
+
+FOLDER = Path("song_lam", "province", "2023", "vi")  # the default report's, under the output root
 
 
-def timed_run(out_root: Path, workers: int | None) -> tuple[float, dict]:
+def timed_run(out_root: Path) -> tuple[float, dict]:
+    """Wall seconds of one ``report`` command and the manifest it leaves."""
+    command = [sys.executable, "-m", "analysis", "report", "--out", str(out_root)]
     start = time.perf_counter()
-    index = run_report(ReportParameters(), out_root, workers=workers)
-    return time.perf_counter() - start, manifest.read(index.parent / "manifest.json")
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"})
+    if run.returncode:
+        sys.exit(run.stderr)
+    return time.perf_counter() - start, manifest.read(out_root / FOLDER / "manifest.json")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", help="output root to create (default: a temporary folder, removed afterwards)")
-    parser.add_argument("--workers", type=int, default=None, help="notebook processes (default: one per core)")
     args = parser.parse_args()
     if args.out and Path(args.out).exists():
         parser.error(f"{args.out} exists: the first run must start from an empty cache")
     out_root = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench-rerun-"))
     try:
-        first, before = timed_run(out_root, args.workers)
-        second, after = timed_run(out_root, args.workers)
+        runs = [("cold (empty cache)", *timed_run(out_root))]
+        shutil.rmtree(out_root / FOLDER)
+        runs.append(("from the cache (folder removed)", *timed_run(out_root)))
+        runs.append(("unchanged (report stands)", *timed_run(out_root)))
     finally:
         if not args.out:
             shutil.rmtree(out_root, ignore_errors=True)
-    sections = len(after["notebooks"])
-    print(f"{'run':<28} {'seconds':>8} {'sections from the cache':>24}")
-    for name, seconds, record in (("first (empty cache)", first, before), ("second (from the cache)", second, after)):
-        cached = sum(n["cached"] for n in record["notebooks"])
-        print(f"{name:<28} {seconds:>8.1f} {f'{cached} of {sections}':>24}")
-    print(f"ratio first / second: {first / second:.1f}x")
-    differences = manifest.compare(before, after)
+    print(f"{'run':<32} {'seconds':>8} {'sections from the cache':>24}  reused")
+    for name, seconds, record in runs:
+        cached = f"{sum(n['cached'] for n in record['notebooks'])} of {len(record['notebooks'])}"
+        print(f"{name:<32} {seconds:>8.1f} {cached:>24}  {'yes' if 'reused_from' in record else 'no'}")
+    differences = [d for _, _, record in runs[1:] for d in manifest.compare(runs[0][2], record)]
     print("outputs identical" if not differences else f"{len(differences)} difference(s): {differences[:3]}")
 
 

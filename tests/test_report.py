@@ -64,6 +64,74 @@ def test_the_report_renders_in_a_real_browser(two_runs, chromium_installed, tmp_
     assert (index.parent / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_the_contents_lead_somewhere_every_figure_has_a_caption_and_the_parts_look_right(two_runs,
+                                                                                          chromium_installed,
+                                                                                          tmp_path_factory):
+    """In Chromium: each link of the table of contents reaches an element of the page, the contents panel
+    stays in view (fixed), every figure has its caption; screenshots of the brief, a captioned figure, an
+    agency's scorecard and the methods appendix are saved (the paths are printed) for a person to look at."""
+    from bs4 import BeautifulSoup
+
+    from analysis.pipeline import browser
+    from analysis.pipeline.report import slug
+    from analysis.reporting.labels import label
+
+    if not chromium_installed:
+        pytest.skip("Chromium is not installed and could not be installed here (apt-get install chromium)")
+    index = two_runs[0]
+    shots = tmp_path_factory.mktemp("screenshots")
+    page = browser.inspect(index, shots / "report.png")
+    assert page.toc_links >= 30 and page.unresolved_links == [], page.unresolved_links
+    assert page.uncaptioned == 0 and page.toc_position == "fixed"
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    figure = soup.select_one("figure.report-figure")
+    assert figure is not None and figure.figcaption.get_text(" ", strip=True).startswith("Hình 1.")
+    card = soup.select_one("section.scorecard [id]")
+    assert card is not None, "the report has no agency scorecard"
+    parts = {"brief": soup.select_one("section.brief h2")["id"], "figure": figure["id"], "scorecard": card["id"],
+             "methods": slug(label("methods.title", "vi"))}
+    for name, ident in parts.items():
+        shot = browser.screenshot(index, shots / f"{name}.png", ident)
+        assert shot.stat().st_size > 10_000, name
+        print(f"screenshot of the {name}: {shot}")
+
+
+def pdf_pages(pdf) -> list[str]:
+    """Each page's text as pdftotext lays it out."""
+    import re
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info, info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return [subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout for k in range(1, pages + 1)]
+
+
+def test_the_pdfs_are_a4_with_page_numbers_and_no_heading_left_at_a_page_foot(two_runs, chromium_installed):
+    """report.pdf: A4, "<title> ... Trang k / N" at the foot of every page, and no page whose last line is a
+    heading (a heading is printed with what follows it); brief.pdf: one A4 page."""
+    import shutil
+
+    from bs4 import BeautifulSoup
+
+    if not chromium_installed or shutil.which("pdfinfo") is None:
+        pytest.skip("Chromium or poppler-utils (pdfinfo, pdftotext) is not installed")
+    folder = two_runs[0].parent
+    assert len(pdf_pages(folder / "brief.pdf")) == 1
+    pages = pdf_pages(folder / "report.pdf")
+    soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    title = soup.h1.get_text(" ", strip=True).rstrip("¶").strip()
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in soup.select("main h1, main h2, main h3")]
+    for k, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        footer = f"Trang {k} / {len(pages)}"
+        assert lines[-1].startswith(title) and lines[-1].endswith(footer), (k, lines[-1])
+        last = " ".join(lines[-2].split())
+        ends = [h for h in headings if h == last or (len(last.split()) > 1 and h.endswith(last))]  # or its end
+        assert not ends, f"page {k} ends on the heading {ends[0]!r}"
+
+
 def test_report_reproduces_the_published_path_with_intervals(two_runs):
     import pandas as pd
 

@@ -1,13 +1,25 @@
-"""Command line: ``python -m analysis report|check|validate|generate-data``."""
+"""Command line: ``python -m analysis report|check|validate|generate-data``.
+
+``report`` tells the user what is happening, on stdout a line at a time (so a log file shows it too):
+one line per section as it finishes (its name, seconds or "from the cache"), the page, workbook and
+PDF, then the report's path and how long the run took; on stderr only what needs the user (no PDF:
+how to get one).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
+import psutil
+
 from analysis.errors import InputError
+from analysis.pipeline import browser, manifest
 from analysis.pipeline.report import (
+    ANNUAL_REVIEW,
     DEFAULT_OUT,
     DEFAULT_SURVEY,
     PERIOD_FORMS,
@@ -73,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--seed", type=int, default=20231231, help="seed for every random draw")
     report.add_argument("--out", default=str(DEFAULT_OUT), help="output root (default reports/)")
     report.add_argument("--no-cache", action="store_true", help="execute every notebook even if unchanged")
+    report.add_argument("--notebooks", nargs="+", default=list(ANNUAL_REVIEW), metavar="NOTEBOOK",
+                        help="the sections to run, notebooks of notebooks/ (default: the annual review's)")
 
     check = commands.add_parser("check", help="rerun the report a manifest.json describes and list any difference")
     check.add_argument("manifest", help="path of a report's manifest.json")
@@ -110,22 +124,51 @@ def validate(args: argparse.Namespace) -> None:
     print(f"Ready for 'report'{when}" + (f" --scope {params.scope!r}" if args.scope else "") + ".")
 
 
+def say(line: str) -> None:
+    """One line of the run's progress, at once (a log file or pipe is not left waiting)."""
+    print(line, flush=True)
+
+
+def report(args: argparse.Namespace) -> int:
+    """Run the report (or the batch) with its progress, then its path, the time taken and what needs the user."""
+    params = ReportParameters(survey=args.data, scope=args.scope, lang=args.lang, min_cell=args.min_cell,
+                              seed=args.seed, notebooks=args.notebooks, **request(args))
+    if args.all:
+        if args.scope not in ("block", "unit"):
+            print("error: --all needs --scope block or --scope unit", file=sys.stderr)
+            return 2
+        index = run_batch(params, args.scope, args.out, progress=say)
+        print(f"Reports written: {index} ({elapsed()})")
+        return 0
+    index = run_report(params, args.out, use_cache=not args.no_cache, progress=say)
+    record = manifest.read(index.parent / "manifest.json")
+    print(f"Report {'unchanged' if 'reused_from' in record else 'written'}: {index} ({elapsed()})")
+    if record.get("pdf") != "report.pdf":
+        print(f"warning: {browser.pdf_hint(params.lang)}", file=sys.stderr)
+    return 0
+
+
+def elapsed() -> str:
+    """Wall time since this process started, the interpreter and its imports included: ``"1.4 s"``.
+
+    On Linux both ends are counted from boot (``/proc/self/stat``'s start, ``CLOCK_BOOTTIME``), to the
+    clock tick; elsewhere from psutil's start time, good to the second.
+    """
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        seconds = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, AttributeError, ValueError, IndexError):
+        seconds = time.time() - psutil.Process().create_time()
+    return f"{seconds:.1f} s"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "report":
-            params = ReportParameters(survey=args.data, scope=args.scope, lang=args.lang, min_cell=args.min_cell,
-                                      seed=args.seed, **request(args))
-            if args.all:
-                if args.scope not in ("block", "unit"):
-                    print("error: --all needs --scope block or --scope unit", file=sys.stderr)
-                    return 2
-                index = run_batch(params, args.scope, args.out)
-            else:
-                index = run_report(params, args.out, use_cache=not args.no_cache)
-            print(f"Report written: {index}")
+            return report(args)
         elif args.command == "check":
-            differences = check_report(args.manifest)
+            differences = check_report(args.manifest, progress=say)
             for line in differences:
                 print(line)
             print("No difference: the rerun gives the same inputs and outputs." if not differences

@@ -8,7 +8,8 @@ succeeded, so a failed run leaves the previous report as it was; a failed
 notebook and its traceback are kept in ``<out_root>/.failed/<run>/``.  Each
 notebook runs into its own section folder, cached under ``<out_root>/.cache`` by
 a hash of everything it depends on, so an unchanged notebook is not executed
-twice.  Each run writes ``manifest.json`` (:mod:`analysis.pipeline.manifest`);
+twice; when nothing at all changed, the report folder stands as it is
+(:func:`standing_report`).  Each run writes ``manifest.json`` (:mod:`analysis.pipeline.manifest`);
 :func:`check_report` reruns one and lists what changed.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import html
+import importlib.util
 import json
 import os
 import re
@@ -24,12 +26,15 @@ import shutil
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import nbformat
-import pandas as pd
+import pandas as pd  # noqa: F401  (survey_folder's doctest)
 import psutil
 
 from analysis.data.privacy import fold
@@ -37,12 +42,31 @@ from analysis.data.readers import parse_period
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
 from analysis.errors import InputError
-from analysis.files import fixed_times
 from analysis.paths import DEFAULT_OUT, DEFAULT_SURVEY, NOTEBOOK_DIR, ROOT
 from analysis.pipeline import browser, manifest
 
-ANNUAL_REVIEW = ["00_summary.ipynb", "01_data_overview.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb",
-                 "04_policy_effects.ipynb", "05_drivers.ipynb", "06_comments.ipynb", "08_methods.ipynb"]
+
+def lazy_module(name: str) -> ModuleType:
+    """The module ``name``, imported on its first use (:class:`importlib.util.LazyLoader`)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import nbformat
+else:  # its import takes about a second (JSON-schema checks): a rerun that reuses its report needs none of it
+    nbformat = lazy_module("nbformat")
+
+# In the report's order: the findings, the agencies' scorecards, then the appendices (data overview, methods)
+ANNUAL_REVIEW = ["00_summary.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb", "04_policy_effects.ipynb",
+                 "05_drivers.ipynb", "06_comments.ipynb", "08_scorecards.ipynb", "01_data_overview.ipynb",
+                 "09_methods.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
 PERIOD_FORM = re.compile(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-R[1-9][0-9]?)?")  # 2023, 2023-07, 2023-Q3, 2023-R1
 PERIOD_FORMS = "2023 (a year), 2023-07 (a month), 2023-Q3 (a quarter), 2023-R1 (a round)"
@@ -139,6 +163,12 @@ def report_folder(out_root: str | Path, survey: Survey, params: ReportParameters
     return Path(out_root) / survey_folder(survey, params.survey) / slug(params.scope) / params.reviewed / params.lang
 
 
+def notebook_cells(notebook: Path) -> list[dict]:
+    """A notebook's cells as saved (its JSON), each ``source`` one string; read without nbformat (slow to import)."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    return [{**cell, "source": "".join(cell.get("source", ""))} for cell in cells]
+
+
 def section_name(notebook: Path) -> dict[str, str]:
     """The section a notebook makes, in plain words (``{"vi": ..., "en": ...}``), from its first heading.
 
@@ -146,13 +176,13 @@ def section_name(notebook: Path) -> dict[str, str]:
     a heading is named by its file (``04_policy_effects`` -> ``policy effects``).
     """
     try:
-        cells = nbformat.read(notebook, as_version=4).cells
+        cells = notebook_cells(notebook)
     except (OSError, ValueError):
         cells = []
     for cell in cells:
-        if cell.cell_type != "markdown":
+        if cell["cell_type"] != "markdown":
             continue
-        heading = next((line for line in cell.source.splitlines() if line.startswith("#")), None)
+        heading = next((line for line in cell["source"].splitlines() if line.startswith("#")), None)
         if heading:
             words = re.sub(r"^\d+\s*[·.:\-–]\s*", "", heading.lstrip("#").strip())
             english, _, vietnamese = words.partition(" / ")
@@ -179,38 +209,89 @@ def ensure_kernel() -> str:
 
 def declared_parameters(notebook: Path) -> set[str]:
     """Names assigned in the notebook's cell tagged ``parameters``."""
-    for cell in nbformat.read(notebook, as_version=4).cells:
+    for cell in notebook_cells(notebook):
         if "parameters" in cell.get("metadata", {}).get("tags", []):
-            tree = ast.parse(cell.source)
+            tree = ast.parse(cell["source"])
             return {target.id for node in tree.body if isinstance(node, ast.Assign)
                     for target in node.targets if isinstance(target, ast.Name)}
     return set()
 
 
-KERNEL_STARTS = 3  # jupyter_client picks a free port before the kernel binds it: a race between kernels
+KERNEL_STARTS = 3  # a kernel may die before it replies (over TCP, kernels started together raced for a port)
+COLOURS = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colours in tracebacks
+
+
+@cache
+def quiet_kernel() -> type:
+    """The kernel manager of a run: IPC sockets, and what the kernel process itself prints in a file.
+
+    Over TCP ipykernel warns that its traffic is not encrypted, and kernels started together can race for
+    a port; over IPC (socket files in the kernel's working folder, the section's) neither happens.  The
+    kernel's own stderr (start-up notes; "KeyboardInterrupt caught in kernel" when jupyter_client interrupts
+    it at shutdown) goes to ``log_file``, not to the console; a notebook's output stays in the notebook.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Unicode, default
+
+    class QuietKernel(AsyncKernelManager):
+        log_file = Unicode(os.devnull, config=True, help="where the kernel's stderr goes")
+
+        @default("transport")
+        def _ipc(self) -> str:
+            return "tcp" if os.name == "nt" else "ipc"
+
+        async def start_kernel(self, **kwargs):
+            with open(self.log_file, "a", encoding="utf-8") as log:  # the kernel keeps its own copy
+                return await super().start_kernel(stderr=log, **kwargs)
+
+    return QuietKernel
 
 
 def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> float:
-    """Execute one notebook with papermill; return seconds taken; raise ReportError naming the cell."""
+    """Execute one notebook with papermill; return seconds taken; raise ReportError naming the cell.
+
+    Nothing reaches the console (:func:`quiet_kernel`; papermill's notes, such as a parameters comment
+    it cannot parse, are silenced); when the notebook fails or its kernel dies, the kernel's own messages
+    are added to the error.
+    """
+    import logging
+    import tempfile
+
     import papermill
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     start = time.perf_counter()
-    try:
-        for attempt in range(KERNEL_STARTS):
-            try:
-                papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
-                                           cwd=str(target.parent), progress_bar=False, log_output=False)
-                break
-            except RuntimeError as exc:  # a kernel started beside others may find its port taken: start again
-                if "Kernel died before replying" not in str(exc) or attempt + 1 == KERNEL_STARTS:
-                    raise
-    except PapermillExecutionError as exc:
-        # papermill inserts one parameters cell before the failing one: count cells as the author sees them
-        traceback = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", "\n".join(exc.traceback or []))  # no terminal colours
-        raise NotebookFailed(notebook.name, exc.cell_index, f"{exc.ename}: {exc.evalue}", exc.source or "",
-                             traceback) from None
+    with tempfile.TemporaryDirectory(prefix="kernel-") as scratch:
+        log = Path(scratch) / "kernel.log"
+        quiet = {"kernel_manager_class": quiet_kernel(), "config": Config({"QuietKernel": {"log_file": str(log)}})}
+        try:
+            for attempt in range(KERNEL_STARTS):
+                try:
+                    papermill.execute_notebook(str(notebook), str(target), parameters=parameters,
+                                               kernel_name=kernel, cwd=str(target.parent), progress_bar=False,
+                                               log_output=False, **quiet)
+                    break
+                except RuntimeError as exc:  # a kernel that died at start: start again
+                    if "Kernel died before replying" not in str(exc) or attempt + 1 == KERNEL_STARTS:
+                        raise
+        except PapermillExecutionError as exc:
+            # papermill inserts one parameters cell before the failing one: count cells as the author sees them
+            traceback = COLOURS.sub("", "\n".join(exc.traceback or [])) + kernel_log(log)
+            raise NotebookFailed(notebook.name, exc.cell_index, f"{exc.ename}: {exc.evalue}", exc.source or "",
+                                 traceback) from None
+        except RuntimeError as exc:
+            if "Kernel died" not in str(exc):
+                raise
+            raise ReportError(f"{notebook.name}: {exc}{kernel_log(log) or ' (the kernel printed nothing)'}") from None
     return time.perf_counter() - start
+
+
+def kernel_log(log: Path, lines: int = 40) -> str:
+    """The last ``lines`` of what a kernel printed, as a paragraph to add to an error; empty if nothing."""
+    text = COLOURS.sub("", log.read_text(encoding="utf-8", errors="replace")).strip() if log.exists() else ""
+    return "\n\nThe kernel's messages:\n" + "\n".join(text.splitlines()[-lines:]) if text else ""
 
 
 def merged_report(executed: list[Path], title: str, only: str = "") -> nbformat.NotebookNode:
@@ -234,9 +315,12 @@ def merged_report(executed: list[Path], title: str, only: str = "") -> nbformat.
 def render_html(notebook: nbformat.NotebookNode, target: Path, lang: str = "vi") -> None:
     """HTML without code, figures embedded, its ``lang`` attribute the report's language; each figure's alt
     text (and hover title) is the one its output carries (:meth:`analysis.reporting.outputs.Outputs.figure`:
-    the figure's title), else the heading above it."""
+    the figure's title), else the heading above it; then made a document (:func:`analysis.pipeline.document.arrange`:
+    numbers, captions, contents, links, print style)."""
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
+
+    from analysis.pipeline import document
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             language_code=lang)
@@ -250,26 +334,28 @@ def render_html(notebook: nbformat.NotebookNode, target: Path, lang: str = "vi")
         above = heading.get_text(" ", strip=True).rstrip("¶").strip() if heading else ""
         image["alt"] = image["title"] = alts.get("".join(str(image.get("src", "")).split())
                                                  .removeprefix("data:image/png;base64,")) or above
+    document.arrange(page, target.parent, lang)  # numbered, captioned, with its contents and print style
     target.write_text(str(page), encoding="utf-8")
 
 
-def write_workbook(tables_dir: Path, target: Path) -> None:
-    """All CSV tables in one Excel workbook, one sheet per table, byte-identical on reruns.
-
-    openpyxl stamps the save time into the file and its zip entries; both are
-    replaced by a fixed date so the same tables give the same bytes.
-    """
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for csv in sorted(tables_dir.glob("*.csv")):
-            pd.read_csv(csv, encoding="utf-8-sig").to_excel(writer, sheet_name=csv.stem[:31], index=False)
-    fixed_times(target)
+def code_state() -> dict:
+    """The hash of the package's files and the versions of the packages it uses: part of every key."""
+    return {"code": manifest.code_hash(), "versions": manifest.package_versions()}
 
 
-def cache_key(notebook: Path, parameters: dict, inputs: list[dict]) -> str:
-    """Hash of what a notebook's results depend on: its source, parameters, inputs, code and versions."""
+def cache_key(notebook: Path, parameters: dict, inputs: list[dict], code: dict | None = None) -> str:
+    """Hash of what a notebook's results depend on: its source, parameters, inputs, code and versions
+    (``code``: :func:`code_state`, found when not given)."""
     payload = {"notebook": manifest.sha256(notebook), "parameters": parameters, "inputs": inputs,
-               "code": manifest.code_hash(), "versions": manifest.package_versions()}
+               **(code or code_state())}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def section_key(notebook: Path, parameters: dict, inputs: list[dict], code: dict | None = None) -> str:
+    """The cache key of a section: :func:`cache_key` of the parameters the notebook declares (its output
+    folder aside)."""
+    declared = declared_parameters(notebook) - {"output_dir"}
+    return cache_key(notebook, {k: v for k, v in parameters.items() if k in declared}, inputs, code)
 
 
 def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[dict], cache: Path | None,
@@ -277,7 +363,7 @@ def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[di
     """Execute one notebook into ``section`` (or copy it from the cache); return seconds and whether cached."""
     declared = declared_parameters(notebook)
     parameters = {k: v for k, v in parameters.items() if k in declared}  # each notebook gets what it declares
-    key = cache_key(notebook, {k: v for k, v in parameters.items() if k != "output_dir"}, inputs)
+    key = section_key(notebook, parameters, inputs)
     hit = cache / key if cache is not None else None
     if hit is not None and hit.exists():
         shutil.copytree(hit, section)
@@ -299,23 +385,32 @@ def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[di
     return seconds, False
 
 
-def run_sections(jobs: list[tuple], workers: int | None) -> list[tuple[float, bool]]:
-    """:func:`run_section` of each job, in ``workers`` processes (default: one per core) or, for one, here.
+def run_sections(jobs: list[tuple], workers: int | None,
+                 done: Callable[[int, float, bool], None] | None = None) -> list[tuple[float, bool]]:
+    """:func:`run_section` of each job, in ``workers`` processes (default: one per core) or, for one, here;
+    ``done(job number, seconds, cached)`` as each finishes.
 
     Processes, not threads: papermill changes the process's working directory while a notebook runs.
     """
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    finished = done or (lambda number, seconds, cached: None)
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
-        return [run_section(*job) for job in jobs]
+        results = []
+        for number, job in enumerate(jobs):
+            results.append(run_section(*job))
+            finished(number, *results[-1])
+        return results
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_section, *job) for job in jobs]
+        futures = {pool.submit(run_section, *job): number for number, job in enumerate(jobs)}
         try:
-            return [future.result() for future in futures]
+            for future in as_completed(futures):
+                finished(futures[future], *future.result())
         except BaseException:
             pool.shutdown(cancel_futures=True)  # a section failed: start no other
             raise
+        return [future.result() for future in futures]
 
 
 def collect(sections: list[Path], staging: Path) -> list[Path]:
@@ -422,35 +517,133 @@ def unique(paths: list[str]) -> list[str | Path]:
     return list(seen.values())
 
 
+def request_files(survey: Survey, params: ReportParameters) -> list[str | Path]:
+    """The files and folders a report reads: the survey's, the published figures, the PAPI folder."""
+    papi = params.papi or survey.papi
+    return unique([*survey.inputs, *([params.published] if params.published else []), *([papi] if papi else [])])
+
+
+def recorded_parameters(params: ReportParameters) -> dict:
+    """The parameters as the manifest records them: paths inside the project relative to it."""
+    return {**asdict(params), "survey": manifest.relative(params.survey),
+            "published": manifest.relative(params.published) if params.published else "",
+            "papi": manifest.relative(params.papi) if params.papi else ""}
+
+
+def report_key(params: ReportParameters, notebook_dir: str | Path, inputs: list[dict]) -> str:
+    """Hash of what a whole report depends on: each section's cache key (:func:`section_key`: notebook,
+    parameters, inputs, code, versions), the request, and whether Chromium can print the PDF."""
+    code = code_state()
+    sections = [section_key(Path(notebook_dir) / name, params.notebook_parameters(Path()), inputs, code)
+                for name in params.notebooks]
+    payload = {"sections": sections, "parameters": recorded_parameters(params), "pdf": browser.chromium() is not None}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def standing_report(out_root: Path, params: ReportParameters, notebook_dir: str | Path) -> tuple[Path, dict] | None:
+    """The folder and manifest of a report made for this very request from the same inputs, notebooks,
+    code and versions (:func:`report_key`), its files as the manifest lists them; else None.
+
+    Found without loading the survey: by the parameters its manifest records (the survey's folder name
+    needs the survey), its inputs hashed again from the files and folders it names (``requested``: a
+    folder's files as they are now).
+    """
+    for path in sorted(out_root.glob(f"*/{slug(params.scope)}/{params.reviewed}/{params.lang}/manifest.json")):
+        try:
+            record = manifest.read(path)
+            if record.get("parameters") != recorded_parameters(params) or "requested" not in record:
+                continue
+            inputs = manifest.file_hashes([ROOT / name for name in record["requested"]])
+        except (OSError, ValueError):  # a file gone: not this report
+            continue
+        if unchanged_report(path.parent, report_key(params, notebook_dir, inputs)):
+            return path.parent, record
+    return None
+
+
+def unchanged_report(folder: Path, key: str) -> dict | None:
+    """The manifest of the report in ``folder`` when it was made under ``key`` and every file it lists is
+    there with its hash (the PDF when it says one was made); else None."""
+    try:
+        record = manifest.read(folder / "manifest.json")
+    except (OSError, ValueError):
+        return None
+    files = [(folder / output["path"], output["sha256"]) for output in record.get("outputs", [])]
+    if record.get("report_key") != key or not files or (record.get("pdf") == "report.pdf"
+                                                         and not (folder / "report.pdf").is_file()):
+        return None
+    return record if all(path.is_file() and manifest.sha256(path) == sha for path, sha in files) else None
+
+
+def reuse_report(folder: Path, previous: dict, started: datetime, seconds: float) -> None:
+    """Record in ``folder``'s manifest that this run took the report as it stood: every section as from the
+    cache, ``reused_from`` the start of the run that made the files, the environment of this run."""
+    record = {**previous, "notebooks": [{**n, "seconds": 0.0, "cached": True} for n in previous["notebooks"]],
+              **manifest.environment(), "reused_from": previous.get("reused_from", previous["started"]),
+              "started": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3)}
+    partial = folder / f".manifest-{uuid.uuid4().hex[:8]}.json"
+    manifest.write(record, partial)
+    partial.replace(folder / "manifest.json")
+
+
 def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
-               notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True, workers: int | None = None) -> Path:
+               notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True, workers: int | None = None,
+               progress: Callable[[str], None] | None = None) -> Path:
     """Run the annual (or period) review for one survey, scope, period and language; return its ``index.html``.
 
     The report goes to ``<out_root>/<survey>/<scope>/<period or year>/<lang>/`` (:func:`report_folder`).
     Inputs are loaded and checked first, in this process (:func:`preflight`), so a bad file or a
     period the survey lacks fails at once with its :class:`~analysis.errors.InputError`.  A notebook
     whose source, parameters, inputs, code and package versions are unchanged is not executed again:
-    its results come from ``<out_root>/.cache``.  The notebooks run side by side in ``workers``
-    processes (default: one per core); each writes only its own section, so the results do not
-    depend on the order.  A notebook that fails is kept, executed up to its error, with its
-    traceback in ``<out_root>/.failed/<run>/``; the :class:`ReportError` names its section.
+    its results come from ``<out_root>/.cache``; when that holds for every section and the report
+    folder is as its manifest lists it (:func:`report_key`), the report stands: nothing is executed or
+    rendered, the manifest says so (``reused_from``).  ``use_cache=False`` executes every notebook.
+    The notebooks run side by side in ``workers`` processes (default: one per core); each writes
+    only its own section, so the results do not depend on the order.  A notebook that fails is kept,
+    executed up to its error, with its traceback in ``<out_root>/.failed/<run>/``; the
+    :class:`ReportError` names its section.  ``progress`` is given a line as each section finishes
+    (its plain name, its seconds or "from the cache") and when the page, workbook and PDF are made.
     """
     from analysis.data.load import load_survey
 
     started = datetime.now(UTC)
     clock = time.perf_counter()
-    survey = load_survey(params.survey)
-    preflight(survey, params)
+    say = progress or (lambda line: None)
     missing = [name for name in params.notebooks if not (Path(notebook_dir) / name).is_file()]
     if missing:
         present = sorted(p.name for p in Path(notebook_dir).glob("*.ipynb"))
         raise InputError(notebook_dir, f"there is no notebook {', '.join(missing)}",
                          fix=f"name notebooks of the folder: {', '.join(present) or 'it has none'}")
-    papi = params.papi or survey.papi
-    inputs = manifest.file_hashes(unique([*survey.inputs, *([params.published] if params.published else []),
-                                          *([papi] if papi else [])]))
     out_root = Path(out_root)
+    standing = standing_report(out_root, params, notebook_dir) if use_cache else None
+    if standing is not None:  # made from these very inputs: it passed the preflight, no need to load them
+        folder, previous = standing
+        reuse_report(folder, previous, started, time.perf_counter() - clock)
+        remove_stale_staging(out_root / ".staging")
+        write_index(out_root)
+        made = datetime.fromisoformat(previous.get("reused_from", previous["started"])).astimezone()
+        say(f"Nothing changed since the run of {made:%Y-%m-%d %H:%M}: its {len(params.notebooks)} sections "
+            "and files stand")
+        return folder / "index.html"
+    from analysis.pipeline.workbook import write_workbook  # slow to import: not needed by a report that stands
+
+    survey = load_survey(params.survey)
+    preflight(survey, params)
+    requested = request_files(survey, params)
+    inputs = manifest.file_hashes(requested)
     final = report_folder(out_root, survey, params)
+    key = report_key(params, notebook_dir, inputs)
+
+    names = [section_name(Path(notebook_dir) / name) for name in params.notebooks]
+    say(f"{survey.title or survey_folder(survey, params.survey)} — {params.reviewed}, {params.scope}, "
+        f"{params.lang}: {len(params.notebooks)} sections")
+    finished: list[int] = []
+
+    def section_done(number: int, seconds: float, cached: bool) -> None:
+        finished.append(number)
+        name = names[number].get(params.lang) or names[number]["en"]
+        say(f"  [{len(finished)}/{len(names)}] {name:<40} {'from the cache' if cached else f'{seconds:5.1f} s'}")
+
     run_name = f"{survey_folder(survey, params.survey)}-{slug(params.scope)}-{params.reviewed}-{params.lang}"
     remove_stale_staging(out_root / ".staging")
     staging = out_root / ".staging" / f"{os.getpid()}-{run_name}-{uuid.uuid4().hex[:8]}"
@@ -464,7 +657,8 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         try:
             results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section),
                                      inputs, cache, kernel)
-                                    for name, section in zip(params.notebooks, sections, strict=True)], workers)
+                                    for name, section in zip(params.notebooks, sections, strict=True)], workers,
+                                   section_done)
         except NotebookFailed as failure:
             run = f"{started:%Y%m%dT%H%M%S}-{run_name}-{uuid.uuid4().hex[:4]}"
             kept = keep_failed(sections, out_root / FAILED, run)
@@ -474,22 +668,26 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                               f"— notebook and traceback kept in {kept}") from None
         timings = {name: {"seconds": round(seconds, 3), "cached": cached}
                    for name, (seconds, cached) in zip(params.notebooks, results, strict=True)}
+        rendering = time.perf_counter()
         executed = collect(sections, staging)
         shutil.rmtree(staging / "sections")
         render_html(merged_report(executed, f"{survey.title} — {params.reviewed}"), staging / "index.html",
                     params.lang)
-        write_workbook(staging / "tables", staging / "tables.xlsx")
+        write_workbook(staging / "tables", staging / "tables.xlsx",
+                       merged_report(executed, f"{survey.title} — {params.reviewed}"), params.lang)
         pdf = browser.print_pdf(staging / "index.html", staging / "report.pdf")
         brief = merged_report(executed, f"{survey.title} — {params.reviewed}", only="brief")
         if brief.cells:  # the one-page brief alone, for the director: HTML and PDF
             render_html(brief, staging / "brief.html", params.lang)
             browser.print_pdf(staging / "brief.html", staging / "brief.pdf")
+        rendered = "page, workbook and PDF" if pdf else "page and workbook (no PDF)"
+        say(f"  {rendered:<46} {time.perf_counter() - rendering:5.1f} s")
         record = {
             "report": {"survey_id": survey_folder(survey, params.survey), "title": survey.title,
                        "scope": params.scope, "period": params.reviewed, "lang": params.lang},
-            "parameters": {**asdict(params), "survey": manifest.relative(params.survey),
-                           "published": manifest.relative(params.published) if params.published else "",
-                           "papi": manifest.relative(params.papi) if params.papi else ""},
+            "parameters": recorded_parameters(params),
+            "report_key": key,
+            "requested": [manifest.relative(name) for name in requested],
             "inputs": inputs,
             "skipped_rows": [int(row) for row in survey.skipped_rows],
             "notebooks": [{"name": n, "sha256": manifest.sha256(Path(notebook_dir) / n), **timings[n]}
@@ -508,8 +706,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         write_index(out_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if (out_root / ".staging").exists() and not any((out_root / ".staging").iterdir()):
-            (out_root / ".staging").rmdir()
+        remove_stale_staging(out_root / ".staging")
     return final / "index.html"
 
 
@@ -534,15 +731,18 @@ def keep_failed(sections: list[Path], folder: Path, run: str, kept: int = FAILED
 
 
 def remove_stale_staging(folder: Path) -> None:
-    """Delete staging folders left by runs that were killed (their process is gone)."""
+    """Delete staging folders left by runs that were killed (their process is gone), and ``folder`` if empty."""
     for leftover in folder.glob("*") if folder.exists() else []:
         pid = leftover.name.split("-", 1)[0]
         if pid.isdigit() and not psutil.pid_exists(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
+    if folder.exists() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
-def check_report(manifest_path: str | Path) -> list[str]:
-    """Rerun the report a manifest describes, without the cache, and list what differs (empty: identical)."""
+def check_report(manifest_path: str | Path, progress: Callable[[str], None] | None = None) -> list[str]:
+    """Rerun the report a manifest describes, without the cache, and list what differs (empty: identical);
+    ``progress`` as :func:`run_report`'s."""
     import tempfile
 
     old = manifest.read(manifest_path)
@@ -551,7 +751,7 @@ def check_report(manifest_path: str | Path) -> list[str]:
         if given.get(key) and not Path(given[key]).is_absolute():
             given[key] = str(ROOT / given[key])
     with tempfile.TemporaryDirectory() as scratch:
-        index = run_report(ReportParameters(**given), scratch, use_cache=False)
+        index = run_report(ReportParameters(**given), scratch, use_cache=False, progress=progress)
         new = manifest.read(index.parent / "manifest.json")
     return manifest.compare(old, new)
 
@@ -579,29 +779,34 @@ def batch_scopes(params: ReportParameters, level: str, survey: Survey | None = N
 
 
 def run_batch(params: ReportParameters, level: str, out_root: str | Path = DEFAULT_OUT,
-              workers: int | None = None) -> Path:
+              workers: int | None = None, progress: Callable[[str], None] | None = None) -> Path:
     """One report per block (and unit), in parallel across cores, and an index page linking them.
 
-    The period (or year) is checked once, before any report starts (:func:`preflight`).
+    The period (or year) is checked once, before any report starts (:func:`preflight`).  ``progress``
+    is given a line as each report finishes: its scope and seconds, "unchanged" or "failed".
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from tqdm import tqdm
-
     from analysis.data.load import load_survey
 
+    say = progress or (lambda line: None)
     survey = load_survey(params.survey)
     preflight(survey, params, scoped=False)
     scopes = batch_scopes(params, level, survey)
     jobs = [replace(params, scope=scope) for scope in scopes]
     failures = []
+    say(f"{survey.title or survey_folder(survey, params.survey)} — {params.reviewed}, {params.lang}: "
+        f"{len(jobs)} reports ({level})")
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
         futures = {pool.submit(run_report, job, out_root, workers=1): job.scope for job in jobs}
-        for future in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="report"):
+        for count, future in enumerate(as_completed(futures), start=1):
             try:
-                future.result()
+                record = manifest.read(future.result().parent / "manifest.json")
+                outcome = "unchanged" if "reused_from" in record else f"{record['seconds']:5.1f} s"
             except (ReportError, ValueError) as exc:
                 failures.append(f"{futures[future]}: {exc}")
+                outcome = "failed"
+            say(f"  [{count}/{len(jobs)}] {futures[future]:<40} {outcome}")
     index = write_index(out_root)
     if failures:
         raise ReportError("some reports failed (the others are written):\n" + "\n".join(failures))

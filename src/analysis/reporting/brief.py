@@ -1,5 +1,6 @@
 """The one-page brief drawn as HTML (:class:`analysis.sections.brief.Brief`): number boxes, three short
-lists and the verdict lines, with a print style that keeps it on one A4 page."""
+lists and the verdict lines, with a print style that keeps it on one A4 page (the page itself, A4 with its
+footer, is :func:`analysis.pipeline.document.style`'s)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ STYLE = """<style>
 .brief h3{font-size:1.05rem;margin:.8rem 0 .3rem 0}
 .brief ol,.brief ul{margin:.2rem 0 .2rem 1.2rem;padding:0}
 .brief .notes{font-size:.8rem;color:#5b6670;border-top:1px solid #c9d3de;margin-top:.8rem;padding-top:.3rem}
-@page{size:A4;margin:12mm}
 @media print{.brief{break-after:page;font-size:9.5pt}.brief .boxes{flex-wrap:nowrap;gap:6px}
 .brief .box{flex:1 1 0;break-inside:avoid;padding:4px 6px}.brief .big{font-size:15pt}
 .brief .what,.brief .small{font-size:8pt}.brief .lists{flex-wrap:nowrap;gap:10px}.brief .lists>div{flex:1 1 0}
@@ -47,19 +47,19 @@ def number_boxes(boxes: pd.DataFrame, lang: str) -> str:
     shown = []
     for row in boxes.itertuples():
         when = period_name(row.period, lang)
-        interval = f"{label('ci95', lang)}: {narrative.interval(row.low, row.high, lang)}"
+        interval = f"{label('ci95', lang)}: {narrative.interval(row.ci_low, row.ci_high, lang)}"
         if row.box == "index":
-            shown.append(box(say("brief_index", lang, period=when), format_share(row.value, lang), interval))
+            shown.append(box(say("brief_index", lang, period=when), format_share(row.estimate, lang), interval))
         elif row.box == "change":
             verdict = say("brief_untested" if pd.isna(row.beyond_error) else "brief_beyond" if row.beyond_error
                           else "brief_within", lang)
             shown.append(box(say("brief_change", lang, period=when),
-                             f"{signed(row.value, lang)} {say('brief_points', lang)}", verdict))
+                             f"{signed(row.estimate, lang)} {say('brief_points', lang)}", verdict))
         else:
             shown.append(box(say("brief_target", lang, target=format_share(row.target, lang, 0), period=when),
-                             format_share(row.value, lang),
+                             format_share(row.estimate, lang),
                              say("brief_chance", lang, chance=format_chance(row.probability, lang),
-                                 interval=narrative.interval(row.low, row.high, lang))))
+                                 interval=narrative.interval(row.ci_low, row.ci_high, lang))))
     return f'<div class="boxes">{"".join(shown)}</div>'
 
 

@@ -9,6 +9,12 @@ question gets two verdicts.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
+
+from analysis.reporting.labels import label
+
 RULES: dict[str, dict[str, str]] = {
     "change": {
         "vi": "**Thay đổi có thực không?** Chỉ số của kỳ được so với kỳ trước (và với cùng kỳ năm trước khi kỳ "
@@ -91,6 +97,98 @@ RULES: dict[str, dict[str, str]] = {
               "not tested.",
     },
 }
+
+
+GLOSSARY: dict[str, dict[str, Any]] = {  # term: its name in each language; vi, en: its meaning
+    "satisfied": {
+        "term": {"vi": "Hài lòng", "en": "Satisfied"},
+        "vi": "Câu trả lời mức 4 (hài lòng) hoặc 5 (rất hài lòng) trên thang 5 mức; “không hài lòng” là mức 1–2. "
+              "Câu bỏ trống và “không ý kiến” không được tính.",
+        "en": "An answer of 4 (satisfied) or 5 (very satisfied) on the five-point scale; “dissatisfied” is 1–2. "
+              "Blank and “no opinion” answers are not counted."},
+    "index": {
+        "term": {"vi": "Chỉ số hài lòng (SIPAS)", "en": "Satisfaction index (SIPAS)"},
+        "vi": "Với mỗi người trả lời: trung bình theo các thành phần của tỷ lệ tiêu chí được đánh giá hài lòng; "
+              "chỉ số của một nhóm là trung bình có trọng số của các người trả lời (cách tính của Bộ Nội vụ).",
+        "en": "For each respondent: the mean over the components of the share of criteria rated satisfied; a "
+              "group's index is the weighted mean over its respondents (the Ministry of Home Affairs' method)."},
+    "ci": {
+        "term": {"vi": "KTC 95% (khoảng tin cậy)", "en": "95% CI (confidence interval)"},
+        "vi": "Khoảng chứa giá trị thật với độ tin cậy 95%, tính theo thiết kế mẫu (trọng số, phân tầng, cụm).",
+        "en": "The range that holds the true value with 95% confidence, from the survey design (weights, strata, "
+              "clusters)."},
+    "p": {
+        "term": {"vi": "Giá trị p", "en": "p-value"},
+        "vi": "Xác suất thấy khác biệt lớn như vậy nếu thực ra không có khác biệt; dưới 0,05 được coi là vượt sai "
+              "số chọn mẫu.",
+        "en": "The chance of a difference this large if there were none; below 0.05 counts as beyond sampling "
+              "error."},
+    "eb": {
+        "term": {"vi": "Hiệu chỉnh theo cỡ mẫu (Bayes thực nghiệm, EB)", "en": "Empirical Bayes (EB) shrinkage"},
+        "vi": "Chỉ số của cơ quan ít phiếu được kéo về mức chung của khối, để xếp hạng không thưởng hay phạt "
+              "sự may rủi của mẫu nhỏ.",
+        "en": "The index of an agency with few forms is pulled towards its block's, so ranks do not reward or "
+              "punish the luck of a small sample."},
+    "breaks": {
+        "term": {"vi": "Bai–Perron, sup-F, CUSUM, Chow", "en": "Bai–Perron, sup-F, CUSUM, Chow"},
+        "vi": "Các kiểm định điểm gãy của chuỗi năm: Bai–Perron tìm năm gãy chưa biết trước (Bai và Perron, "
+              "2003); sup-F (Andrews, 1993) và CUSUM kiểm định xu hướng có ổn định không; Chow kiểm định gãy tại "
+              "một năm cho trước.",
+        "en": "Tests of breaks in a yearly series: Bai–Perron finds breaks at unknown years (Bai and Perron, "
+              "2003); sup-F (Andrews, 1993) and CUSUM test whether the trend is stable; Chow tests a given year."},
+    "lmg": {
+        "term": {"vi": "LMG (Shapley), Johnson", "en": "LMG (Shapley), Johnson"},
+        "vi": "Hai cách chia phần biến thiên được giải thích (R²) của mức hài lòng chung cho từng yếu tố; LMG lấy "
+              "trung bình đóng góp của yếu tố qua mọi thứ tự đưa vào mô hình (Lindeman, Merenda và Gold, 1980).",
+        "en": "Two ways of sharing the explained variation (R²) of overall satisfaction among the drivers; LMG "
+              "averages a driver's contribution over every order of entry (Lindeman, Merenda and Gold, 1980)."},
+    "models": {
+        "term": {"vi": "OLS, logit thứ bậc", "en": "OLS, ordered logit"},
+        "vi": "Hồi quy tuyến tính (bình phương nhỏ nhất) và hồi quy cho câu trả lời có thứ bậc 1–5, dùng để kiểm "
+              "tra kết quả của các yếu tố tác động.",
+        "en": "Linear (least-squares) regression and regression for ordered 1–5 answers, used to check the "
+              "drivers' results."},
+    "did": {
+        "term": {"vi": "Khác biệt kép (DiD)", "en": "Difference-in-differences (DiD)"},
+        "vi": "So sánh thay đổi trước–sau chính sách của cơ quan chịu chính sách với thay đổi cùng kỳ của cơ quan "
+              "không chịu; phần chênh lệch là tác động.",
+        "en": "The before–after change of the agencies a policy binds against that of the agencies it does not; "
+              "the difference is the effect."},
+    "its": {
+        "term": {"vi": "Chuỗi thời gian gián đoạn (ITS)", "en": "Interrupted time series (ITS)"},
+        "vi": "So sánh chỉ số sau chính sách với xu hướng trước đó kéo dài; không có nhóm đối chứng.",
+        "en": "The index after a policy against its earlier trend carried on; no comparison group."},
+    "synthetic": {
+        "term": {"vi": "Đối chứng tổng hợp, RMSPE, giả dược", "en": "Synthetic control, RMSPE, placebo"},
+        "vi": "Một cơ quan được so với tổ hợp có trọng số của các cơ quan không chịu chính sách, khớp nhất trước "
+              "chính sách (Abadie và cộng sự, 2010); RMSPE đo độ lệch; kiểm định giả dược lặp lại với từng cơ quan "
+              "đối chứng để xem chênh lệch có bất thường không.",
+        "en": "One agency against a weighted mix of agencies the policy does not bind, matched before the policy "
+              "(Abadie et al., 2010); RMSPE measures the gap; the placebo test repeats it for each comparison "
+              "agency to see whether the gap is unusual."},
+}
+
+
+def glossary(lang: str = "vi") -> pd.DataFrame:
+    """The glossary: a term and its meaning in ``lang``."""
+    return pd.DataFrame([{"glossary_term": entry["term"][lang], "meaning": entry[lang]} for entry in GLOSSARY.values()])
+
+
+def events(table: pd.DataFrame) -> pd.DataFrame:
+    """The survey's events as the appendix lists them (codes kept, for the CSV): date (day/month/year),
+    kind, name, the agencies bound."""
+    return pd.DataFrame({"date": table["date"].dt.strftime("%d/%m/%Y"), "kind": table["kind"],
+                         "name": table["name"], "applies_to": table["applies_to"]})
+
+
+def events_in_words(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """:func:`events` for readers: the kind in words and ``all`` / ``provincial`` said as agencies."""
+    def bound(applies_to: str) -> str:
+        parts = [part.strip() for part in str(applies_to).split(";")]
+        return "; ".join(label(f"applies.{part}", lang) if part in ("all", "provincial") else part for part in parts)
+
+    return table.assign(kind=table["kind"].map(lambda kind: label(f"event.{kind}", lang)),
+                        applies_to=table["applies_to"].map(bound))
 
 
 def verdict_rules(lang: str = "vi") -> str:

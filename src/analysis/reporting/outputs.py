@@ -20,7 +20,7 @@ COUNT_COLUMNS = {"n", "n_min", "n_answers", "answered", "count", "comments", "ot
                  "df_den", "levels", "years", "years_used", "rank", "rank_low", "rank_high", "rank_ci_low",
                  "rank_ci_high", "event_time", "respondents", "n_missing"}
 WHOLE_PERCENT = {"probability"}  # a chance, in whole percent (12%) as the sentences say it
-P_COLUMNS = {"p_value", "chow_p", "its_p_value"}  # shown to three decimals, "< 0,001" below
+P_COLUMNS = {"p_value", "chow_p", "its_p_value", "change_p"}  # shown to three decimals, "< 0,001" below
 # Columns whose values may be codes (a measure, a kind of term, PAPI's English names and events): shown by
 # :func:`analysis.reporting.labels.value_label`, any other value as it is.
 WORD_COLUMNS = ("measure", "kind", "name", "event")
@@ -32,7 +32,7 @@ SHARE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "difference", "published
                  "dissatisfied", "dissatisfied_low", "dissatisfied_high",
                  "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high", "compared_estimate",
                  "importance", "importance_low", "importance_high", "performance", "performance_low",
-                 "performance_high", "mean_performance")
+                 "performance_high", "mean_performance", "change", "change_low", "change_high")
 
 
 def shown_cells(table: pd.DataFrame, lang: str = "vi", digits: int = 2) -> pd.DataFrame:

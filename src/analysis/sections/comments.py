@@ -26,6 +26,8 @@ from analysis.reporting.labels import label
 LABELLED = ("channel", "group")  # segment columns holding codes (blocks and unit ids are names already)
 
 
+NOT_COMPLAINTS = ("praise", "other")  # comment categories that are not what people complain about
+
 @dataclass(frozen=True)
 class Comments:
     """The comments of a survey, categorised once.
