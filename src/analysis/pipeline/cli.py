@@ -139,11 +139,13 @@ def report(args: argparse.Namespace) -> int:
             return 2
         index = run_batch(params, args.scope, args.out, progress=say)
         print(f"Reports written: {index} ({elapsed()})")
-        return 0
-    index = run_report(params, args.out, use_cache=not args.no_cache, progress=say)
-    record = manifest.read(index.parent / "manifest.json")
-    print(f"Report {'unchanged' if 'reused_from' in record else 'written'}: {index} ({elapsed()})")
-    if record.get("pdf") != "report.pdf":
+        made = browser.chromium() is not None
+    else:
+        index = run_report(params, args.out, use_cache=not args.no_cache, progress=say)
+        record = manifest.read(index.parent / "manifest.json")
+        print(f"Report {'unchanged' if 'reused_from' in record else 'written'}: {index} ({elapsed()})")
+        made = record.get("pdf") == "report.pdf"
+    if not made:
         print(f"warning: {browser.pdf_hint(params.lang)}", file=sys.stderr)
     return 0
 

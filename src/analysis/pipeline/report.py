@@ -615,6 +615,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         raise InputError(notebook_dir, f"there is no notebook {', '.join(missing)}",
                          fix=f"name notebooks of the folder: {', '.join(present) or 'it has none'}")
     out_root = Path(out_root)
+    count = f"{len(params.notebooks)} section{'s' if len(params.notebooks) != 1 else ''}"
     standing = standing_report(out_root, params, notebook_dir) if use_cache else None
     if standing is not None:  # made from these very inputs: it passed the preflight, no need to load them
         folder, previous = standing
@@ -622,8 +623,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         remove_stale_staging(out_root / ".staging")
         write_index(out_root)
         made = datetime.fromisoformat(previous.get("reused_from", previous["started"])).astimezone()
-        say(f"Nothing changed since the run of {made:%Y-%m-%d %H:%M}: its {len(params.notebooks)} sections "
-            "and files stand")
+        say(f"Nothing changed since the run of {made:%Y-%m-%d %H:%M}: its {count} and files stand")
         return folder / "index.html"
     from analysis.pipeline.workbook import write_workbook  # slow to import: not needed by a report that stands
 
@@ -636,7 +636,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
 
     names = [section_name(Path(notebook_dir) / name) for name in params.notebooks]
     say(f"{survey.title or survey_folder(survey, params.survey)} — {params.reviewed}, {params.scope}, "
-        f"{params.lang}: {len(params.notebooks)} sections")
+        f"{params.lang}: {count}")
     finished: list[int] = []
 
     def section_done(number: int, seconds: float, cached: bool) -> None:
