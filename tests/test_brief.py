@@ -36,15 +36,15 @@ def page(survey, findings):
 def test_the_boxes_are_the_section_s_numbers(survey, findings, page):
     boxes = page.table().set_index("box")
     index = satisfaction.headline(survey, 2023).index.set_index("year").loc[2023]
-    assert boxes.loc["index", "estimate"] == index["estimate"]
-    assert (boxes.loc["index", "ci_low"], boxes.loc["index", "ci_high"]) == (index["ci_low"], index["ci_high"])
+    assert boxes.loc["index", "value"] == index["estimate"]
+    assert (boxes.loc["index", "low"], boxes.loc["index", "high"]) == (index["ci_low"], index["ci_high"])
     change = satisfaction.headline(survey, 2023).change
-    assert boxes.loc["change", "estimate"] == change["difference"] and boxes.loc["change", "beyond_error"]
+    assert boxes.loc["change", "value"] == change["difference"] and boxes.loc["change", "beyond_error"]
     projection = satisfaction.targets(survey).projection
     targets = page.table()[page.table()["box"] == "target"]
-    assert targets["estimate"].tolist() == projection["projected"].tolist()
+    assert targets["value"].tolist() == projection["projected"].tolist()
     assert targets["probability"].tolist() == projection["probability"].tolist()
-    assert page.table()[["estimate", "ci_low", "ci_high"]].stack().between(-1, 1).all()  # proportions inside
+    assert page.table()[["value", "low", "high"]].stack().between(-1, 1).all()  # proportions inside
 
 
 def test_the_agencies_are_the_ends_of_the_ranking(survey, page):

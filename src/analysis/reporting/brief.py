@@ -47,19 +47,19 @@ def number_boxes(boxes: pd.DataFrame, lang: str) -> str:
     shown = []
     for row in boxes.itertuples():
         when = period_name(row.period, lang)
-        interval = f"{label('ci95', lang)}: {narrative.interval(row.ci_low, row.ci_high, lang)}"
+        interval = f"{label('ci95', lang)}: {narrative.interval(row.low, row.high, lang)}"
         if row.box == "index":
-            shown.append(box(say("brief_index", lang, period=when), format_share(row.estimate, lang), interval))
+            shown.append(box(say("brief_index", lang, period=when), format_share(row.value, lang), interval))
         elif row.box == "change":
             verdict = say("brief_untested" if pd.isna(row.beyond_error) else "brief_beyond" if row.beyond_error
                           else "brief_within", lang)
             shown.append(box(say("brief_change", lang, period=when),
-                             f"{signed(row.estimate, lang)} {say('brief_points', lang)}", verdict))
+                             f"{signed(row.value, lang)} {say('brief_points', lang)}", verdict))
         else:
             shown.append(box(say("brief_target", lang, target=format_share(row.target, lang, 0), period=when),
-                             format_share(row.estimate, lang),
+                             format_share(row.value, lang),
                              say("brief_chance", lang, chance=format_chance(row.probability, lang),
-                                 interval=narrative.interval(row.ci_low, row.ci_high, lang))))
+                                 interval=narrative.interval(row.low, row.high, lang))))
     return f'<div class="boxes">{"".join(shown)}</div>'
 
 

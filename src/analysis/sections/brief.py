@@ -25,7 +25,7 @@ from analysis.sections.summary import ExecutiveSummary
 from analysis.sections.trends import BreakHeadline
 
 SHOWN = 3  # agencies at each end of the ranking, complaint topics
-BOX_COLUMNS = ["box", "period", "estimate", "ci_low", "ci_high", "target", "probability", "beyond_error"]
+BOX_COLUMNS = ["box", "period", "value", "low", "high", "target", "probability", "beyond_error"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Brief:
     trend: list[str]
     notes_keys: tuple[str, ...]
 
-    percent = ("estimate", "ci_low", "ci_high", "target", "probability")
+    percent = ("value", "low", "high", "target", "probability")
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         """The boxes (the brief's numbers, saved as ``brief.csv``)."""
@@ -87,29 +87,29 @@ def boxes(findings: ExecutiveSummary) -> pd.DataFrame:
     reviewed, index = headline_of(findings, PeriodReview), headline_of(findings, IndexHeadline)
     if isinstance(reviewed, PeriodReview):
         own = reviewed.index
-        rows.append({"box": "index", "period": reviewed.period, "estimate": own["estimate"], "ci_low": own["ci_low"],
-                     "ci_high": own["ci_high"]})
+        rows.append({"box": "index", "period": reviewed.period, "value": own["estimate"], "low": own["ci_low"],
+                     "high": own["ci_high"]})
         for row in reviewed.frame.itertuples():
             if row.comparison == "previous_period":
-                rows.append({"box": "change", "period": row.compared_period, "estimate": row.difference,
-                             "ci_low": row.ci_low, "ci_high": row.ci_high, "beyond_error": beyond(row.p_value)})
+                rows.append({"box": "change", "period": row.compared_period, "value": row.difference,
+                             "low": row.ci_low, "high": row.ci_high, "beyond_error": beyond(row.p_value)})
     elif isinstance(index, IndexHeadline):
         year = index.index.set_index("year")
         if index.year in year.index and not year.loc[index.year, "suppressed"]:
             own = year.loc[index.year]
-            rows.append({"box": "index", "period": str(index.year), "estimate": own["estimate"],
-                         "ci_low": own["ci_low"], "ci_high": own["ci_high"]})
+            rows.append({"box": "index", "period": str(index.year), "value": own["estimate"],
+                         "low": own["ci_low"], "high": own["ci_high"]})
         if index.change is not None and pd.notna(index.change["difference"]):
             change = index.change
-            rows.append({"box": "change", "period": str(index.year - 1), "estimate": change["difference"],
-                         "ci_low": change["ci_low"], "ci_high": change["ci_high"],
+            rows.append({"box": "change", "period": str(index.year - 1), "value": change["difference"],
+                         "low": change["ci_low"], "high": change["ci_high"],
                          "beyond_error": beyond(change["p_value"])})
     outlook = headline_of(findings, TargetOutlook)
     if isinstance(outlook, TargetOutlook):
         for row in outlook.projection.itertuples():
             if pd.notna(row.projected):
-                rows.append({"box": "target", "period": str(row.year), "estimate": row.projected, "ci_low": row.pi_low,
-                             "ci_high": row.pi_high, "target": row.target, "probability": row.probability})
+                rows.append({"box": "target", "period": str(row.year), "value": row.projected, "low": row.pi_low,
+                             "high": row.pi_high, "target": row.target, "probability": row.probability})
     return pd.DataFrame(rows, columns=BOX_COLUMNS)
 
 

@@ -118,5 +118,5 @@ def complaints(survey: Survey, year: int, kept: pd.Series, min_cell: int, seed: 
                                                                                               == unit],
                                         per_category=1, min_cell=min_cell, seed=seed).head(QUOTES)
               for unit in kept]
-    quotes_table = pd.concat(quotes, ignore_index=True) if quotes else pd.DataFrame(columns=["unit_id", "text"])
+    quotes_table = pd.concat([pd.DataFrame(columns=["unit_id", "category", "text"]), *quotes], ignore_index=True)
     return topics.reset_index(drop=True), quotes_table[["unit_id", "category", "text"]], found
