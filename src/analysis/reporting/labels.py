@@ -207,6 +207,10 @@ LABELS: dict[str, dict[str, str]] = {
                           "en": "There is no comparison agency (a vertical agency the policies do not bind), so only "
                                 "the interrupted time series is shown: no difference-in-differences, event study or "
                                 "synthetic control."},
+    "absent.synthetic_donors": {"vi": "Chỉ có một cơ quan đối chứng, quá ít để dựng đối chứng tổng hợp và kiểm định "
+                                      "giả dược.",
+                                "en": "Only one comparison agency: too few for a synthetic control and its placebo "
+                                      "test."},
     "absent.its_years": {"vi": "Chuỗi số liệu có quá ít năm so với số chính sách, nên không ước lượng được chuỗi "
                                "thời gian gián đoạn.",
                          "en": "The series has too few years for its number of policies, so no interrupted time "

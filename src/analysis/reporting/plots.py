@@ -16,6 +16,12 @@ from analysis.reporting.labels import label, short_label
 PALETTE = {"estimate": "#1f5f99", "published": "#c0392b", "target": "#7f8c8d", "band": "#1f5f99"}
 
 
+def error_bars(value, low, high) -> list:
+    """The lengths of an interval's two bars, never negative: a percentile (bootstrap) interval of a small
+    sample may not hold its own estimate, and matplotlib refuses a negative bar."""
+    return [(value - low).clip(lower=0), (high - value).clip(lower=0)]
+
+
 def set_style() -> None:
     """Seaborn's white grid, DejaVu Sans (Vietnamese diacritics), fixed figure size and DPI."""
     sns.set_theme(style="whitegrid", font=["DejaVu Sans"], rc={
@@ -190,8 +196,8 @@ def importance_performance(table: pd.DataFrame, lang: str = "vi"):
     table = in_percent(table, tuple(f"{m}{s}" for m in ("performance", "importance") for s in ("", "_low", "_high")))
     x, y = table["performance"], table["importance"]
     fig, ax = plt.subplots(figsize=(8, 6))
-    ax.errorbar(x, y, xerr=[x - table["performance_low"], table["performance_high"] - x],
-                yerr=[y - table["importance_low"], table["importance_high"] - y], fmt="o",
+    ax.errorbar(x, y, xerr=error_bars(x, table["performance_low"], table["performance_high"]),
+                yerr=error_bars(y, table["importance_low"], table["importance_high"]), fmt="o",
                 color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=1.5, capsize=3, alpha=0.9)
     for driver, px, py in zip(table["driver"], x, y, strict=True):
         ax.annotate(short_label(driver, lang), (px, py), xytext=(6, 6), textcoords="offset points", fontsize=9)
@@ -247,7 +253,7 @@ def estimates_with_intervals(table: pd.DataFrame, category: str, lang: str = "vi
     shown = table.dropna(subset=[value]).sort_values(value)
     labels = [short_label(str(c), lang) for c in shown[category]]
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(shown) + 1.6))
-    ax.errorbar(shown[value], range(len(shown)), xerr=[shown[value] - shown["ci_low"], shown["ci_high"] - shown[value]],
+    ax.errorbar(shown[value], range(len(shown)), xerr=error_bars(shown[value], shown["ci_low"], shown["ci_high"]),
                 fmt="o", color=PALETTE["estimate"], ecolor=PALETTE["band"], elinewidth=2, capsize=3)
     ax.set_yticks(range(len(shown)), labels)
     ax.set_xlabel(label(title_key, lang))
@@ -273,7 +279,7 @@ def caterpillar(table: pd.DataFrame, lang: str = "vi"):
     shown = in_percent(shown, ("estimate", "ci_low", "ci_high", "shrunk"))
     fig, ax = plt.subplots(figsize=(9, 0.34 * len(shown) + 1.6))
     y = range(len(shown))
-    ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
+    ax.errorbar(shown["estimate"], y, xerr=error_bars(shown["estimate"], shown["ci_low"], shown["ci_high"]),
                 fmt="o", color="#999999", ecolor="#cccccc", elinewidth=2, capsize=2,
                 label=label("legend.observed", lang))
     ax.scatter(shown["shrunk"], y, color=PALETTE["estimate"], zorder=3,
@@ -345,7 +351,7 @@ def event_time_effects(table: pd.DataFrame, lang: str = "vi", share: bool = True
     table = in_percent(table, ("estimate", "ci_low", "ci_high"), share)
     fig, ax = plt.subplots()
     est = table["estimate"]
-    ax.errorbar(table["event_time"], est, yerr=[est - table["ci_low"], table["ci_high"] - est],
+    ax.errorbar(table["event_time"], est, yerr=error_bars(est, table["ci_low"], table["ci_high"]),
                 fmt="o", color=PALETTE["estimate"], capsize=3)
     ax.axhline(0, color="#333333", linewidth=0.8)
     ax.axvline(-0.5, color=PALETTE["published"], linestyle="--", linewidth=1)

@@ -313,14 +313,19 @@ def leads_lags(chosen: PolicySetup) -> policy.EventStudy | None:
     return policy.event_study(chosen.window, chosen.treated, chosen.first[1], share=chosen.share)
 
 
-def synthetic(chosen: PolicySetup, unit: str = "") -> policy.SyntheticControl | None:
+MIN_DONORS = 2  # a synthetic control's placebo test refits each donor from the others
+
+
+def synthetic(chosen: PolicySetup, unit: str = "") -> policy.SyntheticControl | Note | None:
     """Synthetic control of ``unit`` (default: the treated unit serving the most people) from the
-    comparison units, for the earliest policy (None without a comparison)."""
+    comparison units, for the earliest policy (None without a comparison; a note with a single donor)."""
     if not chosen.comparable:
         return None
     panel = chosen.panel
     sizes = panel.groupby("unit_id")["weight"].sum()
     unit = unit or sizes[chosen.treated.reindex(sizes.index).fillna(False).astype(bool)].idxmax()
     donors = [u for u in chosen.treated.index if not chosen.treated[u] and u in set(panel["unit_id"])]
+    if len(donors) < MIN_DONORS:
+        return Note("synthetic_donors")
     return policy.synthetic_control(chosen.window, unit, donors, chosen.first[1], names=chosen.names,
                                     share=chosen.share)
