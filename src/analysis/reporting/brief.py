@@ -53,6 +53,7 @@ def number_boxes(boxes: pd.DataFrame, lang: str) -> str:
         elif row.box == "change":
             verdict = say("brief_untested" if pd.isna(row.beyond_error) else "brief_beyond" if row.beyond_error
                           else "brief_within", lang)
+            verdict += f" ({label('ci95', lang)}: {narrative.interval(row.low, row.high, lang, points=True)})"
             shown.append(box(say("brief_change", lang, period=when),
                              f"{signed(row.value, lang)} {say('brief_points', lang)}", verdict))
         else:

@@ -41,6 +41,7 @@ def card(row, components: pd.DataFrame, topics: pd.DataFrame, quotes: pd.DataFra
     if pd.notna(row.change):
         verdict = say("brief_untested" if pd.isna(row.change_p) else "brief_beyond" if row.change_p < 0.05
                       else "brief_within", lang)
+        verdict += f" ({label('ci95', lang)}: {narrative.interval(row.change_low, row.change_high, lang, points=True)})"
         boxes.append(box(say("brief_change", lang, period=str(year - 1)),
                          f"{signed(row.change, lang)} {say('brief_points', lang)}", verdict))
     parts = [head, block, f'<div class="boxes">{"".join(boxes)}</div>']
