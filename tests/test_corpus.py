@@ -373,3 +373,17 @@ def test_the_corpus_survey_is_the_same_bytes_on_every_run(tmp_path, name):
     assert first.truth == second.truth and first.personal == second.personal
     for path in sorted(first.mapping.parent.iterdir()):
         assert path.read_bytes() == (second.mapping.parent / path.name).read_bytes(), path.name
+
+
+def test_a_policy_adopted_commune_by_commune_gets_the_staggered_verdict_covering_its_truth(runs):
+    run = runs("staggered")
+    truth = run.survey.truth["staggered"]
+    verdicts = pd.read_csv(next(p for p in run.tables() if p.name.endswith("did_effects.csv")), encoding="utf-8-sig")
+    row = verdicts.set_index("policy").loc[truth["policy"]]
+    assert row["design"] == "staggered"
+    assert row["ci_low"] <= truth["overall"] <= row["ci_high"], (row["ci_low"], truth["overall"], row["ci_high"])
+    assert bool(row["effect"])
+    cells = pd.read_csv(next(p for p in run.tables() if p.name.endswith("staggered_effects_1.csv")),
+                        encoding="utf-8-sig")
+    assert sorted(cells["cohort"].unique()) == sorted(int(c) for c in truth["by_cohort"])
+    assert "Callaway–Sant'Anna" in visible_text(run.page())

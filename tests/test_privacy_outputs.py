@@ -218,3 +218,15 @@ def test_a_unit_report_with_years_under_the_minimum_runs_and_shows_no_small_cell
     index = pd.read_csv(folder / "tables" / "satisfaction_index_by_year.csv", encoding="utf-8-sig")
     assert index["suppressed"].any() and not index["suppressed"].all()  # the check has something to check
     assert scan_outputs(folder, survey_mapping) == []
+
+
+def test_a_flagged_id_outside_the_restricted_folder_is_found(small_report):
+    """The integrity section's flagged ids (restricted/) are for the owner: published anywhere else, found."""
+    folder, mapping = small_report
+    (folder / "restricted").mkdir()
+    pd.DataFrame({"period": ["2023"], "respondent_id": ["2023-STP-0042"], "unit_id": ["STP"],
+                  "reasons": ["duplicate"]}).to_csv(folder / "restricted" / "integrity_flags.csv", index=False)
+    assert scan_outputs(folder, mapping) == []  # the restricted file itself is not a finding
+    (folder / "index.html").write_text("<p>Phiếu 2023-STP-0042 bị gắn cờ.</p>", encoding="utf-8")
+    findings = scan_outputs(folder, mapping)
+    assert [(f.path, f.kind) for f in findings] == [("index.html", "flagged-id")]

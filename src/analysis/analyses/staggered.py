@@ -72,13 +72,32 @@ class StaggeredDiD:
         return None if self.share else ()
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        return self.group_time
+        """The group-time effects (shown without ``post``: the years since adoption say it)."""
+        return self.group_time if lang is None else self.group_time.drop(columns="post")
+
+    def verdict_row(self) -> pd.Series:
+        """The policy's row of the section's verdict table (:attr:`analysis.sections.policy.PolicyHeadline.
+        verdicts`): the overall effect, who adopted when, the two-way fixed-effects estimate and the pre-trend
+        test."""
+        cohorts = self.by_cohort
+        comparison = int(self.group_time.loc[self.group_time["post"], "n_comparison"].max())
+        return pd.Series({"policy": self.policy, "design": "staggered", **self.overall.to_dict(),
+                          "clusters": self.clusters, "first_year": int(self.group_time["year"].min()) - 1,
+                          "last_year": int(self.group_time["year"].max()),
+                          "cohorts": ", ".join(f"{c} ({n})" for c, n in zip(cohorts["cohort"], cohorts["agencies"],
+                                                                            strict=True)),
+                          "adopters": int(cohorts["agencies"].sum()), "never_adopted": comparison,
+                          "twfe_estimate": self.twfe.estimate, "twfe_ci_low": self.twfe.ci_low,
+                          "twfe_ci_high": self.twfe.ci_high, "twfe_negative": self.twfe.negative_cells,
+                          "twfe_cells": self.twfe.treated_cells, "pretrend_p_value": self.pretrend["p_value"],
+                          "pretrend_df": int(self.pretrend["df"])})
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """The overall effect, the two-way fixed-effects estimate beside it, and the pre-trend test."""
+        """The overall effect and why this design, the two-way fixed-effects estimate beside it, and the
+        pre-trend test with what a violation would mean."""
         from analysis.reporting.narrative import staggered_sentences
 
-        return staggered_sentences(self, lang)
+        return staggered_sentences(self.verdict_row(), lang, self.share)
 
     def plot(self, lang: str = "vi"):
         from analysis.reporting.plots import event_time_effects

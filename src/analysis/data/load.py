@@ -32,9 +32,12 @@ from analysis.data.readers import (
     to_bool,
 )
 from analysis.data.schema import (
+    ADOPTION_COLUMNS,
     CHANNELS,
+    COLLECTORS,
     COMMENT_COLUMNS,
     COMPONENTS,
+    DESIGN_COLUMNS,
     EVENT_COLUMNS,
     EVENT_KINDS,
     GROUPS,
@@ -61,7 +64,11 @@ DEFAULT_VALUES = {
 }
 RESERVED_CODES = {"index", OVERALL_ITEM, "score", *RESPONSE_COLUMNS, "block", "level", "vertical", "unit_name"}
 ROLES_REQUIRED = ("respondent_id", "period", "unit_id")
-ROLES_OPTIONAL = ("channel", "group", "weight", "stratum", "psu", "comment")
+ROLES_OPTIONAL = ("channel", "group", "weight", "stratum", "psu", "comment", *DESIGN_COLUMNS)
+DEFAULT_VALUES["collector"] = {"công chức": "staff", "cán bộ": "staff", "công chức một cửa": "staff",
+                               "staff": "staff", "độc lập": "independent", "nhóm khảo sát độc lập": "independent",
+                               "independent": "independent", "tự điền": "self", "tự điền trực tuyến": "self",
+                               "trực tuyến": "self", "self": "self"}
 
 
 # --------------------------------------------------------------------------- files
@@ -153,6 +160,32 @@ def load_series(path: str | Path) -> pd.DataFrame:
     for column in ("value", "n", "se"):
         table[column] = parse_numbers(table[column], path, column)
     return table[SERIES_COLUMNS].reset_index(drop=True)
+
+
+def load_adoptions(path: str | Path, units: pd.DataFrame | None, events: pd.DataFrame) -> pd.DataFrame:
+    """When each agency came under a policy (unit_id, policy, date YYYY-MM-DD): a policy adopted office by
+    office.  ``policy`` names a policy event of the events file; a unit may be given by its name."""
+    path = Path(path)
+    table = read_table(path, ADOPTION_COLUMNS)
+    table["unit_id"] = resolve_units(table["unit_id"], units, path, "unit_id")
+    policies = set(events.loc[events["kind"] == "policy", "name"])
+    bad = table["policy"][~table["policy"].isin(policies)]
+    if len(bad):
+        raise InputError(path, f"the policy {bad.iloc[0]!r} is no policy of the events file{more_cells(bad)}",
+                         row=bad.index[0], column="policy",
+                         fix=f"write the name of a policy event exactly as the events file does "
+                         f"({', '.join(sorted(policies)[:4]) or 'the events file has none: add it there'})")
+    dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
+    bad = table["date"][dates.isna()]
+    if len(bad):
+        raise InputError(path, f"the date {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
+                         column="date", fix="write dates as YYYY-MM-DD")
+    again = table[table.duplicated(["unit_id", "policy"])]
+    if len(again):
+        raise InputError(path, f"the unit {again['unit_id'].iloc[0]!r} adopts {again['policy'].iloc[0]!r} twice"
+                         f"{more_cells(again['unit_id'])}", row=again.index[0], column="unit_id",
+                         fix="keep one row per unit and policy: the date the unit came under it")
+    return table.assign(date=dates)[ADOPTION_COLUMNS].reset_index(drop=True)
 
 
 def load_population(path: str | Path, units: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -262,7 +295,7 @@ def check_mapping_shape(mapping: dict, path: Path) -> None:
         if key in mapping and not scalar(mapping[key]):
             raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}", column=key,
                              fix="write 'index: sipas'" if key == "index" else f"write '{key}: <a short name>'")
-    for key in ("answers", "units", "events", "targets", "published", "papi", "population"):
+    for key in ("answers", "units", "events", "targets", "published", "papi", "population", "adoptions"):
         if key in mapping and not (isinstance(mapping[key], str) and mapping[key].strip()):
             raise InputError(path, f"the mapping's {key!r} is {mapping[key]!r}, not a file name",
                              fix=f"write '{key}: <file name next to the mapping>'")
@@ -387,7 +420,8 @@ def load_survey(mapping_path: str | Path) -> Survey:
                                  "unit_id": frame["unit_id"], "text": text})[keep].reset_index(drop=True)
 
     inputs = [str(mapping_path), str(path)]
-    side: dict = {}
+    side: dict = {"forms": design_columns(frame, {role: col(role) for role in DESIGN_COLUMNS if role in columns},
+                                          values.get("collector", {}), path, columns)}
     if units is None:
         units = pd.DataFrame({"unit_id": sorted(frame["unit_id"].unique())})  # no unit table: named by their ids
         for column in UNIT_COLUMNS[1:]:
@@ -406,6 +440,13 @@ def load_survey(mapping_path: str | Path) -> Survey:
         check_population(side["population"], frame, served, mapping_path,
                          "psu" in columns and bool(frame.duplicated(["period", "psu"]).any()))
         inputs.append(str(served))
+    if "adoptions" in mapping:
+        if "events" not in mapping:
+            raise InputError(mapping_path, "the mapping gives adoption dates ('adoptions') but no events file",
+                             column="adoptions", fix="add 'events: events.csv' naming the policies adopted")
+        side["adoptions"] = load_adoptions(base / mapping["adoptions"], units if "units" in mapping else None,
+                                           side["events"])
+        inputs.append(str(base / mapping["adoptions"]))
     if "papi" in mapping:
         side["papi"] = str(base / mapping["papi"])
     if "published_scope" in mapping:
@@ -417,6 +458,38 @@ def load_survey(mapping_path: str | Path) -> Survey:
                   skipped_rows=skipped, unmapped_criteria=unmapped, survey_id=survey_id,
                   components=tuple(c for c in (mapping.get("components") or COMPONENTS) if c in present),
                   index_form=mapping.get("index", "sipas"), vocabulary=vocabulary(mapping, items), **side)
+
+
+def design_columns(frame: pd.DataFrame, cells: dict[str, pd.Series], collectors: dict, path: Path,
+                   headers: dict[str, str]) -> pd.DataFrame:
+    """The forms table (:data:`analysis.data.schema.FORM_COLUMNS`): each form's keys and the design columns the
+    mapping names: ``collector`` (a code of :data:`COLLECTORS`, labels mapped as the channel's, the mapping's
+    ``values: collector:`` first), ``submitted_at`` (date and time), ``duration`` (seconds) and ``session``
+    (text); a blank cell is a form without that information."""
+    forms = frame[["respondent_id", "period", "unit_id"]].copy()
+    if "collector" in cells:
+        given = cells["collector"] != ""
+        forms["collector"] = map_values(cells["collector"][given], {**DEFAULT_VALUES["collector"], **collectors},
+                                        COLLECTORS, path, headers["collector"]).reindex(forms.index)
+    if "submitted_at" in cells:
+        text = cells["submitted_at"]
+        when = pd.to_datetime(text.where(text != ""), errors="coerce", dayfirst=not text.str.match(r"\d{4}-").all())
+        bad = text[when.isna() & (text != "")]
+        if len(bad):
+            raise InputError(path, f"the time {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
+                             column=headers["submitted_at"],
+                             fix="write times as YYYY-MM-DD HH:MM (or DD/MM/YYYY HH:MM)")
+        forms["submitted_at"] = when
+    if "duration" in cells:
+        seconds = parse_numbers(cells["duration"], path, headers["duration"])
+        bad = cells["duration"][seconds < 0]
+        if len(bad):
+            raise InputError(path, f"the duration {bad.iloc[0]!r} is negative{more_cells(bad)}", row=bad.index[0],
+                             column=headers["duration"], fix="give how many seconds the form took, 0 or more")
+        forms["duration"] = seconds
+    if "session" in cells:
+        forms["session"] = cells["session"].where(cells["session"] != "")
+    return forms.reset_index(drop=True)
 
 
 def looks_like_answers(values: pd.Series) -> bool:

@@ -28,6 +28,12 @@ TARGET_COLUMNS = ["scope", "year", "target", "source"]  # target: a proportion (
 COMMENT_COLUMNS = ["respondent_id", "period", "unit_id", "text"]
 PUBLISHED_COLUMNS = ["scope", "period", "measure", "value", "unit", "source", "note"]
 POPULATION_COLUMNS = ["unit_id", "period", "served"]  # the number served per unit and period (fpc)
+ADOPTION_COLUMNS = ["unit_id", "policy", "date"]  # when each agency came under a policy (staggered adoption)
+# The respondent-level side table of how each form was collected (the mapping's optional design columns):
+# who collected it, when it was submitted, how long it took (seconds) and the portal's device or session key.
+DESIGN_COLUMNS = ["collector", "submitted_at", "duration", "session"]
+FORM_COLUMNS = ["respondent_id", "period", "unit_id", *DESIGN_COLUMNS]
+COLLECTORS = ("staff", "independent", "self")  # counter staff, an independent survey team, self-completed online
 INDEX_FORMS = {  # the mapping's ``index:`` -> how a respondent's index score is formed
     "sipas": "mean over the components of the share of the component's criteria rated 4-5",
     "criteria": "share of all criteria answered that are rated 4-5",
@@ -61,6 +67,10 @@ class Survey:
     unmapped_criteria : columns of the file whose cells read as answers (1-5) but that the mapping does not name.
     population : the number served per unit and period (the mapping's ``population``), columns
         :data:`POPULATION_COLUMNS`; empty for none.  With it, variances get the finite population correction.
+    adoptions : when each agency came under a policy event (the mapping's ``adoptions``), columns
+        :data:`ADOPTION_COLUMNS`; empty for none.  Agencies of the unit table without a row never did.
+    forms : one row per form: respondent_id, period, unit_id and those of :data:`DESIGN_COLUMNS` the mapping
+        names (none: only the three keys); the integrity checks read it (:mod:`analysis.analyses.integrity`).
     """
 
     responses: pd.DataFrame
@@ -81,6 +91,8 @@ class Survey:
     published_scope: str = ""  # the rows of ``published`` that are this survey's (the mapping's published_scope)
     papi: str = ""  # the PAPI folder this survey is read beside (the mapping's ``papi``), "" for none
     population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POPULATION_COLUMNS))
+    adoptions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ADOPTION_COLUMNS))
+    forms: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FORM_COLUMNS[:3]))
     _cube: Any = field(default=None, init=False, repr=False, compare=False)  # cube(), built once
 
     @property

@@ -16,7 +16,12 @@ and hex hashes are taken out first) and returns what should not be there:
 ``small-cell``
     a table row whose ``n`` (or ``comments``, or ``<prefix>_n`` for the
     ``<prefix>_...`` columns) is below the minimum cell size but shows an
-    estimate, or a row flagged ``suppressed`` that still shows a number.
+    estimate, or a row flagged ``suppressed`` that still shows a number;
+``flagged-id``
+    the respondent id of a form the integrity checks flagged (the ``respondent_id``
+    column of the files under ``restricted/``, :mod:`analysis.sections.integrity`)
+    anywhere outside ``restricted/``: those ids are for the survey's owner only.
+    Ids shorter than 6 characters are not searched (they read as ordinary numbers).
 
 PNG figures and the PDF are not read (the PDF prints ``index.html``, which is);
 a workbook that cannot be opened is reported as ``unreadable``.
@@ -35,6 +40,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +65,8 @@ ESTIMATE_NAMES = {
 }
 ESTIMATE_SUFFIXES = {"estimate", "rate", "mean", "share", "low", "high"}  # e.g. mean_low, dissatisfied_high
 SHARED_NAMES = {"difference", "p_value"}  # depend on every group of the row
+RESTRICTED = "restricted"  # the folder of a report's files for the survey's owner (never published)
+TOKEN = re.compile(r"\w[\w\-./:]*\w|\w")  # an id as it may be written: 2023-SNV-0003, KB/12.5
 
 
 @dataclass(frozen=True)
@@ -225,11 +233,25 @@ def report_min_cell(folder: Path) -> int:
         return 10
 
 
-def scan_text(text: str, where: str, personal: PersonalValues) -> list[Finding]:
+def flagged_ids(folder: Path) -> set[str]:
+    """The respondent ids of the restricted files of a report folder (the forms the integrity checks flagged)."""
+    ids: set[str] = set()
+    for path in sorted((folder / RESTRICTED).glob("*.csv")):
+        table = csv_table(path)
+        if table is not None and "respondent_id" in table:
+            ids |= {i for i in table["respondent_id"].str.strip() if len(i) >= MIN_SINGLE_WORD}
+    return ids
+
+
+def scan_text(text: str, where: str, personal: PersonalValues,
+              ids: AbstractSet[str] = frozenset()) -> list[Finding]:
     findings = [Finding(where, "pattern", f"{found!r} looks like a phone number, e-mail or ID number")
                 for found in dict.fromkeys(find_personal_data(text))]
     findings += [Finding(where, "personal-value", f"{value!r} is a value of a personal column of the input")
                  for value in personal.find(text)]
+    if ids:
+        findings += [Finding(where, "flagged-id", f"{token!r} is the id of a form the integrity checks flagged")
+                     for token in dict.fromkeys(TOKEN.findall(text)) if token in ids]
     return findings
 
 
@@ -250,11 +272,13 @@ def scan_outputs(folder: str | Path, survey: Survey | str | Path | None = None,
     folder = Path(folder)
     min_cell = report_min_cell(folder) if min_cell is None else min_cell
     personal = personal_values(survey)
+    ids = flagged_ids(folder)
     findings: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         where = path.relative_to(folder).as_posix()
+        shown_ids: AbstractSet[str] = frozenset() if where.startswith(f"{RESTRICTED}/") else ids
         if path.suffix.lower() in TEXT_SUFFIXES:
-            findings += scan_text(readable_text(path), where, personal)
+            findings += scan_text(readable_text(path), where, personal, shown_ids)
             if path.suffix.lower() == ".csv":
                 table = csv_table(path)
                 if table is not None:
@@ -268,6 +292,6 @@ def scan_outputs(folder: str | Path, survey: Survey | str | Path | None = None,
             for name, table in sheets.items():
                 text = "\n".join([",".join(map(str, table.columns)),
                                   *(",".join(row) for row in table.itertuples(index=False))])
-                findings += scan_text(HASH.sub(" ", text), f"{where}[{name}]", personal)
+                findings += scan_text(HASH.sub(" ", text), f"{where}[{name}]", personal, shown_ids)
                 findings += small_cells(table, f"{where}[{name}]", min_cell)
     return findings

@@ -64,9 +64,9 @@ else:  # its import takes about a second (JSON-schema checks): a rerun that reus
     nbformat = lazy_module("nbformat")
 
 # In the report's order: the findings, the agencies' scorecards, then the appendices (data overview, methods)
-ANNUAL_REVIEW = ["00_summary.ipynb", "02_satisfaction.ipynb", "03_trend_breaks.ipynb", "04_policy_effects.ipynb",
-                 "05_drivers.ipynb", "06_comments.ipynb", "08_scorecards.ipynb", "01_data_overview.ipynb",
-                 "09_methods.ipynb"]
+ANNUAL_REVIEW = ["00_summary.ipynb", "02_satisfaction.ipynb", "10_integrity.ipynb", "03_trend_breaks.ipynb",
+                 "04_policy_effects.ipynb", "05_drivers.ipynb", "06_comments.ipynb", "08_scorecards.ipynb",
+                 "01_data_overview.ipynb", "09_methods.ipynb"]
 KERNEL_NAME = "satisfaction-analysis"
 PERIOD_FORM = re.compile(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-R[1-9][0-9]?)?")  # 2023, 2023-07, 2023-Q3, 2023-R1
 PERIOD_FORMS = "2023 (a year), 2023-07 (a month), 2023-Q3 (a quarter), 2023-R1 (a round)"
@@ -417,8 +417,9 @@ def collect(sections: list[Path], staging: Path) -> list[Path]:
     """Move each section's tables, figures and executed notebook into the report folder."""
     executed = []
     for section in sections:
-        for kind in ("tables", "figures"):
-            (staging / kind).mkdir(exist_ok=True)
+        for kind in ("tables", "figures", "restricted"):  # restricted: for the survey's owner, never published
+            if kind != "restricted" or (section / kind).is_dir():
+                (staging / kind).mkdir(exist_ok=True)
             for path in sorted((section / kind).glob("*")):
                 path.replace(staging / kind / path.name)
         notebook = next(section.glob("*.ipynb"))

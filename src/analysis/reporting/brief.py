@@ -98,7 +98,8 @@ def render(brief, lang: str = "vi") -> str:
     body = [f'<section class="brief" lang="{lang}">', STYLE, f"<h2>{escape(label('brief.title', lang))}</h2>",
             f"<p><strong>{escape(brief.title)}</strong></p>", number_boxes(brief.boxes, lang),
             f'<div class="lists">{"".join(lists)}</div>' if lists else ""]
-    for key, lines in (("brief.act", brief.act), ("brief.policies", brief.policies), ("brief.trend", brief.trend)):
+    for key, lines in (("brief.act", brief.act), ("brief.policies", brief.policies), ("brief.trend", brief.trend),
+                       ("brief.integrity", list(brief.integrity))):
         if lines:
             body.append(part(label(key, lang), paragraphs(lines)))
     body.append(f'<div class="notes">{paragraphs(brief.notes(lang))}</div></section>')

@@ -51,14 +51,22 @@ RULES: dict[str, dict[str, str]] = {
               "là kiểm tra độ vững: hai phương pháp “thống nhất” khi cùng kết luận (và cùng chiều nếu cùng thấy "
               "tác động); khi khác nhau, báo cáo nói rõ vì sao kết luận dựa trên khác biệt kép. Khi không có "
               "nhóm đối chứng, chuỗi thời gian gián đoạn là kết luận, kèm lưu ý rằng nó không tách được chính "
-              "sách khỏi những thay đổi cùng thời điểm.",
+              "sách khỏi những thay đổi cùng thời điểm. Khi chính sách được các cơ quan áp dụng vào những năm "
+              "khác nhau (tệp ngày áp dụng `adoptions`), kết luận là tác động trung bình theo nhóm và năm áp dụng "
+              "(Callaway–Sant'Anna, so với cơ quan chưa bao giờ áp dụng, mỗi nhóm theo quy mô), ở mức 5%; hồi "
+              "quy hiệu ứng cố định hai chiều được nêu bên cạnh nhưng không dùng làm kết luận, và kiểm định đồng "
+              "thời các chênh lệch trước áp dụng cho biết giả định xu hướng song song có đáng tin không.",
         "en": "**Did the policy work?** With a comparison group (agencies the policy does not bind) the verdict is "
               "the difference-in-differences (agency and year fixed effects, errors clustered by agency, each "
               "policy on its own window), at 5%. The interrupted time series of the report's scope is the "
               "robustness check: the two “agree” when they reach the same verdict (and the same sign when both "
               "find an effect); when they differ the report says why the verdict rests on the "
               "difference-in-differences. Without a comparison group the interrupted time series is the verdict, "
-              "with the caveat that it cannot separate the policy from other changes of the same time.",
+              "with the caveat that it cannot separate the policy from other changes of the same time. A policy "
+              "adopted by agencies in different years (the `adoptions` file) is judged by its group-time average "
+              "effect (Callaway–Sant'Anna, against agencies that never adopted it, cohorts weighted by size) at "
+              "5%; two-way fixed effects is shown beside it but is not the verdict, and the joint test of the "
+              "pre-adoption differences says whether parallel trends are credible.",
     },
     "priority": {
         "vi": "**Cần ưu tiên cải thiện gì?** Một yếu tố cần ưu tiên khi mức độ quan trọng của nó (phần R² theo "
@@ -95,6 +103,20 @@ RULES: dict[str, dict[str, str]] = {
               "A group inside a single sampling unit (design degrees of freedom 0) or with a design-based share of "
               "exactly 0% or 100% gets no interval (“not estimable”); a difference with a zero standard error is "
               "not tested.",
+    },
+    "integrity": {
+        "vi": "**Chỉ số có thật không?** Chỉ số được tính lại khi bỏ các phiếu bị gắn cờ (trả lời một màu ở cơ quan "
+              "vượt giới hạn kiểm soát, phiếu trùng lặp, phiếu điền quá nhanh) và khi chỉ tính phiếu của nhóm khảo "
+              "sát độc lập. Chỉ số “đứng vững” trừ khi một giá trị tính lại vừa ra ngoài khoảng tin cậy 95% của chỉ "
+              "số vừa lệch vượt sai số chọn mẫu (khoảng tin cậy của mức lệch không chứa 0; mức lệch khi bỏ phiếu "
+              "bị gắn cờ là tỷ trọng của chúng nhân chênh lệch giữa hai phần, tính theo thiết kế mẫu). Từng kiểm "
+              "tra, quy tắc và cột dữ liệu cần có được nêu trong bảng thuật ngữ.",
+        "en": "**Is the index real?** The index is recomputed without the flagged forms (straight-lined forms in an "
+              "agency beyond the control limit, duplicates, speeders) and from the independent team's forms alone. "
+              "It “survives” unless a recomputed value is both outside the index's 95% interval and beyond "
+              "sampling error from it (the change's interval excludes 0; dropping flagged forms changes the index "
+              "by their weight share times the design-based gap between the two parts). Each check, its rule and "
+              "the columns it needs are in the glossary.",
     },
 }
 
@@ -154,6 +176,15 @@ GLOSSARY: dict[str, dict[str, Any]] = {  # term: its name in each language; vi, 
               "không chịu; phần chênh lệch là tác động.",
         "en": "The before–after change of the agencies a policy binds against that of the agencies it does not; "
               "the difference is the effect."},
+    "staggered": {
+        "term": {"vi": "Khác biệt kép theo nhóm áp dụng (Callaway–Sant'Anna)",
+                 "en": "Staggered difference-in-differences (Callaway–Sant'Anna)"},
+        "vi": "Khi các cơ quan áp dụng chính sách vào những năm khác nhau: mỗi nhóm cùng năm áp dụng được so với "
+              "cơ quan chưa áp dụng, từng năm một, rồi lấy trung bình; tránh lấy cơ quan đã áp dụng làm đối chứng "
+              "như hồi quy hiệu ứng cố định hai chiều (TWFE).",
+        "en": "When agencies adopt a policy in different years: each cohort adopting in the same year is compared "
+              "with agencies not adopting, year by year, then averaged; unlike two-way fixed effects (TWFE) it "
+              "never uses agencies already treated as controls."},
     "its": {
         "term": {"vi": "Chuỗi thời gian gián đoạn (ITS)", "en": "Interrupted time series (ITS)"},
         "vi": "So sánh chỉ số sau chính sách với xu hướng trước đó kéo dài; không có nhóm đối chứng.",
@@ -166,6 +197,63 @@ GLOSSARY: dict[str, dict[str, Any]] = {  # term: its name in each language; vi, 
         "en": "One agency against a weighted mix of agencies the policy does not bind, matched before the policy "
               "(Abadie et al., 2010); RMSPE measures the gap; the placebo test repeats it for each comparison "
               "agency to see whether the gap is unusual."},
+    # the integrity checks (section 10): rule, columns, false flags on honest data
+    "straight_lining": {
+        "term": {"vi": "Trả lời một màu", "en": "Straight-lining"},
+        "vi": "Phiếu trả lời ít nhất 5 tiêu chí, tất cả cùng một mức. Người trả lời thật cũng làm vậy (khoảng 2% "
+              "phiếu của dữ liệu mẫu), nên phiếu chỉ bị gắn cờ khi tỷ lệ phiếu một màu của cơ quan vượt giới hạn "
+              "kiểm soát 99,8% của biểu đồ phễu; kênh và người phát phiếu được so với phần còn lại bằng kiểm định "
+              "nhị thức (Bonferroni, 1%). Chỉ cần các câu trả lời. Gắn cờ nhầm với dữ liệu trung thực: dưới 1% phiếu.",
+        "en": "A form with at least 5 criteria answered, all alike. Honest respondents do this too (about 2% of the "
+              "embedded survey's forms), so a form is flagged only when its agency's share is beyond the funnel's "
+              "99.8% control limit; channels and collectors are compared with the rest by a binomial test "
+              "(Bonferroni, 1%). Needs the answers only. False flags on honest data: under 1% of forms."},
+    "duplicates": {
+        "term": {"vi": "Phiếu trùng lặp", "en": "Duplicated forms"},
+        "vi": "Cùng cơ quan và kỳ, cùng câu trả lời mọi tiêu chí, cùng ý kiến (không phân biệt hoa thường, dấu câu) "
+              "và, khi có cột thời điểm nộp (submitted_at), nộp cách nhau không quá 30 phút; không có cột đó thì "
+              "chỉ tìm phiếu trùng hoàn toàn. Phiếu một màu và phiếu trả lời dưới 5 tiêu chí để cho các kiểm tra "
+              "khác. Mọi bản sao sau bản đầu bị gắn cờ. Gắn cờ nhầm: dưới 1% phiếu (0,2% ở dữ liệu mẫu).",
+        "en": "Same agency and period, the same answer to every criterion, the same comment (case and punctuation "
+              "aside) and, with a submission time (submitted_at), within 30 minutes; without it, exact duplicates "
+              "only. Straight-lined forms and forms with under 5 answers are left to the other checks. Every copy "
+              "after the first is flagged. False flags: under 1% of forms (0.2% in the embedded survey)."},
+    "speeders": {
+        "term": {"vi": "Điền quá nhanh", "en": "Speeders"},
+        "vi": "Phiếu điền trong chưa tới 30% thời gian trung vị của cùng người phát phiếu (hoặc cùng kênh). Cần cột "
+              "thời gian điền (duration, giây), hoặc mã phiên (session) cùng thời điểm nộp. Gắn cờ nhầm: dưới 0,1%.",
+        "en": "A form filled in under 30% of the median time of its collector (or channel). Needs a duration "
+              "column (seconds), or a session key with submission times. False flags: under 0.1%."},
+    "bursts": {
+        "term": {"vi": "Dồn phiếu", "en": "Bursts"},
+        "vi": "Số phiếu một ngày của cơ quan so với trung bình các ngày khác của chính nó (phân phối Poisson, "
+              "Bonferroni trên mọi cơ quan-ngày, 0,1%); ngày trong vòng 3 ngày trước cuối tháng được đánh dấu là "
+              "sát hạn chót. Cần cột thời điểm nộp.",
+        "en": "An agency's forms of one day against the mean of its other days (Poisson, Bonferroni over all "
+              "agency-days, 0.1%); a day within 3 days before a month's end is marked as before a deadline. Needs "
+              "submission times."},
+    "modes": {
+        "term": {"vi": "Chênh lệch theo người phát phiếu", "en": "Collector (mode) effects"},
+        "vi": "Chỉ số phiếu do công chức phát, của nhóm khảo sát độc lập và tự điền trực tuyến so với nhau trong "
+              "từng cơ quan, và gộp trong cùng cơ quan và cùng đối tượng (trọng số của từng ô), khoảng tin cậy theo "
+              "thiết kế mẫu. Cần cột người phát phiếu (collector).",
+        "en": "The index of staff-handed, independent and self-completed forms compared within each agency, and "
+              "pooled within agency and respondent group (each cell's weight), with design-based intervals. Needs "
+              "the collector column."},
+    "funnel": {
+        "term": {"vi": "Biểu đồ phễu, ít dao động", "en": "Funnel plot, too little variation"},
+        "vi": "Chỉ số của từng cơ quan so với chỉ số chung; giới hạn kiểm soát 95% và 99,8% từ phương sai thiết kế "
+              "khi cơ quan ở mức chung (phương sai gộp trong cơ quan chia cỡ mẫu hiệu dụng) cộng dao động thật "
+              "giữa các cơ quan τ², ước lượng từ điểm z đã cắt đuôi 5% (hiệu ứng ngẫu nhiên cộng, Spiegelhalter "
+              "2005). Cơ quan ngoài giới hạn 99,8% bị gắn cờ, cao hay thấp; cơ quan có độ dao động (phương sai chia "
+              "cho giá trị lớn nhất có thể ở mức của nó) dưới một phần tư mức chung bị gắn cờ “ít dao động”. Chỉ "
+              "cần các câu trả lời. Gắn cờ nhầm: dưới 1% cơ quan.",
+        "en": "Each agency's index against the survey's; 95% and 99.8% control limits from the design variance at "
+              "the survey's level (the pooled within-agency variance over the effective sample size) plus the real "
+              "variation between agencies tau², estimated from z-scores Winsorised at 5% (additive random effects, "
+              "Spiegelhalter 2005). An agency beyond the 99.8% limits is flagged, high or low; one whose variation "
+              "(variance over the most its level allows) is under a quarter of the pooled is flagged for too little "
+              "variation. Needs the answers only. False flags: under 1% of agencies."},
 }
 
 

@@ -515,11 +515,103 @@ def did_sentence(row: pd.Series, clusters: int, lang: str = "vi", share: bool = 
                p=format_p(row["p_value"], lang), clusters=clusters)
 
 
+TEMPLATES.update({
+    "staggered": {
+        "vi": "{name} được áp dụng vào những năm khác nhau (năm đầu áp dụng và số cơ quan: {cohorts}), nên tác "
+              "động được ước lượng theo từng nhóm và năm áp dụng (Callaway–Sant'Anna), so với {comparison} cơ quan "
+              "chưa áp dụng: trung bình sau khi áp dụng {points} điểm (KTC 95%: {low} đến {high}; p {p}; "
+              "{clusters} cơ quan).",
+        "en": "{name} was adopted in different years (first year and agencies: {cohorts}), so its effect is "
+              "estimated by adoption cohort and year (Callaway–Sant'Anna) against {comparison} agencies that had "
+              "not adopted it: on average {points} points after adoption (95% CI {low} to {high}; p {p}; "
+              "{clusters} agencies).",
+    },
+    "staggered_one": {
+        "vi": "{name} được {cohorts} cơ quan áp dụng cùng năm, so với {comparison} cơ quan chưa áp dụng "
+              "(Callaway–Sant'Anna): trung bình sau khi áp dụng {points} điểm (KTC 95%: {low} đến {high}; p {p}; "
+              "{clusters} cơ quan).",
+        "en": "{name} was adopted by {cohorts} agencies in the same year; against {comparison} agencies that had "
+              "not adopted it (Callaway–Sant'Anna): on average {points} points after adoption (95% CI {low} to "
+              "{high}; p {p}; {clusters} agencies).",
+    },
+    "staggered_twfe": {
+        "vi": "Hồi quy hiệu ứng cố định hai chiều cho {points} điểm (KTC 95%: {low} đến {high}) nhưng không dùng "
+              "làm kết luận: khi các cơ quan áp dụng vào những năm khác nhau, phương pháp này lấy cả cơ quan đã áp "
+              "dụng từ trước làm đối chứng cho cơ quan áp dụng sau, và ở đây gán trọng số âm cho {negative} trong "
+              "{cells} cơ quan-năm đã áp dụng.",
+        "en": "Two-way fixed effects gives {points} points (95% CI {low} to {high}) but is not the verdict: with "
+              "adoption in different years it uses agencies already treated as controls for later adopters, and "
+              "here it weights {negative} of the {cells} treated agency-years negatively.",
+    },
+    "staggered_twfe_positive": {
+        "vi": "Hồi quy hiệu ứng cố định hai chiều cho {points} điểm (KTC 95%: {low} đến {high}) nhưng không dùng "
+              "làm kết luận: khi các cơ quan áp dụng vào những năm khác nhau, phương pháp này lấy cả cơ quan đã áp "
+              "dụng từ trước làm đối chứng và gộp các năm theo trọng số của hồi quy chứ không theo số cơ quan (ở "
+              "đây không cơ quan-năm nào có trọng số âm).",
+        "en": "Two-way fixed effects gives {points} points (95% CI {low} to {high}) but is not the verdict: with "
+              "adoption in different years it also uses agencies already treated as controls and averages the "
+              "years by regression weights rather than by agencies (here no agency-year is weighted negatively).",
+    },
+    "staggered_pretrend_ok": {
+        "vi": "Trước khi áp dụng, cơ quan áp dụng và cơ quan đối chứng thay đổi như nhau (kiểm định đồng thời "
+              "{df} chênh lệch trước áp dụng: p {p}).",
+        "en": "Before adoption the adopters and the comparison agencies changed alike (joint test of {df} "
+              "pre-adoption differences: p {p}).",
+    },
+    "staggered_pretrend_bad": {
+        "vi": "Trước khi áp dụng, cơ quan áp dụng đã thay đổi khác cơ quan đối chứng (kiểm định đồng thời {df} "
+              "chênh lệch trước áp dụng: p {p}): cần thận trọng.",
+        "en": "Before adoption the adopters already changed differently from the comparison agencies (joint "
+              "test of {df} pre-adoption differences: p {p}): interpret with care.",
+    },
+    "staggered_pretrend_none": {
+        "vi": "Không kiểm định được xu hướng trước khi áp dụng (quá ít năm hoặc quá ít cơ quan trước áp dụng).",
+        "en": "The trend before adoption cannot be tested (too few years or agencies before adoption).",
+    },
+    "staggered_pretrend_meaning": {
+        "vi": "Ước lượng dựa trên giả định nếu không có chính sách, hai nhóm sẽ thay đổi như nhau; nếu giả định "
+              "này sai, ước lượng gộp cả chênh lệch xu hướng có sẵn giữa hai nhóm vào tác động của chính sách.",
+        "en": "The estimate assumes that without the policy both groups would have changed alike; were that "
+              "wrong, it would count a difference in trends that was already there as the policy's effect.",
+    },
+    "brief_against_adopters": {"vi": "so với các cơ quan chưa áp dụng", "en": "against agencies not adopting it"},
+})
+
+
+def staggered_sentence(row: pd.Series, lang: str = "vi", share: bool = True) -> str:
+    """A policy adopted agency by agency (a row of :meth:`analysis.analyses.staggered.StaggeredDiD.verdict_row`):
+    who adopted when, and the overall effect against the agencies that had not adopted."""
+    one = "," not in str(row["cohorts"])
+    return say("staggered_one" if one else "staggered", lang, name=row["policy"],
+               cohorts=int(row["adopters"]) if one else row["cohorts"], comparison=int(row["never_adopted"]),
+               points=amount(row["estimate"], lang, share), low=amount(row["ci_low"], lang, share),
+               high=amount(row["ci_high"], lang, share), p=format_p(row["p_value"], lang),
+               clusters=int(row["clusters"]))
+
+
+def staggered_sentences(row: pd.Series, lang: str = "vi", share: bool = True) -> list[str]:
+    """The section's sentences on a policy adopted agency by agency: the effect, the two-way fixed-effects
+    estimate and why it is not the verdict, the pre-adoption test and what a violation would mean."""
+    twfe = say("staggered_twfe" if row["twfe_negative"] else "staggered_twfe_positive", lang,
+               points=amount(row["twfe_estimate"], lang, share),
+               low=amount(row["twfe_ci_low"], lang, share), high=amount(row["twfe_ci_high"], lang, share),
+               negative=int(row["twfe_negative"]), cells=int(row["twfe_cells"]))
+    p = row["pretrend_p_value"]
+    pretrend = say("staggered_pretrend_none", lang) if pd.isna(p) else say(
+        "staggered_pretrend_ok" if p >= 0.05 else "staggered_pretrend_bad", lang, df=int(row["pretrend_df"]),
+        p=format_p(p, lang))
+    return [staggered_sentence(row, lang, share), twfe, f"{pretrend} {say('staggered_pretrend_meaning', lang)}"]
+
+
 def policy_verdict(row: pd.Series, lang: str = "vi", share: bool = True, provincial: bool = True) -> str:
     """A policy's verdict (a row of :attr:`analysis.sections.policy.PolicyHeadline.verdicts`): the verdict
     design's estimate, the verdict in words, and beside a difference-in-differences whether the interrupted
-    time series agrees; an interrupted time series alone says it has no comparison group."""
+    time series agrees; an interrupted time series alone says it has no comparison group; a policy adopted
+    agency by agency, its group-time effect and why two-way fixed effects is not the verdict."""
     verdict = say("verdict_effect" if row["effect"] else "verdict_none", lang)
+    if row["design"] == "staggered":
+        first, twfe, _ = staggered_sentences(row, lang, share)
+        return f"{first} {verdict} {twfe}"
     if row["design"] == "its":
         what = f"{row['policy']} – {label('level', lang).lower()}"
         return f"{effect_sentence(row, what, lang, share)} {verdict} {say('its_alone', lang)}"
@@ -542,8 +634,8 @@ def whole_series_sentence(periods: pd.Series, year: int, lang: str = "vi") -> st
 def policy_brief_line(row: pd.Series, lang: str = "vi", share: bool = True, provincial: bool = True) -> str:
     """A policy's verdict in one plain line for the brief (no p-value, no method name): the verdict, the
     estimate with its interval, and when the two designs disagree that section 4 says why."""
-    against = say("brief_against_vertical" if provincial else "brief_against_others", lang) if row["design"] == "did" \
-        else say("brief_against_trend", lang)
+    against = {"did": say("brief_against_vertical" if provincial else "brief_against_others", lang),
+               "staggered": say("brief_against_adopters", lang)}.get(row["design"], say("brief_against_trend", lang))
     text = say("brief_policy_effect" if row["effect"] else "brief_policy_none", lang, name=row["policy"],
                points=amount(row["estimate"], lang, share), low=amount(row["ci_low"], lang, share),
                high=amount(row["ci_high"], lang, share), against=against)
@@ -573,6 +665,55 @@ def synthetic_sentence(unit: str, effect: float, p_value: float, donors: int, la
     """A synthetic-control effect (the mean post-period gap, see :func:`amount`) and its placebo p-value."""
     return say("synthetic", lang, unit=unit, points=amount(effect, lang, share),
                p=format_p(p_value, lang), donors=donors)
+
+
+TEMPLATES.update({
+    "synthetic_did": {
+        "vi": "{unit}: theo khác biệt kép tổng hợp, sau chính sách thay đổi {points} điểm so với nhóm đối chứng "
+              "có trọng số (KTC {level}%: {low} đến {high}; sai số chuẩn giả dược, {replications} lần lặp, "
+              "{controls} đơn vị đối chứng).",
+        "en": "{unit}: by synthetic difference-in-differences, after the policy the change relative to the "
+              "weighted comparison group is {points} points ({level}% CI {low} to {high}; placebo standard "
+              "error, {replications} replications, {controls} comparison units).",
+    },
+    "synthetic_did_staggered": {
+        "vi": "{units} đơn vị áp dụng chính sách vào {cohorts} thời điểm khác nhau; theo khác biệt kép tổng hợp, "
+              "mỗi nhóm cùng thời điểm so với {controls} đơn vị chưa áp dụng, tác động bình quân (trọng số theo "
+              "số đơn vị × số kỳ sau chính sách) là {points} điểm (KTC {level}%: {low} đến {high}; sai số chuẩn "
+              "giả dược, {replications} lần lặp).",
+        "en": "{units} units adopted the policy at {cohorts} different times; by synthetic "
+              "difference-in-differences, each cohort against the {controls} units that never adopted it, the "
+              "average effect (weighted by units × periods after the policy) is {points} points ({level}% CI "
+              "{low} to {high}; placebo standard error, {replications} replications).",
+    },
+    "synthetic_did_units": {"vi": "Các đơn vị chịu chính sách ({n})", "en": "The {n} treated units"},
+    "synthetic_did_no_interval": {
+        "vi": "{unit}: theo khác biệt kép tổng hợp, sau chính sách thay đổi {points} điểm so với nhóm đối chứng "
+              "có trọng số; không có khoảng tin cậy vì kiểm định giả dược cần nhiều đơn vị đối chứng ({controls}) "
+              "hơn đơn vị chịu chính sách ({treated}).",
+        "en": "{unit}: by synthetic difference-in-differences, after the policy the change relative to the "
+              "weighted comparison group is {points} points; there is no interval, since the placebo needs more "
+              "comparison units ({controls}) than treated ones ({treated}).",
+    },
+})
+
+
+def synthetic_did_sentence(row: pd.Series, unit: str | None, controls: int, replications: int, cohorts: int,
+                           level: float = 0.95, lang: str = "vi", share: bool = True) -> str:
+    """A synthetic difference-in-differences effect (the overall row of
+    :class:`analysis.analyses.synthdid.SyntheticDiD`) and its placebo interval; with several adoption
+    ``cohorts``, their weighted average; no interval without more comparison than treated units.  ``unit``
+    names a single treated unit."""
+    name = unit or say("synthetic_did_units", lang, n=int(row["treated_units"]))
+    points = amount(row["estimate"], lang, share)
+    if pd.isna(row["se"]):
+        return say("synthetic_did_no_interval", lang, unit=name, points=points, controls=controls,
+                   treated=int(row["treated_units"]))
+    values = {"points": points, "low": amount(row["ci_low"], lang, share), "high": amount(row["ci_high"], lang, share),
+              "level": format_number(100 * level, lang, 0), "replications": replications, "controls": controls}
+    if cohorts > 1:
+        return say("synthetic_did_staggered", lang, units=int(row["treated_units"]), cohorts=cohorts, **values)
+    return say("synthetic_did", lang, unit=name, **values)
 
 
 def shift_sentence(row: pd.Series, year: int, lang: str = "vi", share: bool = True) -> str:
@@ -970,3 +1111,219 @@ def bands_sentence(totals: pd.DataFrame, lang: str = "vi") -> str:
     counts = totals["band"].value_counts()
     return say("d766_bands", lang, n=format_number(len(totals), lang, 0),
                counts=", ".join(f"{band_label(code, lang).lower()} {int(counts.get(code, 0))}" for code, _ in BANDS))
+
+
+# --------------------------------------------------------------------------- integrity (section 10)
+
+TEMPLATES.update({
+    "integrity_survives": {
+        "vi": "Chỉ số năm {year} ({value}) đứng vững trước các kiểm tra độ tin cậy của phiếu: {parts}; không giá "
+              "trị tính lại nào vừa ra ngoài khoảng tin cậy 95% của chỉ số vừa lệch vượt sai số chọn mẫu.",
+        "en": "The {year} index ({value}) survives the integrity checks: {parts}; no recomputed value is both "
+              "outside the index's 95% interval and beyond sampling error from it.",
+    },
+    "integrity_falls": {
+        "vi": "Chỉ số năm {year} ({value}) phụ thuộc vào các phiếu đáng ngờ: {parts}; có giá trị tính lại vừa "
+              "ra ngoài khoảng tin cậy 95% của chỉ số vừa lệch vượt sai số chọn mẫu.",
+        "en": "The {year} index ({value}) depends on doubtful forms: {parts}; at least one recomputed value is "
+              "both outside the index's 95% interval and beyond sampling error from it.",
+    },
+    "integrity_clean": {
+        "vi": "Các kiểm tra không gắn cờ phiếu nào của năm {year}: chỉ số {value} không phụ thuộc vào phiếu đáng ngờ.",
+        "en": "The checks flag no form of {year}: the index of {value} rests on no doubtful form.",
+    },
+    "integrity_without": {
+        "vi": "bỏ {flagged} phiếu bị gắn cờ, chỉ số là {value} (thay đổi {points} điểm, KTC 95%: {interval})",
+        "en": "without the {flagged} flagged forms it is {value} (a change of {points} points, 95% CI {interval})",
+    },
+    "integrity_independent": {
+        "vi": "chỉ tính phiếu của nhóm khảo sát độc lập, chỉ số là {value} (chênh lệch {points} điểm, KTC 95%: "
+              "{interval})",
+        "en": "from the independent team's forms alone it is {value} (a difference of {points} points, 95% CI "
+              "{interval})",
+    },
+    "integrity_brief_survives": {
+        "vi": "Độ tin cậy của phiếu: chỉ số vẫn đứng vững khi tính lại (bỏ {flagged} phiếu bị gắn cờ{independent}).",
+        "en": "Integrity: the index survives when recomputed (without the {flagged} flagged forms{independent}).",
+    },
+    "integrity_brief_falls": {
+        "vi": "Độ tin cậy của phiếu: chỉ số không đứng vững khi tính lại (bỏ {flagged} phiếu bị gắn cờ{independent}): "
+              "có giá trị tính lại ra ngoài khoảng tin cậy 95%, vượt sai số chọn mẫu.",
+        "en": "Integrity: the index does not survive when recomputed (without the {flagged} flagged "
+              "forms{independent}): a recomputed value leaves its 95% interval, beyond sampling error.",
+    },
+    "integrity_brief_independent": {"vi": "; chỉ tính phiếu của nhóm độc lập",
+                                    "en": "; from the independent team alone"},
+    "integrity_straight": {
+        "vi": "{count} phiếu (trả lời mọi tiêu chí cùng một mức) tập trung bất thường ở {units}, vượt giới hạn "
+              "kiểm soát so với tỷ lệ chung {share}; chúng được gắn cờ.",
+        "en": "{count} straight-lined forms (every criterion the same answer) gather at {units}, beyond the control "
+              "limit against the survey's share of {share}; they are flagged.",
+    },
+    "integrity_straight_none": {
+        "vi": "{share} số phiếu trả lời mọi tiêu chí cùng một mức, như người trả lời thật vẫn làm; không cơ quan "
+              "nào vượt giới hạn kiểm soát, nên không phiếu nào bị gắn cờ vì lý do này.",
+        "en": "{share} of the forms answer every criterion alike, as honest respondents do too; no agency is beyond "
+              "the control limit, so no form is flagged for it.",
+    },
+    "integrity_duplicates": {
+        "vi": "{count} phiếu là bản sao của phiếu khác (cùng cơ quan, cùng mọi câu trả lời, cùng ý kiến, nộp cách "
+              "nhau không quá {minutes} phút).",
+        "en": "{count} forms copy another (same agency, same answer to every criterion, same comment, submitted "
+              "within {minutes} minutes of each other).",
+    },
+    "integrity_duplicates_exact": {
+        "vi": "{count} phiếu trùng hoàn toàn với phiếu khác (cùng cơ quan, cùng mọi câu trả lời, cùng ý kiến); dữ liệu "
+              "không có thời điểm nộp nên chỉ tìm được bản trùng hoàn toàn.",
+        "en": "{count} forms exactly duplicate another (same agency, same answer to every criterion, same comment); "
+              "the data have no submission times, so only exact duplicates can be found.",
+    },
+    "integrity_speeders": {
+        "vi": "{count} phiếu được điền quá nhanh (dưới {fraction} thời gian trung vị của cùng người phát phiếu).",
+        "en": "{count} forms were filled in too fast (under {fraction} of the median time of their collector).",
+    },
+    "integrity_bursts": {
+        "vi": "{count} ngày có số phiếu tăng vọt bất thường so với các ngày khác của cùng cơ quan: {days}.",
+        "en": "{count} days with far more forms than the agency's other days: {days}.",
+    },
+    "integrity_bursts_none": {
+        "vi": "Không ngày nào có số phiếu tăng vọt bất thường so với các ngày khác của cùng cơ quan.",
+        "en": "No day has far more forms than the agency's other days.",
+    },
+    "integrity_deadline": {"vi": " (sát hạn chót cuối tháng)", "en": " (just before a month's deadline)"},
+    "integrity_funnel": {
+        "vi": "{units} nằm ngoài giới hạn kiểm soát 99,8% của biểu đồ phễu (đã tính dao động thật giữa các cơ quan).",
+        "en": "{units} lie beyond the 99.8% control limits of the funnel plot (real variation between agencies "
+              "allowed for).",
+    },
+    "integrity_funnel_none": {
+        "vi": "Không cơ quan nào nằm ngoài giới hạn kiểm soát 99,8% của biểu đồ phễu.",
+        "en": "No agency lies beyond the 99.8% control limits of the funnel plot.",
+    },
+    "integrity_spread": {
+        "vi": "Câu trả lời ở {units} ít dao động hơn nhiều so với mẫu trung thực (phương sai dưới một phần tư mức "
+              "chung).",
+        "en": "The answers at {units} vary far less than an honest sample would (variance under a quarter of the "
+              "pooled one).",
+    },
+    "integrity_modes": {
+        "vi": "Phiếu {first} so với phiếu {second}, trong cùng cơ quan và cùng đối tượng: {points} điểm "
+              "(KTC 95%: {interval}).",
+        "en": "{first} forms against {second} forms, within agency and respondent group: {points} points "
+              "(95% CI {interval}).",
+    },
+    "integrity_modes_largest": {
+        "vi": "Chênh lệch phiếu {first} – {second} lớn nhất ở {unit}: {points} điểm (KTC 95%: {interval}).",
+        "en": "The {first} minus {second} gap is largest at {unit}: {points} points (95% CI {interval}).",
+    },
+})
+
+
+def names(values) -> str:
+    """A list of names in a sentence."""
+    return ", ".join(str(v) for v in values)
+
+
+def recomputed_part(row: pd.Series, key: str, flagged: int, lang: str) -> str:
+    return say(key, lang, flagged=flagged, value=format_share(row["estimate"], lang),
+               points=format_points(row["change"], lang),
+               interval=interval(row["change_low"], row["change_high"], lang, points=True))
+
+
+def integrity_sentences(head, lang: str = "vi") -> list[str]:
+    """Whether the year's index survives without flagged forms and from the independent collector alone
+    (:class:`analysis.sections.integrity.IntegrityHeadline`)."""
+    rows = head.frame.set_index("measure")
+    whole = rows.loc["integrity.all"]
+    if pd.isna(whole["estimate"]):
+        return []
+    parts = []
+    without = "integrity.without_flagged"
+    if head.flagged and without in rows.index and pd.notna(rows.loc[without, "estimate"]):
+        parts.append(recomputed_part(rows.loc[without], "integrity_without", head.flagged, lang))
+    if "integrity.independent_only" in rows.index and pd.notna(rows.loc["integrity.independent_only", "estimate"]):
+        parts.append(recomputed_part(rows.loc["integrity.independent_only"], "integrity_independent", 0, lang))
+    value = format_share(whole["estimate"], lang)
+    if not parts:
+        return [say("integrity_clean", lang, year=head.year, value=value)]
+    key = "integrity_survives" if head.survives else "integrity_falls"
+    return [say(key, lang, year=head.year, value=value, parts="; ".join(parts))]
+
+
+def integrity_brief_line(head, lang: str = "vi") -> str | None:
+    """The brief's one line: whether the headline survives without flagged forms (None: nothing to say)."""
+    if head.survives is None:
+        return None
+    independent = say("integrity_brief_independent", lang) if head.independent else ""
+    key = "integrity_brief_survives" if head.survives else "integrity_brief_falls"
+    return say(key, lang, flagged=format_number(head.flagged, lang, 0), independent=independent)
+
+
+def check_sentences(overview: pd.DataFrame, lined: pd.DataFrame, copies: pd.DataFrame, timed: bool,
+                    bursts: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """One sentence per check of the integrity overview, or its absence."""
+    from analysis.analyses.integrity import DUPLICATE_WINDOW, SPEED_FRACTION
+
+    rows = overview.set_index("check")
+    out = []
+    flagged = lined[lined["flagged"]]
+    share = format_share(float(lined["straight"].mean()) if len(lined) else 0.0, lang)
+    if len(flagged):
+        out.append(say("integrity_straight", lang, count=format_number(len(flagged), lang, 0), share=share,
+                       units=names(sorted(set(flagged["unit_name"])))))
+    else:
+        out.append(say("integrity_straight_none", lang, share=share))
+    count = format_number(int(copies["duplicate"].sum()), lang, 0)
+    out.append(say("integrity_duplicates", lang, count=count, minutes=int(DUPLICATE_WINDOW.total_seconds() // 60))
+               if timed else say("integrity_duplicates_exact", lang, count=count))
+    for check, key in (("speeders", "integrity_speeders"), ("bursts", "integrity_bursts")):
+        row = rows.loc[f"integrity.{check}"]
+        if not row["available"]:
+            out.append(absent(f"integrity_{check}", lang))
+        elif check == "speeders":
+            out.append(say(key, lang, count=format_number(int(row["flagged"]), lang, 0),
+                           fraction=format_pct(100 * SPEED_FRACTION, lang, 0)))
+        elif len(bursts):
+            deadline = say("integrity_deadline", lang)
+            days = [f"{r.unit_name}, {pd.Timestamp(r.day):%d/%m/%Y}" + (deadline if r.before_deadline else "")
+                    for r in bursts.itertuples()]
+            out.append(say(key, lang, count=len(days), days="; ".join(days)))
+        else:
+            out.append(say("integrity_bursts_none", lang))
+    if not rows.loc["integrity.modes", "available"]:
+        out.append(absent("integrity_modes", lang))
+    return out
+
+
+def funnel_sentences(table: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """The units beyond the funnel's control limits, and those with too little variation."""
+    shown = table[~table["suppressed"].astype(bool)]
+    beyond = shown[shown["flag"].isin(["high", "low"])]
+    out = [say("integrity_funnel", lang, units=names(
+        f"{r.unit_name} ({label('integrity.' + r.flag, lang)}, {format_share(r.estimate, lang)})"
+        for r in beyond.itertuples())) if len(beyond) else say("integrity_funnel_none", lang)]
+    flat = shown[shown["low_spread"].astype(bool)]
+    if len(flat):
+        out.append(say("integrity_spread", lang, units=names(flat["unit_name"])))
+    return out
+
+
+def capitalised(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def mode_sentences(pooled: pd.DataFrame, units: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """The pooled gap between collectors, and the agency where the staff-handed gap is largest."""
+    out = []
+    for r in pooled.itertuples():
+        out.append(capitalised(say("integrity_modes", lang, first=label(f"collector.{r.first_level}", lang).lower(),
+                       second=label(f"collector.{r.second_level}", lang).lower(),
+                       points=format_points(r.difference, lang), interval=interval(r.ci_low, r.ci_high, lang, True))))
+    staff = units[(units["first_level"] == "staff") & units["difference"].notna()] if len(units) else units
+    if len(staff):
+        top = staff.loc[staff["difference"].idxmax()]
+        out.append(say("integrity_modes_largest", lang, first=label(f"collector.{top['first_level']}", lang).lower(),
+                       second=label(f"collector.{top['second_level']}", lang).lower(), unit=top["unit_name"],
+                       points=format_points(top["difference"], lang),
+                       interval=interval(top["ci_low"], top["ci_high"], lang, True)))
+    return out

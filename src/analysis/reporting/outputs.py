@@ -14,13 +14,15 @@ import pandas as pd
 
 from analysis.reporting.labels import format_number, format_p_value, label, relabel_columns, value_label
 
-YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first_high"}  # shown without 2.014
+YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first_high", "cohort"}  # shown without 2.014
 # Columns of whole numbers (counts, ranks, degrees of freedom, event times): shown without decimals, 12.104.
 COUNT_COLUMNS = {"n", "n_min", "n_answers", "answered", "count", "comments", "others_n", "clusters", "df_num",
                  "df_den", "levels", "years", "years_used", "rank", "rank_low", "rank_high", "rank_ci_low",
-                 "rank_ci_high", "event_time", "respondents", "n_missing"}
+                 "rank_ci_high", "event_time", "respondents", "n_missing", "n_treated", "n_comparison", "adopters",
+                 "never_adopted", "twfe_negative", "twfe_cells", "pretrend_df"}
 WHOLE_PERCENT = {"probability"}  # a chance, in whole percent (12%) as the sentences say it
-P_COLUMNS = {"p_value", "chow_p", "its_p_value", "change_p"}  # shown to three decimals, "< 0,001" below
+# shown to three decimals, "< 0,001" below
+P_COLUMNS = {"p_value", "chow_p", "its_p_value", "change_p", "pretrend_p_value"}
 # Columns whose values may be codes (a measure, a kind of term, PAPI's English names and events): shown by
 # :func:`analysis.reporting.labels.value_label`, any other value as it is.
 WORD_COLUMNS = ("measure", "kind", "name", "event")

@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import ScalarFormatter
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
+from scipy import stats
 
 from analysis.reporting.labels import label, short_label
 
@@ -377,6 +378,42 @@ def synthetic_twin(lines: pd.DataFrame, first_post: int, unit_name: str, lang: s
     return fig
 
 
+def synthetic_did_lines(lines: pd.DataFrame, unit_name: str | None, lang: str = "vi", share: bool = True):
+    """Synthetic difference-in-differences, one panel per adoption date (``first_post_year``): the treated
+    units' mean against their comparison line, with the time weights of the pre-policy periods as bars
+    (values in percent when ``share``; a series in its own unit as it is)."""
+    set_style()
+    lines = in_percent(lines, ("treated", "synthetic"), share)
+    cohorts = sorted(lines["first_post_year"].unique())
+    fig, axes = plt.subplots(1, len(cohorts), sharey=True, squeeze=False,
+                             figsize=(max(8.0, 4.0 * len(cohorts)), 4.2))
+    for ax, first_post in zip(axes[0], cohorts, strict=True):
+        cohort = lines[lines["first_post_year"] == first_post]
+        weights = ax.twinx()
+        weights.bar(cohort["year"], cohort["time_weight"], width=0.8, color=PALETTE["target"], alpha=0.35,
+                    label=label("legend.time_weight", lang))
+        weights.set_ylim(0, 3)  # the bars in the lower third, under the lines
+        weights.set_yticks([])
+        weights.grid(False)
+        ax.set_zorder(weights.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        ax.plot(cohort["year"], cohort["treated"], marker="o", color=PALETTE["estimate"],
+                label=unit_name or label("legend.treated_mean", lang))
+        ax.plot(cohort["year"], cohort["synthetic"], marker="s", linestyle="--", color="#666666",
+                label=label("legend.synthetic_did", lang))
+        ax.axvline(first_post - 0.5, color=PALETTE["published"], linestyle="--", linewidth=1)
+        if len(cohorts) > 1:
+            ax.set_title(f"{label('first_post_year', lang)}: {first_post}", fontsize=9)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        ax.set_xlabel(label("year", lang))
+    axes[0][0].set_ylabel(label("rate" if share else "value", lang))
+    handles = [h for a in (axes[0][0], weights) for h in a.get_legend_handles_labels()[0]]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    fig.suptitle(label("title.synthetic_did", lang), fontweight="bold")
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
 def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataFrame, lang: str = "vi",
                       share: bool = True):
     """The yearly series (``year, estimate`` and its ``ci_low, ci_high`` band when given; proportions drawn
@@ -400,4 +437,50 @@ def trend_with_breaks(index: pd.DataFrame, found: pd.DataFrame, events: pd.DataF
     ax.set_title(label("trends.unknown", lang), pad=16)
     legend_below(ax)
     fig.tight_layout()
+    return fig
+
+
+def funnel(table: pd.DataFrame, lang: str = "vi"):
+    """Each unit's index (``estimate``, a proportion) against its effective sample size ``n_eff``, with the
+    survey's index (``target``) and the funnel's 95% and 99.8% control limits drawn from ``null_se`` (the
+    standard error at the target) and ``tau2`` (:func:`analysis.analyses.integrity.unit_funnel`); flagged
+    units named."""
+    from analysis.analyses.integrity import FUNNEL_LEVELS
+
+    set_style()
+    shown = table.sort_values("n_eff")
+    fig, ax = plt.subplots(figsize=(8, 4.6))
+    size = np.linspace(shown["n_eff"].min() * 0.8, shown["n_eff"].max() * 1.1, 200)
+    target, tau2 = float(shown["target"].iloc[0]), float(shown["tau2"].iloc[0])
+    per_form = float((shown["null_se"] ** 2 * shown["n_eff"]).median())  # the pooled variance of one form
+    for level, style in zip(FUNNEL_LEVELS, ("--", ":"), strict=True):
+        half = 100 * stats.norm.ppf(0.5 + level / 2) * np.sqrt(per_form / size + tau2)
+        ax.plot(size, 100 * target + half, style, color=PALETTE["target"],
+                label=label(f"integrity.limit_{100 * level:g}", lang))
+        ax.plot(size, 100 * target - half, style, color=PALETTE["target"])
+    ax.axhline(100 * target, color=PALETTE["target"], linewidth=1, label=label("integrity.target", lang))
+    flagged = (shown["flag"].isin(["high", "low"]) | shown["low_spread"].astype(bool)).to_numpy()
+    ax.scatter(shown["n_eff"], 100 * shown["estimate"], zorder=3,
+               color=np.where(flagged, PALETTE["published"], PALETTE["estimate"]))
+    for row in shown[flagged].itertuples():
+        ax.annotate(short_label(str(row.unit_name), lang, 24), (row.n_eff, 100 * row.estimate), fontsize=8,
+                    xytext=(4, 4), textcoords="offset points")
+    ax.set_xlabel(label("integrity.n_eff", lang))
+    ax.set_ylabel(label("rate", lang))
+    ax.set_title(label("integrity.funnel_title", lang))
+    legend_below(ax)
+    fig.tight_layout()
+    return fig
+
+
+def mode_gaps(table: pd.DataFrame, lang: str = "vi"):
+    """Per unit, staff-handed forms minus another collector's (``difference``, ``ci_low``, ``ci_high``:
+    proportions, drawn in points), one row per unit and pair, zero marked."""
+    points = in_percent(table, ("difference", "ci_low", "ci_high"))
+    points = points.assign(row=[f"{name} ({label('collector.' + second, lang).lower()})"
+                                for name, second in zip(points["unit_name"], points["second_level"], strict=True)])
+    fig = estimates_with_intervals(points[["row", "difference", "ci_low", "ci_high"]], "row", lang,
+                                   "difference", value="difference")
+    fig.axes[0].axvline(0, color=PALETTE["target"], linewidth=1)
+    fig.axes[0].set_title(label("integrity.mode_title", lang))
     return fig

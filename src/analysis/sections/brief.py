@@ -18,6 +18,7 @@ from analysis.reporting.labels import label
 from analysis.results import Result
 from analysis.sections.comments import NOT_COMPLAINTS, CommentsHeadline
 from analysis.sections.drivers import DriversHeadline
+from analysis.sections.integrity import IntegrityHeadline
 from analysis.sections.period import PeriodReview
 from analysis.sections.policy import PolicyHeadline
 from analysis.sections.satisfaction import IndexHeadline, Ranking, TargetOutlook
@@ -33,7 +34,8 @@ class Brief:
     """What the brief shows, in proportions: ``boxes`` (``BOX_COLUMNS``: the reviewed period's index, its
     change since the period before, each later target's projection), the ``best`` and ``worst`` agencies
     (rows of the ranking), the top ``complaints`` (category shares) and the sentences: ``act`` (what to
-    improve), ``policies`` and ``trend`` (one line each)."""
+    improve), ``policies``, ``trend`` and ``integrity`` (whether the index survives without flagged forms;
+    one line each)."""
 
     title: str
     boxes: pd.DataFrame
@@ -45,6 +47,7 @@ class Brief:
     policies: list[str]
     trend: list[str]
     notes_keys: tuple[str, ...]
+    integrity: tuple[str, ...] = ()
 
     percent = ("value", "low", "high", "target", "probability")
 
@@ -132,9 +135,10 @@ def complaints(headline: Result | None, lang: str = "vi") -> pd.DataFrame:
     return top.assign(name=top["category"].map(lambda code: headline.shares.keywords.name(code, lang)))[columns]
 
 
-def brief(findings: ExecutiveSummary, ranking: Ranking, title: str, lang: str = "vi") -> Brief:
-    """The brief of ``findings`` (the executive summary) and ``ranking`` (notebook 02's), titled ``title``,
-    its sentences in ``lang``."""
+def brief(findings: ExecutiveSummary, ranking: Ranking, title: str, lang: str = "vi",
+          integrity: IntegrityHeadline | None = None) -> Brief:
+    """The brief of ``findings`` (the executive summary), ``ranking`` (notebook 02's) and ``integrity``
+    (notebook 10's :func:`analysis.sections.integrity.headline`), titled ``title``, its sentences in ``lang``."""
     best, worst = ends(ranking)
     drivers, policy, trend = (headline_of(findings, DriversHeadline), headline_of(findings, PolicyHeadline),
                               headline_of(findings, BreakHeadline))
@@ -146,5 +150,7 @@ def brief(findings: ExecutiveSummary, ranking: Ranking, title: str, lang: str = 
     numbers = boxes(findings)
     notes = ("intervals", *(("targets",) if numbers["box"].eq("target").any() else ()),
              *(("ranking",) if len(best) else ()), *(("policies",) if policies else ()), "sections")
+    survives = narrative.integrity_brief_line(integrity, lang) if integrity is not None else None
     return Brief(title, numbers, best, worst, len(ranking.frame),
-                 complaints(headline_of(findings, CommentsHeadline), lang), act, policies, trend_line, notes)
+                 complaints(headline_of(findings, CommentsHeadline), lang), act, policies, trend_line, notes,
+                 (survives,) if survives else ())

@@ -4,7 +4,9 @@
 :func:`headline` is the verdict on each policy by one rule (:class:`PolicyHeadline`: the
 difference-in-differences when there is a comparison group, the interrupted time series beside it or
 alone), the finding the executive summary shows and the section's verdict part shows; :func:`its`,
-:func:`leads_lags` and :func:`synthetic` the interrupted time series, event study and synthetic control.  Each takes a
+:func:`leads_lags`, :func:`synthetic` and :func:`synthetic_difference` the interrupted time series, event study,
+synthetic control and synthetic difference-in-differences; :func:`staggered_synthetic` the last for a policy
+adopted agency by agency.  Each takes a
 survey (in scope, with the whole survey for the comparison units) or a unit-level series
 (:mod:`analysis.sections.series`).
 
@@ -24,6 +26,8 @@ import pandas as pd
 from analysis.analyses import policy
 from analysis.analyses.describe import index_by_year, publishable_years
 from analysis.analyses.indices import estimate
+from analysis.analyses.staggered import StaggeredDiD, group_time_effects
+from analysis.analyses.synthdid import SyntheticDiD, staggered_synthetic_did, synthetic_did
 from analysis.data.schema import Survey
 from analysis.data.scope import bound_units
 from analysis.reporting.labels import label
@@ -56,21 +60,28 @@ class PolicySetup:
     provincial: bool = True  # treated: agencies that are not vertical; comparison: vertical ones (the sentences say so)
     monthly: pd.DataFrame | None = None  # the scope's monthly values (``period, value``) of a monthly survey
     monthly_policies: dict[str, int] = field(default_factory=dict)  # name -> first post month number
+    adoptions: dict[str, pd.Series] = field(default_factory=dict)  # policy -> unit id -> first year under it
+    staggered_panel: pd.DataFrame | None = None  # the adopters in scope and every agency that never adopted
+
+    @property
+    def uniform(self) -> dict[str, int]:
+        """The policies that start on one date for every agency they bind (no adoption dates)."""
+        return {name: start for name, start in self.policies.items() if name not in self.adoptions}
 
     @property
     def comparable(self) -> bool:
-        """Both treated and comparison units, and a policy: the panel designs apply."""
-        return bool(self.treated.any()) and bool((~self.treated).any()) and bool(self.policies)
+        """Both treated and comparison units, and a policy of one date: the panel designs apply."""
+        return bool(self.treated.any()) and bool((~self.treated).any()) and bool(self.uniform)
 
     @property
     def first(self) -> tuple[str, int]:
-        """The earliest policy and its first post year."""
-        return min(self.policies.items(), key=lambda item: item[1])
+        """The earliest policy of one date and its first post year."""
+        return min(self.uniform.items(), key=lambda item: item[1])
 
     @property
     def window(self) -> pd.DataFrame:
         """The panel before the second policy: the years the event study and the synthetic control use."""
-        later = [start for start in self.policies.values() if start > self.first[1]]
+        later = [start for start in self.uniform.values() if start > self.first[1]]
         return self.panel[self.panel["year"] < min(later)] if later else self.panel
 
     percent = ()
@@ -93,7 +104,7 @@ class PolicySetup:
     def notes(self, lang: str = "vi") -> list[str]:
         from analysis.reporting.narrative import absent
 
-        if self.comparable:
+        if self.comparable or (self.adoptions and not self.uniform):
             return []
         if not self.policies:
             return [absent("policies", lang)]
@@ -137,6 +148,8 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
             raise ValueError(f"a unit-level series names no agencies or policies of its own: give the "
                              f"notebook parameter(s) {', '.join(missing)}")
         panel, names, events, share = survey.panel(), survey.names(), survey.events, False
+        adoptions: dict[str, pd.Series] = {}
+        staggered_panel = None
         index = survey.index(treated_units)
         chosen = first_post_years(policies or {})
         provincial = False  # a series' units are whatever it holds: the sentences say "bound" and "comparison"
@@ -163,6 +176,8 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
         flags = vertical.astype(bool)
         provincial = not flags.reindex(treated_units, fill_value=False).any() and bool(
             flags.reindex(comparison_units, fill_value=False).all())
+        starts, adoptions, staggered_panel = adoption_design(survey, full, index["year"])
+        chosen.update(starts)
     series = pd.DataFrame({"period": index["year"].astype(str), "value": index["estimate"]})
     units = [*treated_units, *comparison_units]
     treated = pd.Series({u: u in treated_units for u in units}, dtype=bool)
@@ -170,7 +185,32 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
         survey, min_cell, dict(policies) if policies else {row.name: row.date for row in binding.itertuples()
                                                            if row.name in chosen})
     return PolicySetup(chosen, series, panel[panel["unit_id"].isin(units)], treated, names, events, share, provincial,
-                       monthly, starts)
+                       monthly, starts, adoptions, staggered_panel)
+
+
+MIN_ADOPTERS = 2  # a policy adopted agency by agency is estimated with at least this many adopters in scope
+
+
+def adoption_design(survey: Survey, full: Survey, years: pd.Series) -> tuple[dict[str, int], dict[str, pd.Series],
+                                                                          pd.DataFrame | None]:
+    """The policies adopted agency by agency (the mapping's ``adoptions``) with at least :data:`MIN_ADOPTERS`
+    adopters in scope first under it inside ``years``: name -> the earliest adopter's first year; name -> unit
+    id -> first year under it (NaN: never adopted), over the adopters in scope and every agency that never
+    adopted (adopters outside the scope are neither); and the panel of the whole survey's agencies."""
+    if full.adoptions.empty or not len(years):
+        return {}, {}, None
+    in_scope = set(survey.units["unit_id"])
+    starts, adoptions = {}, {}
+    for name, rows in full.adoptions.groupby("policy", sort=False):
+        first = rows.set_index("unit_id")["date"].map(lambda d: policy.first_post_period(d, "year")).astype(float)
+        mine = first[first.index.isin(in_scope)]
+        inside = mine[(mine > years.min()) & (mine <= years.max())]
+        if len(inside) < MIN_ADOPTERS:
+            continue
+        never = [u for u in full.units["unit_id"] if u not in first.index]
+        starts[str(name)] = int(inside.min())
+        adoptions[str(name)] = pd.concat([mine, pd.Series(float("nan"), index=never)])
+    return starts, adoptions, policy.unit_period_panel(full.cube()) if adoptions else None
 
 
 MIN_MONTHS = 24  # a monthly series this long is analysed by month, with month effects
@@ -207,6 +247,7 @@ class PolicyHeadline:
     setup: PolicySetup
     did: policy.DifferenceInDifferences | None
     its: policy.InterruptedTimeSeries | Note | None = None
+    staggered: dict[str, StaggeredDiD] = field(default_factory=dict)  # policies adopted agency by agency
 
     @property
     def empty(self) -> bool:
@@ -223,7 +264,9 @@ class PolicyHeadline:
         ci_low, ci_high, p_value`` (and, for the DiD, ``clusters, first_year, last_year``), ``effect`` (its
         test rejects at 5%), the interrupted time series' level change at the policy (``its_estimate,
         its_ci_low, its_ci_high, its_p_value``) beside a DiD or as the verdict, and ``agree`` (the same
-        verdict, and the same sign when both find one)."""
+        verdict, and the same sign when both find one).  A policy adopted agency by agency has the design
+        ``staggered``: its overall group-time effect, with the two-way fixed-effects estimate and the
+        pre-trend test beside it (:meth:`analysis.analyses.staggered.StaggeredDiD.verdict_row`)."""
         its = self.its.effects if isinstance(self.its, policy.InterruptedTimeSeries) else pd.DataFrame(
             columns=policy.EFFECT_COLUMNS)
         # the level change at the policy (a policy seen one period only has its prediction error, "total"):
@@ -236,7 +279,13 @@ class PolicyHeadline:
             beside = its.add_prefix("its_").reindex(rows["policy"]).reset_index(drop=True)
             rows = pd.concat([rows.reset_index(drop=True), beside], axis=1)
         else:
-            rows = its.rename_axis("policy").reset_index().assign(design="its")
+            rows = its.drop(index=list(self.staggered), errors="ignore").rename_axis("policy").reset_index()
+            rows = rows.assign(design="its")
+        if self.staggered:
+            rows = pd.concat([rows, *(pd.DataFrame([fit.verdict_row()]) for fit in self.staggered.values())],
+                             ignore_index=True)
+            whole = [c for c in STAGGERED_COUNTS if c in rows]
+            rows[whole] = rows[whole].astype("Int64")  # counts and years stay whole beside the other designs' rows
         rows["effect"] = rows["p_value"] < ALPHA
         if "its_p_value" in rows:
             its_effect = rows["its_p_value"] < ALPHA
@@ -262,7 +311,10 @@ class PolicyHeadline:
 
 
 ALPHA = 0.05  # the level of every policy verdict
-VERDICT_SHARES = ("estimate", "se", "ci_low", "ci_high", "its_estimate", "its_ci_low", "its_ci_high")
+STAGGERED_COUNTS = ("clusters", "first_year", "last_year", "adopters", "never_adopted", "twfe_negative", "twfe_cells",
+                    "pretrend_df")
+VERDICT_SHARES = ("estimate", "se", "ci_low", "ci_high", "its_estimate", "its_ci_low", "its_ci_high",
+                  "twfe_estimate", "twfe_ci_low", "twfe_ci_high")
 
 
 def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | UnitSeries | None = None,
@@ -270,15 +322,18 @@ def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | Un
              comparison_units: Sequence[str] = (), its_errors: str = "ar1") -> PolicyHeadline:
     """The verdict on each policy of :func:`setup` (same parameters): the difference-in-differences of
     each policy on its own window when the setup has a comparison group, and the interrupted time series
-    (:func:`its`, ``its_errors``) beside it or alone.
+    (:func:`its`, ``its_errors``) beside it or alone; a policy adopted agency by agency, its group-time
+    effects against the agencies that never adopted (:func:`analysis.analyses.staggered.group_time_effects`).
 
     ``year``, the review year, does not change the result: the designs use every year.
     """
     chosen = setup(survey, full_survey, min_cell=min_cell, policies=policies, treated_units=treated_units,
                    comparison_units=comparison_units)
-    did = policy.did_by_policy(chosen.panel, chosen.treated, chosen.policies, share=chosen.share) \
+    did = policy.did_by_policy(chosen.panel, chosen.treated, chosen.uniform, share=chosen.share) \
         if chosen.comparable else None
-    return PolicyHeadline(chosen, did, its(chosen, its_errors))
+    staggered = {name: group_time_effects(chosen.staggered_panel, adoption, name, share=chosen.share)
+                 for name, adoption in chosen.adoptions.items() if chosen.staggered_panel is not None}
+    return PolicyHeadline(chosen, did, its(chosen, its_errors), staggered)
 
 
 def its(chosen: PolicySetup, errors: str = "ar1") -> policy.InterruptedTimeSeries | Note | None:
@@ -316,16 +371,45 @@ def leads_lags(chosen: PolicySetup) -> policy.EventStudy | None:
 MIN_DONORS = 2  # a synthetic control's placebo test refits each donor from the others
 
 
+def synthetic_pair(chosen: PolicySetup, unit: str = "") -> tuple[str, list[str]]:
+    """The agency of the synthetic designs (``unit``, default the treated unit serving the most people) and
+    its comparison agencies (the donors)."""
+    sizes = chosen.panel.groupby("unit_id")["weight"].sum()
+    unit = unit or sizes[chosen.treated.reindex(sizes.index).fillna(False).astype(bool)].idxmax()
+    donors = [u for u in chosen.treated.index if not chosen.treated[u] and u in set(chosen.panel["unit_id"])]
+    return unit, donors
+
+
 def synthetic(chosen: PolicySetup, unit: str = "") -> policy.SyntheticControl | Note | None:
-    """Synthetic control of ``unit`` (default: the treated unit serving the most people) from the
-    comparison units, for the earliest policy (None without a comparison; a note with a single donor)."""
+    """Synthetic control of ``unit`` (:func:`synthetic_pair`) from the comparison units, for the earliest
+    policy (None without a comparison; a note with a single donor)."""
     if not chosen.comparable:
         return None
-    panel = chosen.panel
-    sizes = panel.groupby("unit_id")["weight"].sum()
-    unit = unit or sizes[chosen.treated.reindex(sizes.index).fillna(False).astype(bool)].idxmax()
-    donors = [u for u in chosen.treated.index if not chosen.treated[u] and u in set(panel["unit_id"])]
+    unit, donors = synthetic_pair(chosen, unit)
     if len(donors) < MIN_DONORS:
         return Note("synthetic_donors")
     return policy.synthetic_control(chosen.window, unit, donors, chosen.first[1], names=chosen.names,
                                     share=chosen.share)
+
+
+def synthetic_difference(chosen: PolicySetup, unit: str = "") -> SyntheticDiD | Note | None:
+    """Synthetic difference-in-differences (Arkhangelsky et al. 2021) beside the synthetic control: the same
+    agency against the same comparison agencies on the same years, with a placebo interval (one treated
+    agency, so the placebo draws need only two comparison agencies)."""
+    if not chosen.comparable:
+        return None
+    unit, donors = synthetic_pair(chosen, unit)
+    if len(donors) < MIN_DONORS:
+        return Note("synthetic_donors")
+    window = chosen.window[chosen.window["unit_id"].isin([unit, *donors])]
+    return synthetic_did(window, [unit], chosen.first[1], names=chosen.names, share=chosen.share)
+
+
+def staggered_synthetic(chosen: PolicySetup, name: str) -> SyntheticDiD | None:
+    """Synthetic difference-in-differences of the policy ``name`` adopted agency by agency, cohort by cohort
+    against the agencies that never adopted it (None when the setup has no such policy)."""
+    if name not in chosen.adoptions or chosen.staggered_panel is None:
+        return None
+    adoption = chosen.adoptions[name]
+    panel = chosen.staggered_panel[chosen.staggered_panel["unit_id"].isin(adoption.index)]
+    return staggered_synthetic_did(panel, adoption.dropna().to_dict(), names=chosen.names, share=chosen.share)

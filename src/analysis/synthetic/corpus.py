@@ -24,6 +24,9 @@ answers (not through :mod:`analysis.cube`), so a report's numbers can be checked
 ``rounds``              KBNN offices surveyed in two rounds a year, 2021-R1 .. 2024-R2 (KBNN's "đợt I năm
                         2021"), two components of its own (one named in Vietnamese only), only a methodology
                         event; ``--period 2024-R2``
+``staggered``           commune one-stop desks, yearly 2016-2024, an electronic one-stop desk opened commune
+                        by commune (``adoptions.csv``: cohorts 2019, 2020, 2022 of four communes each, four
+                        never), an effect growing with years since adoption, its truth beside; ``--year 2024``
 ======================  =====================================================================================
 
 Every survey has a personal "Họ và tên" and "Số điện thoại" column; all but ``bare`` have written
@@ -122,6 +125,8 @@ class Design:
     survey_id: str = ""  # the mapping's ``id:`` ("" leaves it out: the folder's name)
     parent: str = ""  # the central agency of the vertical units
     lang: str = "vi"
+    adoptions: tuple[tuple[str, str, str], ...] = ()  # unit id, policy, date: a policy adopted unit by unit
+    adoption_effect: tuple[float, float] = (0.0, 0.0)  # latent shift at adoption and per year since
 
 
 @dataclass(frozen=True)
@@ -185,11 +190,57 @@ def draw_people(design: Design, rng: np.random.Generator) -> pd.DataFrame:
                 "period": period, "unit_id": uid, "channel": channel, "group": group,
                 "weight": [float(f"{w:.3f}") for w in rng.uniform(0.5, 2.5, n)] if design.weights else 1.0,
                 "latent": (level[uid] + trend + rng.normal(0, 0.5, n) + pd.Series(channel).map(channel_effect)
-                           + pd.Series(group).map(group_effect)).to_numpy()}))
+                           + pd.Series(group).map(group_effect)).to_numpy(),
+                "effect": adoption_effect(design, uid, int(period[:4]))}))
     people = pd.concat(frames, ignore_index=True)
     prefix = design.name[:2].upper()
     people.insert(0, "respondent_id", [f"{prefix}-{k + 1:05d}" for k in range(len(people))])
     return people
+
+
+def adoption_effect(design: Design, unit: str, year: int) -> float:
+    """The latent shift of ``unit`` in ``year`` from the policy it adopted (the first full year after its
+    date, as the analysis counts it): ``at + per_year * years since``; 0 before, or without adoption."""
+    dates = [date for uid, _, date in design.adoptions if uid == unit]
+    if not dates:
+        return 0.0
+    first = int(dates[0][:4]) + (0 if dates[0][5:] == "01-01" else 1)
+    at, per_year = design.adoption_effect
+    return at + per_year * (year - first) if year >= first else 0.0
+
+
+def staggered_truth(design: Design, people: pd.DataFrame, answers: pd.DataFrame,
+                    untreated: pd.DataFrame) -> dict[str, Any]:
+    """The adoption's effect on the index, from the answers drawn with and without it: per adopting unit and
+    year the difference of its cell index; averaged over each cohort's units (weighted by the unit's mean
+    yearly weight sum, the people it stands for) and its years since adoption up to the reviewed one; and
+    over cohorts by their sizes, as :func:`analysis.analyses.staggered.group_time_effects` averages."""
+    criteria = [i for i in design.items if i != "overall"]
+    components = list(dict.fromkeys(i.split(".")[0] for i in criteria))
+    year = people["period"].str[:4].astype(int)
+    frame = people.assign(year=year, treated=respondent_scores(answers[criteria], components)[0],
+                          untreated=respondent_scores(untreated[criteria], components)[0])
+    frame = frame[frame["year"] <= int(design.reviewed[:4])]
+
+    def cell(rows: pd.DataFrame) -> pd.Series:
+        kept = rows["treated"].notna()
+        w = rows.loc[kept, "weight"]
+        return pd.Series({"delta": weighted_mean(rows.loc[kept, "treated"], w)
+                          - weighted_mean(rows.loc[kept, "untreated"], w), "w": w.sum()})
+
+    cells = frame.groupby(["unit_id", "year"])[["treated", "untreated", "weight"]].apply(cell).reset_index()
+    size = cells.groupby("unit_id")["w"].mean()
+    first = {uid: int(date[:4]) + (0 if date[5:] == "01-01" else 1) for uid, _, date in design.adoptions}
+    cohorts: dict[int, float] = {}
+    sizes: dict[int, float] = {}
+    for cohort in sorted(set(first.values())):
+        units = [u for u, f in first.items() if f == cohort]
+        post = cells[cells["unit_id"].isin(units) & (cells["year"] >= cohort)]
+        by_year = post.groupby("year").apply(lambda c: float(np.average(c["delta"], weights=size[c["unit_id"]])),
+                                             include_groups=False)
+        cohorts[cohort], sizes[cohort] = float(by_year.mean()), float(size[units].sum())
+    overall = sum(cohorts[c] * sizes[c] for c in cohorts) / sum(sizes.values())
+    return {"policy": design.adoptions[0][1], "overall": overall, "by_cohort": {str(c): v for c, v in cohorts.items()}}
 
 
 def share(k: int) -> np.ndarray:
@@ -435,6 +486,9 @@ def write_side_tables(design: Design, folder: Path) -> None:
     if design.events is not None:
         pd.DataFrame(list(design.events), columns=["date", "kind", "applies_to", "name", "description"]).to_csv(
             folder / "events.csv", index=False, lineterminator="\n")
+    if design.adoptions:
+        pd.DataFrame(list(design.adoptions), columns=["unit_id", "policy", "date"]).to_csv(
+            folder / "adoptions.csv", index=False, lineterminator="\n")
     if design.targets is not None:
         pd.DataFrame(list(design.targets), columns=["scope", "year", "target_pct", "source"]).to_csv(
             folder / "targets.csv", index=False, lineterminator="\n")
@@ -450,6 +504,8 @@ def write_mapping(design: Design, folder: Path, answers_file: str) -> Path:
         mapping["events"] = "events.csv"
     if design.targets is not None:
         mapping["targets"] = "targets.csv"
+    if design.adoptions:
+        mapping["adoptions"] = "adoptions.csv"
     mapping["index"] = "sipas"
     if design.components is not None:
         mapping["components"] = design.components
@@ -476,7 +532,8 @@ def write_design(design: Design, folder: str | Path) -> CorpusSurvey:
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(design.seed)
     people = draw_people(design, rng)
-    answers = draw_answers(design, people, rng)
+    before_answers = rng.bit_generator.state
+    answers = draw_answers(design, people.assign(latent=people["latent"] + people["effect"]), rng)
     personal: dict[str, set[str]] = {"names": set(), "phones": set(), "emails": set(), "ids": set()}
     comments = draw_comments(design, rng, len(people), personal)
     header, rows = form_rows(design, people, answers, comments, rng, personal)
@@ -484,6 +541,10 @@ def write_design(design: Design, folder: str | Path) -> CorpusSurvey:
     write_side_tables(design, out)
     mapping = write_mapping(design, out, answers_file)
     truth = {"survey_id": design.survey_id or out.name, **truth_of(design, people, answers, comments)}
+    if design.adoptions:  # the same draws without the policy: the counterfactual answers
+        again = np.random.default_rng()
+        again.bit_generator.state = before_answers
+        truth["staggered"] = staggered_truth(design, people, answers, draw_answers(design, people, again))
     frozen = {kind: tuple(sorted(values)) for kind, values in personal.items()}
     (out / "truth.json").write_text(json.dumps({**truth, "personal": frozen}, ensure_ascii=False, indent=1) + "\n",
                                     encoding="utf-8")
@@ -690,9 +751,48 @@ def rounds() -> Design:
     )
 
 
+ONE_STOP = "Bộ phận Một cửa điện tử liên thông"
+ADOPTING = {"2018-07-01": ("XAT", "XBH", "XCL", "XDT"), "2019-10-01": ("XEH", "XGL", "XHM", "XKN"),
+            "2021-04-01": ("XLS", "XMT", "XNT", "XPH")}  # date -> communes: first full years 2019, 2020, 2022
+COMMUNES = (("XAT", "An Thạnh"), ("XBH", "Bình Hòa"), ("XCL", "Cẩm Lệ"), ("XDT", "Đức Thạnh"), ("XEH", "Eo Hẹp"),
+            ("XGL", "Gia Lộc"), ("XHM", "Hòa Mỹ"), ("XKN", "Kim Ngọc"), ("XLS", "Lâm Sơn"), ("XMT", "Minh Tân"),
+            ("XNT", "Nam Trung"), ("XPH", "Phú Hưng"), ("XQT", "Quảng Thành"), ("XSH", "Sơn Hà"),
+            ("XTL", "Tân Lập"), ("XVA", "Vĩnh An"))
+
+
+def staggered() -> Design:
+    """(g) A Home Affairs department's survey of commune one-stop desks, 2016-2024, whose electronic one-stop
+    desk opened commune by commune (three cohorts, four communes never), with an effect that grows."""
+    return Design(
+        name="staggered", seed=20240801, parent="Cục Thuế tỉnh",
+        description="communes adopting an electronic one-stop desk in 2018, 2019 and 2021 (adoptions.csv), four "
+                    "never, two vertical branches; the effect grows with years since adoption; 2016-2024",
+        title="Khảo sát sự hài lòng tại Bộ phận Một cửa cấp xã, tỉnh Đông Hải (dữ liệu thử)",
+        periods=tuple(str(y) for y in range(2016, 2025)), review=("--year", "2024"), reviewed="2024",
+        units=(*((uid, f"UBND xã {name}", "UBND cấp xã", "xã", 0) for uid, name in COMMUNES),
+               ("CTA", "Chi cục Thuế khu vực Bắc Đông Hải", "Cơ quan ngành dọc", "huyện", 1),
+               ("CTB", "Chi cục Thuế khu vực Nam Đông Hải", "Cơ quan ngành dọc", "huyện", 1)),
+        province="Đông Hải",
+        components=None,
+        items={"access.1": "Câu 1. Dễ tìm thông tin thủ tục", "procedure.1": "Câu 2. Thủ tục đơn giản",
+               "procedure.2": "Câu 3. Thời hạn giải quyết hợp lý", "staff.1": "Câu 4. Cán bộ tận tình",
+               "result.1": "Câu 5. Nhận kết quả đúng hẹn", "feedback.1": "Câu 6. Phản ánh được tiếp nhận",
+               "overall": "Câu 7. Hài lòng chung"},
+        channels={"Trực tuyến": "online", "Trực tiếp": "direct"},
+        groups={"Người dân": "citizen", "Doanh nghiệp": "business"},
+        headers={"respondent_id": "Mã phiếu", "period": "Năm", "unit_id": "Mã đơn vị", "channel": "Kênh",
+                 "group": "Đối tượng", "comment": "Góp ý"},
+        per_cell=(60, 90), answers_as="numbers", file="csv-utf8",
+        events=((min(ADOPTING), "policy", "UBND cấp xã", ONE_STOP,
+                 "Electronic one-stop desks opened commune by commune"),),
+        adoptions=tuple((uid, ONE_STOP, date) for date, units in ADOPTING.items() for uid in units),
+        adoption_effect=(0.15, 0.08),
+    )
+
+
 DESIGNS: dict[str, Callable[[], Design]] = {
     "kbnn_xlsx": kbnn_xlsx, "kbnn_monthly": kbnn_monthly, "customs": customs,
-    "one_channel": one_channel, "bare": bare, "rounds": rounds,
+    "one_channel": one_channel, "bare": bare, "rounds": rounds, "staggered": staggered,
 }
 NAMES = tuple(DESIGNS)
 
