@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_bad_input import load_fails
 
@@ -60,3 +61,53 @@ def test_the_section_chooses_the_staggered_design_and_the_scope_limits_the_adopt
     assert block.staggered[corpus.ONE_STOP].overall["estimate"] == pytest.approx(fit.overall["estimate"])
     scoped = policy.headline(series.in_scope(full, "XAT"), 2024, full_survey=full)
     assert scoped.staggered == {}  # one adopter in scope: too few for the staggered design
+
+
+def test_a_unit_level_series_with_adoption_dates_gets_the_staggered_design(staggered, tmp_path):
+    from analysis.analyses.policy import unit_period_panel
+    from analysis.analyses.staggered import group_time_effects
+
+    survey = load_survey(staggered)
+    panel = unit_period_panel(survey.cube())
+    csv = tmp_path / "series.csv"
+    panel.assign(period=panel["year"].astype(str), measure="index", unit_name=panel["unit_id"])[
+        ["unit_id", "unit_name", "period", "measure", "value"]].to_csv(csv, index=False)
+    dates = {row.unit_id: row.date.strftime("%Y-%m-%d") for row in survey.adoptions.itertuples()}
+    head = policy.headline(series.read(str(csv), "index"), 2024, policies={corpus.ONE_STOP: "2018-07-01"},
+                           adoption_dates=dates)
+    expected = group_time_effects(panel.assign(weight=1.0), pd.Series(
+        {u: float(policy.policy.first_post_period(d, "year")) for u, d in dates.items()}), weighted=False)
+    row = head.verdicts.set_index("policy").loc[corpus.ONE_STOP]
+    assert row["design"] == "staggered"
+    assert row["estimate"] == pytest.approx(expected.overall["estimate"], abs=1e-12)
+    assert int(row["never_adopted"]) == len(set(panel["unit_id"])) - len(dates)
+
+
+def test_out_of_scope_adopters_are_no_comparison_and_too_few_adopters_never_fall_back(staggered, tmp_path):
+    late = set(corpus.ADOPTING["2021-04-01"])
+    units = (staggered.parent / "units.csv").read_text(encoding="utf-8").splitlines()
+    moved = [line.replace("UBND cấp xã", "UBND xã đợt sau") if line.split(",")[0] in late else line for line in units]
+    mapping = copy_with(staggered, tmp_path, [f"{u},{corpus.ONE_STOP},{d}" for d, us in corpus.ADOPTING.items()
+                                              for u in us])
+    (tmp_path / "units.csv").write_text("\n".join(moved) + "\n", encoding="utf-8")
+    full = series.read(str(mapping), "", period="2024")
+    head = policy.headline(series.in_scope(full, "UBND cấp xã"), 2024, full_survey=full)
+    fit = head.staggered[corpus.ONE_STOP]
+    assert sorted(fit.by_cohort["cohort"]) == [2019, 2020]
+    assert fit.clusters == len(full.units) - len(late)  # the late adopters are neither treated nor comparison
+    one = policy.headline(series.in_scope(full, "XAT"), 2024, full_survey=full)
+    assert one.staggered == {} and corpus.ONE_STOP not in one.setup.policies  # no single-date fallback
+    assert any("ít hơn 2 cơ quan áp dụng" in s for s in one.setup.notes("vi"))
+
+
+def test_when_every_agency_adopts_the_later_cohorts_are_the_comparison(staggered, tmp_path):
+    survey = load_survey(staggered)
+    rows = [f"{u},{corpus.ONE_STOP},{d}" for d, units in corpus.ADOPTING.items() for u in units]
+    rest = [u for u in survey.units["unit_id"] if u not in {r.split(",")[0] for r in rows}]
+    rows += [f"{u},{corpus.ONE_STOP},2023-06-01" for u in rest]  # the rest adopt last, in 2024
+    mapping = copy_with(staggered, tmp_path, rows)
+    full = series.read(str(mapping), "", period="2024")
+    head = policy.headline(series.in_scope(full, "province"), 2024, full_survey=full)
+    fit = head.staggered[corpus.ONE_STOP]
+    assert fit.control == "notyet" and fit.never_treated == 0
+    assert isinstance(policy.staggered_synthetic(head.setup, corpus.ONE_STOP), policy.Note)

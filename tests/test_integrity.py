@@ -82,7 +82,7 @@ def test_the_headline_recomputed_and_its_brief_line(injected):
     rows = head.frame.set_index("measure")
     assert head.survives is False and head.flagged == len(found.flags)  # three offices' forms are doubtful
     assert {"integrity.without_flagged", "integrity.independent_only"} <= set(rows.index)
-    assert rows.loc["integrity.without_flagged", "change_low"] <= rows.loc["integrity.without_flagged", "change"]
+    assert rows.loc["integrity.without_flagged", "vs_all_low"] <= rows.loc["integrity.without_flagged", "vs_all"]
     line = integrity.narrative.integrity_brief_line(head, "vi")
     assert line and "không đứng vững" in line
     assert not any(i in " ".join(head.summary("vi")) for i in found.flags["respondent_id"])
@@ -92,7 +92,7 @@ def test_the_shift_is_the_recomputed_index_minus_the_index(injected):
     found, _ = injected
     rows = found.headline.frame.set_index("measure")
     for measure in ("integrity.without_flagged", "integrity.independent_only"):
-        assert rows.loc[measure, "change"] == pytest.approx(
+        assert rows.loc[measure, "vs_all"] == pytest.approx(
             rows.loc[measure, "estimate"] - rows.loc["integrity.all", "estimate"], abs=1e-9)
 
 
@@ -147,3 +147,77 @@ def test_a_bad_time_names_file_row_and_column(tmp_path):
     with pytest.raises(InputError) as error:
         load_survey(tmp_path / "mapping.yaml")
     assert "Thời điểm nộp" in str(error.value) and "hôm qua" in str(error.value)
+
+
+def untimed_flags(survey, criteria: int | None = None) -> float:
+    """The share of forms the duplicate check flags when the survey has no submission times (all its periods),
+    on its first ``criteria`` criteria when given."""
+    responses = survey.responses
+    if criteria is not None:
+        kept = [i for i in pd.unique(responses["item"]) if i != "overall"][:criteria]
+        responses = responses[responses["item"].isin(kept)].reset_index(drop=True)
+    forms = checks.form_answers(responses, None, survey.comments)
+    return float(checks.duplicates(forms, None)["duplicate"].mean())
+
+
+@pytest.mark.parametrize("criteria", [None, 6])
+def test_honest_forms_without_times_are_not_taken_for_duplicates(criteria):
+    """Honest respondents with few criteria often answer alike: without times, exact twins are not copies
+    (an exact-duplicate rule flagged 2.8% of these forms, 29% on six criteria)."""
+    rates = [untimed_flags(synthetic.honest(seed), criteria) for seed in (1, 2, 3)]
+    assert max(rates) < 0.01, rates
+
+
+@pytest.mark.parametrize("name", ["staggered", "rounds"])
+def test_corpus_surveys_without_times_flag_under_one_percent(tmp_path, name):
+    from analysis.synthetic import corpus
+
+    survey = load_survey(corpus.write(name, tmp_path).mapping)
+    assert not survey.forms.get("submitted_at", pd.Series(dtype=object)).notna().any()
+    assert untimed_flags(survey) < 0.01  # an exact-duplicate rule: 11.2% (staggered), 7.5% (rounds)
+
+
+def test_injected_duplicates_without_times_are_recalled_with_few_false_flags():
+    survey, truth = synthetic.inject(synthetic.honest())
+    data = the_year(survey, synthetic.YEAR)
+    copies = checks.duplicates(checks.form_answers(data.responses, None, data.comments), None)
+    found = set(copies.loc[copies["duplicate"], "respondent_id"])
+    assert len(found & set(truth["duplicates"])) / len(truth["duplicates"]) >= 0.9
+    assert len(found - set(truth["duplicates"])) / len(copies) < 0.01
+
+
+def test_rarefaction_matches_brute_force():
+    """The expected distinct patterns of n forms drawn from a pool, against every draw enumerated."""
+    from itertools import combinations
+
+    pool = [0, 0, 0, 1, 1, 2, 3, 3, 3, 3]
+    counts = np.bincount(pool)
+    for n in (1, 3, 5):
+        brute = np.mean([len(set(draw)) for draw in combinations(pool, n)])
+        assert checks.rarefied(counts, len(pool), n).sum() == pytest.approx(brute)
+
+
+def test_two_collection_rounds_a_year_are_not_bursts():
+    """Two 5-day rounds: the months between them are not empty days of the agency's pattern."""
+    survey = synthetic.honest()
+    rng = np.random.default_rng(3)
+    starts = pd.to_datetime([f"{synthetic.YEAR}-03-06", f"{synthetic.YEAR}-09-11"])
+    day = starts[rng.integers(0, 2, len(survey.forms))] + pd.to_timedelta(rng.integers(0, 5, len(survey.forms)), "D")
+    forms = survey.forms.assign(submitted_at=day + pd.to_timedelta(rng.integers(8 * 3600, 17 * 3600,
+                                                                                len(day)), "s"))
+    days = checks.bursts(checks.form_answers(survey.responses, forms, survey.comments))
+    assert len(days) == 10 * synthetic.OFFICES and not days["flagged"].any()
+    forms.loc[forms["unit_id"] == "CQ04", "submitted_at"] = forms["submitted_at"].where(  # a rush on one day
+        forms.index.to_series().mod(3).ne(0), pd.Timestamp(f"{synthetic.YEAR}-09-14 10:00"))
+    days = checks.bursts(checks.form_answers(survey.responses, forms, survey.comments))
+    assert days.loc[days["flagged"], ["unit_id", "day"]].astype(str).values.tolist() == [
+        ["CQ04", f"{synthetic.YEAR}-09-14"]]
+
+
+def test_an_interval_that_reads_as_its_change_is_not_printed():
+    row = pd.Series({"estimate": 0.8, "vs_all": -0.0001, "vs_all_low": -0.00012, "vs_all_high": -0.00008})
+    said = integrity.narrative.recomputed_part(row, "integrity_without", 3, "vi")
+    assert "−0,01 điểm)" in said and "KTC" not in said
+    wide = integrity.narrative.recomputed_part(pd.Series({**row, "vs_all_low": -0.004, "vs_all_high": 0.002}),
+                                               "integrity_without", 3, "en")
+    assert "95% CI −0.40 to 0.20" in wide

@@ -220,13 +220,26 @@ def test_a_unit_report_with_years_under_the_minimum_runs_and_shows_no_small_cell
     assert scan_outputs(folder, survey_mapping) == []
 
 
-def test_a_flagged_id_outside_the_restricted_folder_is_found(small_report):
-    """The integrity section's flagged ids (restricted/) are for the owner: published anywhere else, found."""
-    folder, mapping = small_report
-    (folder / "restricted").mkdir()
-    pd.DataFrame({"period": ["2023"], "respondent_id": ["2023-STP-0042"], "unit_id": ["STP"],
-                  "reasons": ["duplicate"]}).to_csv(folder / "restricted" / "integrity_flags.csv", index=False)
-    assert scan_outputs(folder, mapping) == []  # the restricted file itself is not a finding
+def test_a_flagged_id_in_the_report_folder_is_found(small_report, tmp_path):
+    """The integrity section's flagged ids are for the owner, kept outside the report folder
+    (restricted_folder): shown anywhere in it, found; a restricted file inside it is a finding too."""
+    import shutil
+
+    from analysis.pipeline.privacy_check import restricted_folder
+
+    given, mapping = small_report
+    folder = tmp_path / "reports" / "small" / "province" / "2023" / "vi"
+    shutil.move(given, folder)
+    restricted = restricted_folder(folder)
+    assert restricted == tmp_path / "reports" / "small" / ".restricted" / "province" / "2023" / "vi"
+    restricted.mkdir(parents=True)
+    flags = pd.DataFrame({"period": ["2023"], "respondent_id": ["2023-STP-0042"], "unit_id": ["STP"],
+                          "reasons": ["duplicate"]})
+    flags.to_csv(restricted / "integrity_flags.csv", index=False)
+    assert scan_outputs(folder, mapping) == []  # the restricted file sits outside the published folder
     (folder / "index.html").write_text("<p>Phiếu 2023-STP-0042 bị gắn cờ.</p>", encoding="utf-8")
     findings = scan_outputs(folder, mapping)
     assert [(f.path, f.kind) for f in findings] == [("index.html", "flagged-id")]
+    (folder / "restricted").mkdir()
+    flags.to_csv(folder / "restricted" / "integrity_flags.csv", index=False)
+    assert ("restricted/integrity_flags.csv", "restricted") in {(f.path, f.kind) for f in scan_outputs(folder, mapping)}

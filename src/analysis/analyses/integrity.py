@@ -6,22 +6,25 @@ honest data (``tests/test_integrity.py`` measures it on generated honest surveys
 embedded one):
 
 - :func:`straight_lining`: a form is *straight-lined* when at least :data:`MIN_ITEMS` criteria are
-  answered and all alike.  Honest respondents do this too (about 2% of the embedded survey's forms,
-  most of them all "Rất hài lòng"), so a form is *flagged* only when its unit's share of straight-lined
-  forms is above the funnel's upper :data:`FLAG_LEVEL` limit (:func:`funnel`, Winsorised at
+  answered and all alike.  Honest respondents do this too (most of them all "Rất hài lòng", at a rate
+  each survey shows), so a form is *flagged* only when its unit's share of straight-lined forms is above
+  the funnel's upper :data:`FLAG_LEVEL` limit (:func:`funnel`, Winsorised at
   :data:`STRAIGHT_WINSOR`) against the survey's share; channels and collectors are compared with the
   rest of the survey by a one-sided binomial test (Bonferroni, :data:`GROUP_ALPHA`).  Flags under honest
   data: below 1% of forms.
 - :func:`duplicates`: same unit and period, the same answer to every criterion, the same comment
   (normalised: case, accents kept, punctuation and spaces folded) and, when ``submitted_at`` exists,
-  submitted within :data:`DUPLICATE_WINDOW` of the previous copy; without times, exact duplicates only.
+  submitted within :data:`DUPLICATE_WINDOW` of the previous copy.  Without times, honest forms with few
+  criteria often coincide, so a copy is flagged only when it repeats a non-empty comment too or its unit
+  repeats answer patterns far more than the rest of the survey predicts (:func:`repeated_units`).
   Straight-lined forms and forms with fewer than :data:`MIN_ITEMS` answers are left to the other
   checks (honest respondents give those alike).  Every copy after the first is flagged.
 - :func:`speeders`: a form completed in less than :data:`SPEED_FRACTION` of the median time of its
   collector (or channel); the time is ``duration``, else the gap to the previous submission of the
   same ``session``.  Under a log-normal time with spread 0.35, 0.03% of honest forms.
-- :func:`bursts`: a unit's submissions of one day against its own mean of the other days of its
-  span (Poisson upper tail, Bonferroni over all unit-days at :data:`BURST_ALPHA`); a burst within
+- :func:`bursts`: a unit's submissions of one day against its own mean of its other days with forms
+  (so the months between two collection rounds are not counted as empty days; Poisson upper tail,
+  Bonferroni over the unit-days with forms at :data:`BURST_ALPHA`); a burst within
   :data:`DEADLINE_DAYS` days before a month's end is marked as before a deadline.
 - :func:`mode_gaps`: the index of staff-handed, independent and self-completed forms compared within
   each unit (:func:`analysis.analyses.indices.difference`) and pooled within unit and respondent group
@@ -45,7 +48,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from analysis.analyses.indices import ALL, ZERO_SE, difference, estimate, linearised, moments_for
 from analysis.cube.memory import Cube, score_moments
@@ -59,6 +62,7 @@ WINSOR = 0.05  # z-scores Winsorised at the 5th and 95th percentiles before over
 STRAIGHT_WINSOR = 0.20  # for straight-lining: up to a fifth of contaminated units do not inflate tau^2
 GROUP_ALPHA = 0.01  # family-wise level of the binomial tests of channels and collectors
 DUPLICATE_WINDOW = pd.Timedelta(minutes=30)  # copies submitted this close count as one batch
+DUPLICATE_ALPHA = 0.01  # family-wise level of the test of units' repeated answers (without times)
 SPEED_FRACTION = 0.3  # a speeder takes less than this share of the median time of its collector
 BURST_ALPHA = 0.001  # family-wise level of the burst test over all unit-days
 DEADLINE_DAYS = 3  # a burst this many days or fewer before a month's end is before a deadline
@@ -202,18 +206,24 @@ def straight_lining(forms: FormAnswers, min_items: int = MIN_ITEMS) -> tuple[pd.
 
 
 def duplicates(forms: FormAnswers, window: pd.Timedelta | None = DUPLICATE_WINDOW,
-               min_items: int = MIN_ITEMS) -> pd.DataFrame:
+               min_items: int = MIN_ITEMS, alpha: float = DUPLICATE_ALPHA) -> pd.DataFrame:
     """Copies of a form (see the module's rule): the keys, ``duplicate`` and ``of`` (the respondent id of
-    the first form of its batch).  ``window`` None compares without times (exact duplicates)."""
+    the first form of its batch).  ``window`` None, or no ``submitted_at``, compares without times
+    (copies in a unit of :func:`repeated_units` at ``alpha``, or with an identical non-empty comment)."""
     is_straight, _ = straight(forms, min_items)
     eligible = (forms.answered >= min_items) & ~is_straight
     width = forms.answers.shape[1]
     signature = np.unique(np.ascontiguousarray(forms.answers).view(np.dtype((np.void, width))).ravel(),
                           return_inverse=True)[1].ravel() if width else np.zeros(len(forms.keys), dtype=int)
-    table = forms.keys.assign(_signature=signature, duplicate=False, of=None)
+    table = forms.keys.assign(_signature=signature, _class=forms.answered * (5 * width + 1) + forms.answers.sum(axis=1),
+                              duplicate=False, of=None)
     timed = window is not None and forms.has("submitted_at")
     candidates = table[eligible & (table["submitted_at"].notna() if timed else True)]
     batch = ["period", "unit_id", "_signature", "text"]
+    if not timed:
+        units = repeated_units(candidates, alpha)
+        unit = pd.MultiIndex.from_frame(candidates[["period", "unit_id"]])
+        candidates = candidates[candidates["text"].ne("").to_numpy() | unit.isin(units.index[units["flagged"]])]
     candidates = candidates[candidates.duplicated(batch, keep=False)]
     if timed:
         candidates = candidates.sort_values([*batch, "submitted_at"], kind="stable")
@@ -226,7 +236,53 @@ def duplicates(forms: FormAnswers, window: pd.Timedelta | None = DUPLICATE_WINDO
     first = candidates["respondent_id"].groupby(start.to_numpy()).transform("first")
     table.loc[copy.index[copy.to_numpy()], "duplicate"] = True
     table.loc[copy.index[copy.to_numpy()], "of"] = first[copy.to_numpy()].to_numpy()
-    return table.drop(columns="_signature")
+    return table.drop(columns=["_signature", "_class"])
+
+
+def rarefied(k: np.ndarray, m: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The chance that a pattern given by ``k`` of ``m`` forms is among ``n`` of them drawn without replacement:
+    ``1 - C(m - k, n) / C(m, n)`` (rarefaction, Hurlbert, Ecology 1971)."""
+    k, m, n = (np.asarray(v, dtype=float) for v in (k, m, n))
+    rest = np.maximum(m - k - n + 1, 1)
+    none = special.gammaln(m - k + 1) - special.gammaln(rest) - special.gammaln(m + 1) + special.gammaln(m - n + 1)
+    return np.where(m - k < n, 1.0, -np.expm1(none))
+
+
+def repeated_units(forms: pd.DataFrame, alpha: float = DUPLICATE_ALPHA) -> pd.DataFrame:
+    """Units whose forms repeat an answer pattern (``_signature``) more often than the rest of the survey predicts.
+
+    Honest respondents answer alike too, the more so with few criteria and a satisfied office, so repeats are
+    judged within each class of forms (``_class``: the number of criteria answered and their sum).  A unit's
+    ``n`` forms of a class are compared with ``n`` forms drawn from the class's forms in the other units of
+    the period: the distinct patterns they would give are :func:`rarefied` summed over the patterns, and the
+    unit's repeated forms (forms minus distinct patterns) are tested against that expectation (Poisson upper
+    tail, Bonferroni over the units at ``alpha``).  A class with more of the unit's forms than of the others'
+    is left out.  One row per period and unit: ``repeated``, ``expected``, ``p_value``, ``flagged``."""
+    cls, unit = ["period", "_class"], ["period", "_class", "unit_id"]
+    count = forms.groupby([*unit, "_signature"], observed=True).size()
+    total = count.groupby(level=[*cls, "_signature"], observed=True).sum()
+    size = count.groupby(level=unit, observed=True).sum()
+    rest = size.groupby(level=cls, observed=True).transform("sum") - size
+    # distinct patterns n forms of the rest would give: every pattern at its period count, then corrected for
+    # the unit's own forms of the patterns it gave (their count elsewhere is the total less the unit's)
+    patterns = total.groupby([*(total.index.get_level_values(c) for c in cls), total.rename("k")]).size()
+    cells = size.rename("n").reset_index().merge(rest.rename("m").reset_index(), on=unit).merge(
+        patterns.rename("patterns").reset_index(), on=cls)
+    drawn = (cells["patterns"] * rarefied(cells["k"], cells["m"], cells["n"])).groupby(
+        pd.MultiIndex.from_frame(cells[unit])).sum()
+    own = count.rename("c").reset_index().merge(total.rename("k").reset_index(), on=[*cls, "_signature"]).merge(
+        size.rename("n").reset_index().merge(rest.rename("m").reset_index(), on=unit), on=unit)
+    correction = (rarefied(own["k"] - own["c"], own["m"], own["n"]) - rarefied(own["k"], own["m"], own["n"]))
+    drawn = drawn.add(pd.Series(correction, index=pd.MultiIndex.from_frame(own[unit])).groupby(
+        level=unit).sum(), fill_value=0)
+    testable = size.le(rest)
+    repeated = (size - count.groupby(level=unit, observed=True).size())[testable]
+    expected = (size - drawn.reindex(size.index))[testable]
+    table = pd.DataFrame({"repeated": repeated.groupby(level=["period", "unit_id"], observed=True).sum(),
+                          "expected": expected.groupby(level=["period", "unit_id"], observed=True).sum()})
+    table["p_value"] = stats.poisson.sf(table["repeated"] - 1, table["expected"].clip(lower=0))
+    table["flagged"] = table["repeated"].gt(0) & table["p_value"].lt(alpha / max(len(table), 1))
+    return table
 
 
 def form_seconds(forms: FormAnswers) -> pd.Series | None:
@@ -256,19 +312,18 @@ def speeders(forms: FormAnswers, fraction: float = SPEED_FRACTION) -> pd.DataFra
 
 
 def bursts(forms: FormAnswers, alpha: float = BURST_ALPHA) -> pd.DataFrame | None:
-    """Days on which a unit received far more forms than on its other days (see the module's rule): one row
+    """Days on which a unit received far more forms than on its other days with forms (see the module's rule): one row
     per unit and day with forms: ``unit_id``, ``day``, ``n`` (forms that day), ``expected``, ``p_value``,
     ``flagged``, ``before_deadline``; None without ``submitted_at``."""
     if not forms.has("submitted_at"):
         return None
     days = forms.keys.dropna(subset=["submitted_at"]).assign(day=lambda d: d["submitted_at"].dt.floor("D"))
     counts = days.groupby(["unit_id", "day"], observed=True).size().rename("n").reset_index()
-    span = counts.groupby("unit_id")["day"].agg(lambda d: (d.max() - d.min()).days + 1)
-    total = counts.groupby("unit_id")["n"].transform("sum")
-    other_days = counts["unit_id"].map(span) - 1
+    total = counts.groupby("unit_id", observed=True)["n"].transform("sum")
+    other_days = counts.groupby("unit_id", observed=True)["n"].transform("size") - 1
     counts["expected"] = ((total - counts["n"]) / other_days).where(other_days > 0)
     counts["p_value"] = stats.poisson.sf(counts["n"] - 1, counts["expected"])
-    counts["flagged"] = counts["p_value"].lt(alpha / max(int(span.sum()), 1))
+    counts["flagged"] = counts["p_value"].lt(alpha / max(len(counts), 1))
     month_end = counts["day"] + pd.offsets.MonthEnd(0)
     counts["before_deadline"] = (month_end - counts["day"]).dt.days <= DEADLINE_DAYS
     return counts

@@ -64,6 +64,7 @@ class StaggeredDiD:
     twfe: TwoWayFixedEffects
     control: str
     clusters: int
+    never_treated: int  # agencies not treated in the panel
     dropped: tuple[str, ...] = ()  # agencies treated from the first year: no year before to compare
     share: bool = True
 
@@ -80,7 +81,7 @@ class StaggeredDiD:
         verdicts`): the overall effect, who adopted when, the two-way fixed-effects estimate and the pre-trend
         test."""
         cohorts = self.by_cohort
-        comparison = int(self.group_time.loc[self.group_time["post"], "n_comparison"].max())
+        comparison = self.never_treated if self.control == "never" else int(self.group_time["n_comparison"].max())
         return pd.Series({"policy": self.policy, "design": "staggered", **self.overall.to_dict(),
                           "clusters": self.clusters, "first_year": int(self.group_time["year"].min()) - 1,
                           "last_year": int(self.group_time["year"].max()),
@@ -93,11 +94,11 @@ class StaggeredDiD:
                           "pretrend_df": int(self.pretrend["df"])})
 
     def summary(self, lang: str = "vi") -> list[str]:
-        """The overall effect and why this design, the two-way fixed-effects estimate beside it, and the
-        pre-trend test with what a violation would mean."""
+        """The pre-trend test and what a violation would mean (the effect and the two-way fixed-effects
+        estimate are the verdict's sentences: :func:`analysis.reporting.narrative.policy_verdict`)."""
         from analysis.reporting.narrative import staggered_sentences
 
-        return staggered_sentences(self.verdict_row(), lang, self.share)
+        return staggered_sentences(self.verdict_row(), lang, self.share)[2:]
 
     def plot(self, lang: str = "vi"):
         from analysis.reporting.plots import event_time_effects
@@ -175,7 +176,8 @@ def group_time_effects(panel: pd.DataFrame, adoption: pd.Series, policy: str = "
                                   cohort_psi, z)
     cohorts_table["agencies"] = [int((g == c).sum()) for c in cohorts_table["cohort"]]
     return StaggeredDiD(policy, table, events, cohorts_table, overall, pretrend_test(table, psi),
-                        two_way_fixed_effects(panel, first, weighted, level), control, int(len(g)), dropped, share)
+                        two_way_fixed_effects(panel, first, weighted, level), control, int(len(g)),
+                        int(np.isnan(g).sum()), dropped, share)
 
 
 def by_size(estimates: np.ndarray, psi: np.ndarray, cohorts: np.ndarray, g: np.ndarray,
@@ -235,7 +237,9 @@ def pretrend_test(table: pd.DataFrame, psi: np.ndarray) -> pd.Series:
 def two_way_fixed_effects(panel: pd.DataFrame, first: pd.Series, weighted: bool, level: float) -> TwoWayFixedEffects:
     """``value ~ unit + year + treated_after_adoption`` (SEs clustered by agency), and the number of treated
     agency-years with a negative weight in it: the residuals of the treatment dummy on the two sets of
-    fixed effects (de Chaisemartin and D'Haultfœuille 2020)."""
+    fixed effects (de Chaisemartin and D'Haultfœuille 2020).  Weighted, it weights each agency-year by its
+    own weight sum (as the single-date difference-in-differences does), where the group-time effects fix an
+    agency's weight over the years."""
     cells = panel[panel["unit_id"].isin(first.index)].reset_index(drop=True)
     treated = (cells["year"].to_numpy() >= cells["unit_id"].map(first).to_numpy(float)).astype(float)
     fit = fixed_effects_fit(cells, pd.DataFrame({"treated": treated}), weighted)

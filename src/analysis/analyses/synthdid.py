@@ -327,11 +327,13 @@ class SyntheticDiD:
 
     def summary(self, lang: str = "vi") -> list[str]:
         """The overall effect, its interval and what it rests on."""
-        from analysis.reporting.narrative import synthetic_did_sentence
+        from analysis.reporting.narrative import say, synthetic_did_sentence
 
+        left_out = [say("synthetic_did_left_out", lang, n=len(self.left_out), units=", ".join(self.left_out))
+                    ] if self.left_out else []
         return [synthetic_did_sentence(self.overall, self.unit_name, self.controls, self.replications,
                                        int((self.effects["estimand"] == "cohort").sum()), self.level, lang,
-                                       self.share)]
+                                       self.share), *left_out]
 
     def plot(self, lang: str = "vi"):
         from analysis.reporting.plots import synthetic_did_lines
@@ -379,7 +381,8 @@ def staggered_synthetic_did(panel: pd.DataFrame, adoption: Mapping, estimator: s
                                     + [cohorts[0].first_post if len(cohorts) == 1 else None], dtype="Int64"),
         "estimate": fit.estimate[0], "se": fit.se[0],
         "treated_units": [len(c.rows) for c in cohorts] + [sum(len(c.rows) for c in cohorts)],
-        "post_periods": [len(periods) - c.T0 for c in cohorts] + [len(periods) - cohorts[0].T0],
+        "post_periods": pd.array([len(periods) - c.T0 for c in cohorts]  # the overall row: one cohort's, or none
+                                 + [len(periods) - cohorts[0].T0 if len(cohorts) == 1 else None], dtype="Int64"),
         "cohort_weight": [*fit.weight, 1.0]})
     low, high = interval(effects["estimate"].to_numpy(), effects["se"].to_numpy(), level)
     effects = effects.assign(ci_low=low, ci_high=high)[EFFECT_COLUMNS]

@@ -99,11 +99,25 @@ def read_grid(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
             zlib.error, EOFError, NotImplementedError, ElementTree.ParseError) as exc:  # zip, deflate, XML
         raise InputError(path, f"the file cannot be read as {suffix[1:].upper()} ({exc})",
                          fix="open it in Excel and save it again as .xlsx or 'CSV UTF-8'") from None
-    grid = grid.map(cell_text)
+    grid = text_grid(grid)
     grid = grid.loc[~(grid == "").all(axis=1)] if len(grid) else grid
     if grid.empty:
         raise InputError(path, "the file is empty", fix="export the survey again; the file has no rows")
     return grid
+
+
+def text_grid(grid: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cell_text` of every cell, computed once per distinct value of a text column (a survey file
+    repeats a few answers, labels and periods over millions of cells); cell by cell in a column of mixed
+    Excel types, where equal-hashing values of different types (1, 1.0, True) must stay apart."""
+    columns = {}
+    for k, column in grid.items():
+        if pd.api.types.infer_dtype(column, skipna=False) == "string":
+            codes, distinct = pd.factorize(column)
+            columns[k] = pd.Series(np.array([cell_text(v) for v in distinct], dtype=object)[codes], index=grid.index)
+        else:
+            columns[k] = column.map(cell_text)
+    return pd.DataFrame(columns, index=grid.index)
 
 
 def cell_text(value: object) -> str:

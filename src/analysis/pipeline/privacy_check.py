@@ -19,9 +19,12 @@ and hex hashes are taken out first) and returns what should not be there:
     estimate, or a row flagged ``suppressed`` that still shows a number;
 ``flagged-id``
     the respondent id of a form the integrity checks flagged (the ``respondent_id``
-    column of the files under ``restricted/``, :mod:`analysis.sections.integrity`)
-    anywhere outside ``restricted/``: those ids are for the survey's owner only.
-    Ids shorter than 6 characters are not searched (they read as ordinary numbers).
+    column of the report's restricted files, :func:`restricted_folder`,
+    :mod:`analysis.sections.integrity`) anywhere in the report folder: those ids are
+    for the survey's owner only.  Ids shorter than 6 characters are not searched
+    (they read as ordinary numbers);
+``restricted``
+    a restricted file (a ``restricted/`` folder) inside the published folder.
 
 PNG figures and the PDF are not read (the PDF prints ``index.html``, which is);
 a workbook that cannot be opened is reported as ``unreadable``.
@@ -65,7 +68,8 @@ ESTIMATE_NAMES = {
 }
 ESTIMATE_SUFFIXES = {"estimate", "rate", "mean", "share", "low", "high"}  # e.g. mean_low, dissatisfied_high
 SHARED_NAMES = {"difference", "p_value"}  # depend on every group of the row
-RESTRICTED = "restricted"  # the folder of a report's files for the survey's owner (never published)
+RESTRICTED = "restricted"  # the folder a section writes its files for the survey's owner into (never published)
+RESTRICTED_ROOT = ".restricted"  # beside a survey's reports, unlisted by the index: see restricted_folder
 TOKEN = re.compile(r"\w[\w\-./:]*\w|\w")  # an id as it may be written: 2023-SNV-0003, KB/12.5
 
 
@@ -74,7 +78,7 @@ class Finding:
     """One thing a report must not show: where (file, row) and what."""
 
     path: str
-    kind: str  # "pattern", "personal-value" or "small-cell"
+    kind: str  # "pattern", "personal-value", "small-cell", "flagged-id", "restricted" or "unreadable"
     detail: str
 
     def __str__(self) -> str:
@@ -233,10 +237,24 @@ def report_min_cell(folder: Path) -> int:
         return 10
 
 
+def restricted_folder(report: str | Path) -> Path:
+    """Where the restricted files of the report folder ``<out>/<survey>/<scope>/<period>/<lang>`` go:
+    ``<out>/<survey>/.restricted/<scope>/<period>/<lang>``, outside the published folder, a dot folder that
+    the index of reports does not list.
+
+    >>> restricted_folder("/r/song_lam/province/2023/vi").as_posix()
+    '/r/song_lam/.restricted/province/2023/vi'
+    """
+    report = Path(report).absolute()
+    survey = report.parents[2]
+    return survey / RESTRICTED_ROOT / report.relative_to(survey)
+
+
 def flagged_ids(folder: Path) -> set[str]:
-    """The respondent ids of the restricted files of a report folder (the forms the integrity checks flagged)."""
+    """The respondent ids of the restricted files of a report folder (the forms the integrity checks flagged),
+    read from :func:`restricted_folder` and from a ``restricted/`` folder left inside it."""
     ids: set[str] = set()
-    for path in sorted((folder / RESTRICTED).glob("*.csv")):
+    for path in sorted([*restricted_folder(folder).glob("*.csv"), *(folder / RESTRICTED).glob("*.csv")]):
         table = csv_table(path)
         if table is not None and "respondent_id" in table:
             ids |= {i for i in table["respondent_id"].str.strip() if len(i) >= MIN_SINGLE_WORD}
@@ -276,9 +294,12 @@ def scan_outputs(folder: str | Path, survey: Survey | str | Path | None = None,
     findings: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         where = path.relative_to(folder).as_posix()
-        shown_ids: AbstractSet[str] = frozenset() if where.startswith(f"{RESTRICTED}/") else ids
+        if where.startswith(f"{RESTRICTED}/"):
+            findings.append(Finding(where, "restricted", "a file for the survey's owner inside the published "
+                                    f"folder: it belongs in {restricted_folder(folder)}"))
+            continue
         if path.suffix.lower() in TEXT_SUFFIXES:
-            findings += scan_text(readable_text(path), where, personal, shown_ids)
+            findings += scan_text(readable_text(path), where, personal, ids)
             if path.suffix.lower() == ".csv":
                 table = csv_table(path)
                 if table is not None:
@@ -292,6 +313,6 @@ def scan_outputs(folder: str | Path, survey: Survey | str | Path | None = None,
             for name, table in sheets.items():
                 text = "\n".join([",".join(map(str, table.columns)),
                                   *(",".join(row) for row in table.itertuples(index=False))])
-                findings += scan_text(HASH.sub(" ", text), f"{where}[{name}]", personal, shown_ids)
+                findings += scan_text(HASH.sub(" ", text), f"{where}[{name}]", personal, ids)
                 findings += small_cells(table, f"{where}[{name}]", min_cell)
     return findings

@@ -44,6 +44,7 @@ from analysis.data.scope import select_scope
 from analysis.errors import InputError
 from analysis.paths import DEFAULT_OUT, DEFAULT_SURVEY, NOTEBOOK_DIR, ROOT
 from analysis.pipeline import browser, manifest
+from analysis.pipeline.privacy_check import RESTRICTED, restricted_folder
 
 
 def lazy_module(name: str) -> ModuleType:
@@ -414,11 +415,12 @@ def run_sections(jobs: list[tuple], workers: int | None,
 
 
 def collect(sections: list[Path], staging: Path) -> list[Path]:
-    """Move each section's tables, figures and executed notebook into the report folder."""
+    """Move each section's tables, figures and executed notebook into the report folder, and its restricted
+    files into ``restricted/`` of it, which :func:`keep_restricted` moves out before the folder is published."""
     executed = []
     for section in sections:
-        for kind in ("tables", "figures", "restricted"):  # restricted: for the survey's owner, never published
-            if kind != "restricted" or (section / kind).is_dir():
+        for kind in ("tables", "figures", RESTRICTED):  # restricted: for the survey's owner, never published
+            if kind != RESTRICTED or (section / kind).is_dir():
                 (staging / kind).mkdir(exist_ok=True)
             for path in sorted((section / kind).glob("*")):
                 path.replace(staging / kind / path.name)
@@ -703,6 +705,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
             "seconds": round(time.perf_counter() - clock, 3),
         }
         manifest.write(record, staging / "manifest.json")
+        keep_restricted(staging / RESTRICTED, restricted_folder(final))
         replace_folder(staging, final)
         write_index(out_root)
     finally:
@@ -755,6 +758,15 @@ def check_report(manifest_path: str | Path, progress: Callable[[str], None] | No
         index = run_report(ReportParameters(**given), scratch, use_cache=False, progress=progress)
         new = manifest.read(index.parent / "manifest.json")
     return manifest.compare(old, new)
+
+
+def keep_restricted(files: Path, folder: Path) -> None:
+    """Move a run's restricted files (the forms the integrity checks flagged) to ``folder``, outside the published
+    report (:func:`analysis.pipeline.privacy_check.restricted_folder`), replacing an older run's; none: remove those."""
+    if files.is_dir():
+        replace_folder(files, folder)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def replace_folder(new: Path, final: Path) -> None:

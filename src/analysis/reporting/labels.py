@@ -133,6 +133,9 @@ LABELS: dict[str, dict[str, str]] = {
                            "en": "provincial agencies (not vertical)"},
     "methods.rules": {"vi": "Quy tắc kết luận cho từng câu hỏi", "en": "The verdict rule for each question"},
     "change": {"vi": "Thay đổi so với năm trước (điểm)", "en": "Change since the year before (points)"},
+    "vs_all": {"vi": "Chênh lệch so với tất cả phiếu (điểm)", "en": "Difference from all forms (points)"},
+    "vs_all_low": {"vi": "Cận dưới 95% của chênh lệch", "en": "Difference, 95% CI low"},
+    "vs_all_high": {"vi": "Cận trên 95% của chênh lệch", "en": "Difference, 95% CI high"},
     "change_low": {"vi": "Cận dưới 95% của thay đổi", "en": "Change, 95% CI low"},
     "change_high": {"vi": "Cận trên 95% của thay đổi", "en": "Change, 95% CI high"},
     "change_p": {"vi": "Giá trị p của thay đổi", "en": "Change, p-value"},
@@ -232,6 +235,10 @@ LABELS: dict[str, dict[str, str]] = {
                                       "giả dược.",
                                 "en": "Only one comparison agency: too few for a synthetic control and its placebo "
                                       "test."},
+    "absent.synthdid_never": {"vi": "Mọi cơ quan đều đã áp dụng chính sách: không còn cơ quan chưa áp dụng để dựng "
+                                    "khác biệt kép tổng hợp.",
+                              "en": "Every agency adopted the policy: none is left that never did, for a synthetic "
+                                    "difference-in-differences."},
     "absent.its_years": {"vi": "Chuỗi số liệu có quá ít năm so với số chính sách, nên không ước lượng được chuỗi "
                                "thời gian gián đoạn.",
                          "en": "The series has too few years for its number of policies, so no interrupted time "

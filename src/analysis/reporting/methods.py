@@ -107,16 +107,20 @@ RULES: dict[str, dict[str, str]] = {
     "integrity": {
         "vi": "**Chỉ số có thật không?** Chỉ số được tính lại khi bỏ các phiếu bị gắn cờ (trả lời một màu ở cơ quan "
               "vượt giới hạn kiểm soát, phiếu trùng lặp, phiếu điền quá nhanh) và khi chỉ tính phiếu của nhóm khảo "
-              "sát độc lập. Chỉ số “đứng vững” trừ khi một giá trị tính lại vừa ra ngoài khoảng tin cậy 95% của chỉ "
-              "số vừa lệch vượt sai số chọn mẫu (khoảng tin cậy của mức lệch không chứa 0; mức lệch khi bỏ phiếu "
-              "bị gắn cờ là tỷ trọng của chúng nhân chênh lệch giữa hai phần, tính theo thiết kế mẫu). Từng kiểm "
-              "tra, quy tắc và cột dữ liệu cần có được nêu trong bảng thuật ngữ.",
+              "sát độc lập. Chỉ số “đứng vững” khi mỗi giá trị tính lại nằm trong khoảng tin cậy 95% của chỉ số (hoặc, "
+              "nếu nằm ngoài, mức lệch vẫn trong sai số chọn mẫu: khoảng tin cậy của mức lệch chứa 0; mức lệch khi "
+              "bỏ phiếu bị gắn cờ là tỷ trọng của chúng nhân chênh lệch giữa hai phần, tính theo thiết kế mẫu). Đây "
+              "là phép so độ lớn, không phải kiểm định rằng phiếu bị gắn cờ là trung thực: giá trị tính lại nằm "
+              "trong khoảng tin cậy nghĩa là bỏ phiếu đáng ngờ làm chỉ số đổi ít hơn sai số chọn mẫu của chính nó. "
+              "Từng kiểm tra, quy tắc và cột dữ liệu cần có được nêu trong bảng thuật ngữ.",
         "en": "**Is the index real?** The index is recomputed without the flagged forms (straight-lined forms in an "
               "agency beyond the control limit, duplicates, speeders) and from the independent team's forms alone. "
-              "It “survives” unless a recomputed value is both outside the index's 95% interval and beyond "
-              "sampling error from it (the change's interval excludes 0; dropping flagged forms changes the index "
-              "by their weight share times the design-based gap between the two parts). Each check, its rule and "
-              "the columns it needs are in the glossary.",
+              "It “survives” when each recomputed value lies inside the index's 95% interval (or, outside it, "
+              "its change is within sampling error: the change's interval contains 0; dropping flagged forms "
+              "changes the index by their weight share times the design-based gap between the two parts). This "
+              "compares sizes and does not test that the flagged forms are honest: a recomputed value inside the "
+              "interval means dropping the doubtful forms moves the index less than its own sampling error. "
+              "Each check, its rule and the columns it needs are in the glossary.",
     },
 }
 
@@ -200,24 +204,32 @@ GLOSSARY: dict[str, dict[str, Any]] = {  # term: its name in each language; vi, 
     # the integrity checks (section 10): rule, columns, false flags on honest data
     "straight_lining": {
         "term": {"vi": "Trả lời một màu", "en": "Straight-lining"},
-        "vi": "Phiếu trả lời ít nhất 5 tiêu chí, tất cả cùng một mức. Người trả lời thật cũng làm vậy (khoảng 2% "
-              "phiếu của dữ liệu mẫu), nên phiếu chỉ bị gắn cờ khi tỷ lệ phiếu một màu của cơ quan vượt giới hạn "
-              "kiểm soát 99,8% của biểu đồ phễu; kênh và người phát phiếu được so với phần còn lại bằng kiểm định "
+        "vi": "Phiếu trả lời ít nhất 5 tiêu chí, tất cả cùng một mức. Người trả lời thật cũng làm vậy, với tỷ lệ "
+              "tùy từng khảo sát, nên tỷ lệ phiếu một màu của từng cơ quan được so với tỷ lệ chung của khảo sát: "
+              "phiếu chỉ bị gắn cờ khi tỷ lệ của cơ quan vượt giới hạn kiểm soát 99,8% của biểu đồ phễu; kênh và "
+              "người phát phiếu được so với phần còn lại bằng kiểm định "
               "nhị thức (Bonferroni, 1%). Chỉ cần các câu trả lời. Gắn cờ nhầm với dữ liệu trung thực: dưới 1% phiếu.",
-        "en": "A form with at least 5 criteria answered, all alike. Honest respondents do this too (about 2% of the "
-              "embedded survey's forms), so a form is flagged only when its agency's share is beyond the funnel's "
-              "99.8% control limit; channels and collectors are compared with the rest by a binomial test "
+        "en": "A form with at least 5 criteria answered, all alike. Honest respondents do this too, at a rate "
+              "each survey shows, so each agency's share is judged against the survey's: a form is flagged only "
+              "when its agency's share is beyond the funnel's 99.8% control limit; channels and collectors are "
+              "compared with the rest by a binomial test "
               "(Bonferroni, 1%). Needs the answers only. False flags on honest data: under 1% of forms."},
     "duplicates": {
         "term": {"vi": "Phiếu trùng lặp", "en": "Duplicated forms"},
         "vi": "Cùng cơ quan và kỳ, cùng câu trả lời mọi tiêu chí, cùng ý kiến (không phân biệt hoa thường, dấu câu) "
-              "và, khi có cột thời điểm nộp (submitted_at), nộp cách nhau không quá 30 phút; không có cột đó thì "
-              "chỉ tìm phiếu trùng hoàn toàn. Phiếu một màu và phiếu trả lời dưới 5 tiêu chí để cho các kiểm tra "
-              "khác. Mọi bản sao sau bản đầu bị gắn cờ. Gắn cờ nhầm: dưới 1% phiếu (0,2% ở dữ liệu mẫu).",
+              "và, khi có cột thời điểm nộp (submitted_at), nộp cách nhau không quá 30 phút. Không có cột đó, người "
+              "trả lời thật với ít tiêu chí cũng hay trả lời giống nhau, nên bản sao chỉ bị gắn cờ khi trùng cả ý "
+              "kiến không rỗng, hoặc khi cơ quan có số phiếu lặp lại cùng một kiểu trả lời vượt xa mức phần còn lại "
+              "của khảo sát dự báo (so trong từng nhóm phiếu cùng số tiêu chí và cùng tổng điểm; Poisson, "
+              "Bonferroni trên các cơ quan, 1%). Phiếu một màu và phiếu trả lời dưới 5 tiêu chí để cho các kiểm "
+              "tra khác. Mọi bản sao sau bản đầu bị gắn cờ. Gắn cờ nhầm với dữ liệu trung thực: dưới 1% phiếu.",
         "en": "Same agency and period, the same answer to every criterion, the same comment (case and punctuation "
-              "aside) and, with a submission time (submitted_at), within 30 minutes; without it, exact duplicates "
-              "only. Straight-lined forms and forms with under 5 answers are left to the other checks. Every copy "
-              "after the first is flagged. False flags: under 1% of forms (0.2% in the embedded survey)."},
+              "aside) and, with a submission time (submitted_at), within 30 minutes. Without it, honest respondents "
+              "with few criteria often answer alike, so a copy is flagged only when it repeats a non-empty comment "
+              "too, or when its agency repeats answer patterns far more than the rest of the survey predicts "
+              "(within forms of the same number of answers and the same total; Poisson, Bonferroni over agencies, "
+              "1%). Straight-lined forms and forms with under 5 answers are left to the other checks. Every copy "
+              "after the first is flagged. False flags on honest data: under 1% of forms."},
     "speeders": {
         "term": {"vi": "Điền quá nhanh", "en": "Speeders"},
         "vi": "Phiếu điền trong chưa tới 30% thời gian trung vị của cùng người phát phiếu (hoặc cùng kênh). Cần cột "
@@ -226,11 +238,13 @@ GLOSSARY: dict[str, dict[str, Any]] = {  # term: its name in each language; vi, 
               "column (seconds), or a session key with submission times. False flags: under 0.1%."},
     "bursts": {
         "term": {"vi": "Dồn phiếu", "en": "Bursts"},
-        "vi": "Số phiếu một ngày của cơ quan so với trung bình các ngày khác của chính nó (phân phối Poisson, "
-              "Bonferroni trên mọi cơ quan-ngày, 0,1%); ngày trong vòng 3 ngày trước cuối tháng được đánh dấu là "
+        "vi": "Số phiếu một ngày của cơ quan so với trung bình các ngày khác có phiếu của chính nó (những "
+              "tháng giữa hai đợt khảo sát không tính là ngày trống; phân phối Poisson, Bonferroni trên mọi cơ "
+              "quan-ngày có phiếu, 0,1%); ngày trong vòng 3 ngày trước cuối tháng được đánh dấu là "
               "sát hạn chót. Cần cột thời điểm nộp.",
-        "en": "An agency's forms of one day against the mean of its other days (Poisson, Bonferroni over all "
-              "agency-days, 0.1%); a day within 3 days before a month's end is marked as before a deadline. Needs "
+        "en": "An agency's forms of one day against the mean of its other days with forms (the months "
+              "between two collection rounds are not empty days; Poisson, Bonferroni over the agency-days with "
+              "forms, 0.1%); a day within 3 days before a month's end is marked as before a deadline. Needs "
               "submission times."},
     "modes": {
         "term": {"vi": "Chênh lệch theo người phát phiếu", "en": "Collector (mode) effects"},

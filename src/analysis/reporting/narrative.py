@@ -516,6 +516,10 @@ def did_sentence(row: pd.Series, clusters: int, lang: str = "vi", share: bool = 
 
 
 TEMPLATES.update({
+    "unranked": {"vi": "Không xếp hạng: {names} (chỉ số không ước lượng được sai số: mọi phiếu cùng hài lòng "
+                       "hoặc cùng không hài lòng, hoặc chỉ có một cụm mẫu).",
+                 "en": "Not ranked: {names} (the index has no standard error: every form satisfied, or none, or a "
+                       "single sampling cluster)."},
     "staggered": {
         "vi": "{name} được áp dụng vào những năm khác nhau (năm đầu áp dụng và số cơ quan: {cohorts}), nên tác "
               "động được ước lượng theo từng nhóm và năm áp dụng (Callaway–Sant'Anna), so với {comparison} cơ quan "
@@ -553,10 +557,22 @@ TEMPLATES.update({
               "years by regression weights rather than by agencies (here no agency-year is weighted negatively).",
     },
     "staggered_pretrend_ok": {
-        "vi": "Trước khi áp dụng, cơ quan áp dụng và cơ quan đối chứng thay đổi như nhau (kiểm định đồng thời "
-              "{df} chênh lệch trước áp dụng: p {p}).",
-        "en": "Before adoption the adopters and the comparison agencies changed alike (joint test of {df} "
-              "pre-adoption differences: p {p}).",
+        "vi": "Không có bằng chứng cơ quan áp dụng đã thay đổi khác cơ quan đối chứng trước khi áp dụng (kiểm "
+              "định đồng thời {df} chênh lệch trước áp dụng: p {p}).",
+        "en": "No evidence that the adopters changed differently from the comparison agencies before adoption "
+              "(joint test of {df} pre-adoption differences: p {p}).",
+    },
+    "synthetic_did_left_out": {
+        "vi": "Khác biệt kép tổng hợp cần số liệu mọi năm, hoặc hai năm trước khi áp dụng: {n} cơ quan bị loại "
+              "({units}).",
+        "en": "The synthetic difference-in-differences needs every year, or two years before adoption: {n} "
+              "agencies are left out ({units}).",
+    },
+    "too_few_adopters": {
+        "vi": "{name}: phạm vi này có ít hơn {n} cơ quan áp dụng trong các năm của số liệu, hoặc không có cơ quan "
+              "nào để so sánh, nên không ước lượng tác động theo nhóm áp dụng.",
+        "en": "{name}: this scope has fewer than {n} agencies adopting it within the data's years, or none to "
+              "compare them with, so no effect by adoption cohort is estimated.",
     },
     "staggered_pretrend_bad": {
         "vi": "Trước khi áp dụng, cơ quan áp dụng đã thay đổi khác cơ quan đối chứng (kiểm định đồng thời {df} "
@@ -1128,19 +1144,18 @@ TEMPLATES.update({
         "en": "The {year} index ({value}) depends on doubtful forms: {parts}; at least one recomputed value is "
               "both outside the index's 95% interval and beyond sampling error from it.",
     },
+    "integrity_interval": {"vi": ", KTC 95%: {interval}", "en": ", 95% CI {interval}"},
     "integrity_clean": {
         "vi": "Các kiểm tra không gắn cờ phiếu nào của năm {year}: chỉ số {value} không phụ thuộc vào phiếu đáng ngờ.",
         "en": "The checks flag no form of {year}: the index of {value} rests on no doubtful form.",
     },
     "integrity_without": {
-        "vi": "bỏ {flagged} phiếu bị gắn cờ, chỉ số là {value} (thay đổi {points} điểm, KTC 95%: {interval})",
-        "en": "without the {flagged} flagged forms it is {value} (a change of {points} points, 95% CI {interval})",
+        "vi": "bỏ {flagged} phiếu bị gắn cờ, chỉ số là {value} (thay đổi {points} điểm{interval})",
+        "en": "without the {flagged} flagged forms it is {value} (a change of {points} points{interval})",
     },
     "integrity_independent": {
-        "vi": "chỉ tính phiếu của nhóm khảo sát độc lập, chỉ số là {value} (chênh lệch {points} điểm, KTC 95%: "
-              "{interval})",
-        "en": "from the independent team's forms alone it is {value} (a difference of {points} points, 95% CI "
-              "{interval})",
+        "vi": "chỉ tính phiếu của nhóm khảo sát độc lập, chỉ số là {value} (chênh lệch {points} điểm{interval})",
+        "en": "from the independent team's forms alone it is {value} (a difference of {points} points{interval})",
     },
     "integrity_brief_survives": {
         "vi": "Độ tin cậy của phiếu: chỉ số vẫn đứng vững khi tính lại (bỏ {flagged} phiếu bị gắn cờ{independent}).",
@@ -1173,10 +1188,12 @@ TEMPLATES.update({
               "within {minutes} minutes of each other).",
     },
     "integrity_duplicates_exact": {
-        "vi": "{count} phiếu trùng hoàn toàn với phiếu khác (cùng cơ quan, cùng mọi câu trả lời, cùng ý kiến); dữ liệu "
-              "không có thời điểm nộp nên chỉ tìm được bản trùng hoàn toàn.",
-        "en": "{count} forms exactly duplicate another (same agency, same answer to every criterion, same comment); "
-              "the data have no submission times, so only exact duplicates can be found.",
+        "vi": "{count} phiếu trùng hoàn toàn với phiếu khác (cùng cơ quan, cùng mọi câu trả lời, cùng ý kiến). Dữ "
+              "liệu không có thời điểm nộp, nên bản trùng chỉ bị gắn cờ khi trùng cả ý kiến không rỗng hoặc khi cơ "
+              "quan lặp lại cùng kiểu trả lời nhiều hơn hẳn mức phần còn lại của khảo sát dự báo.",
+        "en": "{count} forms exactly duplicate another (same agency, same answer to every criterion, same comment). "
+              "The data have no submission times, so a copy is flagged only when it repeats a non-empty comment too "
+              "or its agency repeats answer patterns far more than the rest of the survey predicts.",
     },
     "integrity_speeders": {
         "vi": "{count} phiếu được điền quá nhanh (dưới {fraction} thời gian trung vị của cùng người phát phiếu).",
@@ -1225,9 +1242,13 @@ def names(values) -> str:
 
 
 def recomputed_part(row: pd.Series, key: str, flagged: int, lang: str) -> str:
-    return say(key, lang, flagged=flagged, value=format_share(row["estimate"], lang),
-               points=format_points(row["change"], lang),
-               interval=interval(row["change_low"], row["change_high"], lang, points=True))
+    """A recomputed index and its change; the change's interval left out when it reads as the change itself
+    (both bounds round to it: ``−0,01 đến −0,01``)."""
+    points = format_points(row["vs_all"], lang)
+    bounds = {format_points(row["vs_all_low"], lang), format_points(row["vs_all_high"], lang)}
+    shown = "" if bounds == {points} else say("integrity_interval", lang, interval=interval(
+        row["vs_all_low"], row["vs_all_high"], lang, points=True))
+    return say(key, lang, flagged=flagged, value=format_share(row["estimate"], lang), points=points, interval=shown)
 
 
 def integrity_sentences(head, lang: str = "vi") -> list[str]:

@@ -34,7 +34,8 @@ SHARE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "difference", "published
                  "dissatisfied", "dissatisfied_low", "dissatisfied_high",
                  "share", "share_low", "share_high", "others_estimate", "gap_low", "gap_high", "compared_estimate",
                  "importance", "importance_low", "importance_high", "performance", "performance_low",
-                 "performance_high", "mean_performance", "change", "change_low", "change_high")
+                 "performance_high", "mean_performance", "change", "change_low", "change_high",
+                 "vs_all", "vs_all_low", "vs_all_high")
 
 
 def shown_cells(table: pd.DataFrame, lang: str = "vi", digits: int = 2) -> pd.DataFrame:

@@ -5,7 +5,7 @@
 and from the independent collector alone, with the differences and their design-based intervals, and
 whether the headline survives), ``overview`` (each check: its columns, what it checked, what it flagged and
 its false-flag rate under honest data), ``funnel``, ``modes``, ``groups`` and ``bursts``.  Flagged
-respondent ids go only to :meth:`Checks.restricted`, a file outside the published report.
+respondent ids go only to :meth:`Checks.restricted`, a file a report keeps outside its published folder.
 
 >>> data = survey_in_scope("../data/raw/province_survey/mapping.yaml")  # doctest: +SKIP
 >>> headline(data, 2023, min_cell=10).summary("en")                      # doctest: +SKIP
@@ -22,10 +22,10 @@ import pandas as pd
 from analysis.analyses import integrity as checks_
 from analysis.analyses.indices import REST, difference, estimate, suppress
 from analysis.data.schema import Survey
+from analysis.pipeline.privacy_check import RESTRICTED
 from analysis.reporting import narrative, plots
 from analysis.reporting.labels import label
 
-RESTRICTED = "restricted"  # the folder under a section's output of files never published
 FLAGS_FILE = "integrity_flags.csv"
 CHECK_COLUMNS = {"straight_lining": (), "duplicates": ("submitted_at",), "speeders": ("duration", "session"),
                  "bursts": ("submitted_at",), "modes": ("collector",), "funnel": (), "low_spread": ()}
@@ -35,16 +35,17 @@ HONEST_RATE = {  # at most this share of what a check checks is flagged under ho
     "funnel": 0.01, "low_spread": 0.01,
 }
 OVERVIEW_COLUMNS = ["check", "columns", "available", "checked", "flagged", "share", "honest_rate", "unchecked"]
-DEPENDS_COLUMNS = ["measure", "n", "estimate", "ci_low", "ci_high", "change", "change_low", "change_high", "inside",
+DEPENDS_COLUMNS = ["measure", "n", "estimate", "ci_low", "ci_high", "vs_all", "vs_all_low", "vs_all_high", "inside",
                    "holds"]
 
 
 @dataclass(frozen=True)
 class IntegrityHeadline:
     """The year's index with all forms, without the flagged ones and from the independent collector alone
-    (``frame``: :data:`DEPENDS_COLUMNS`, ``change`` against the index of all forms); a recomputed index
-    ``holds`` unless it is both outside the index's 95% interval and its change beyond sampling error (the
-    change's interval excludes 0); the headline ``survives`` when every recomputed index holds."""
+    (``frame``: :data:`DEPENDS_COLUMNS`, ``vs_all`` the change against the index of all forms); a recomputed index
+    ``holds`` when it lies inside the index's 95% interval (``inside``) or, outside it, its change's interval holds
+    0; the headline ``survives`` when every recomputed index holds.  A comparison of sizes, not a test that the
+    flagged forms are honest: dropping them moves the index less than its own sampling error."""
 
     year: int
     frame: pd.DataFrame
@@ -162,7 +163,8 @@ class Checks:
 
     def restricted(self, output_dir: str | Path) -> Path:
         """Write the flagged forms (period, respondent id, unit, reasons, the form a duplicate copies) to
-        ``<output_dir>/restricted/integrity_flags.csv``: for the survey's owner, never published."""
+        ``<output_dir>/restricted/integrity_flags.csv``: for the survey's owner, never published (a report moves
+        it outside its folder, :func:`analysis.pipeline.privacy_check.restricted_folder`)."""
         folder = Path(output_dir) / RESTRICTED
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / FLAGS_FILE
@@ -211,10 +213,10 @@ def depends(survey: Survey, forms: checks_.FormAnswers, flagged: np.ndarray, yea
         change = shift(cube, first, second, share) if share > 0 and len(own) > 1 else pd.Series(
             {"difference": 0.0, "ci_low": np.nan, "ci_high": np.nan})
         rows.append({"measure": measure, **own.loc[first, ["n", "estimate", "ci_low", "ci_high"]],
-                     "change": change["difference"], "change_low": change["ci_low"], "change_high": change["ci_high"]})
+                     "vs_all": change["difference"], "vs_all_low": change["ci_low"], "vs_all_high": change["ci_high"]})
     frame = pd.DataFrame(rows).reindex(columns=DEPENDS_COLUMNS)
     frame["inside"] = frame["estimate"].between(whole["ci_low"], whole["ci_high"])
-    within_error = frame["change_low"].le(0) & frame["change_high"].ge(0)  # the change's interval holds 0
+    within_error = frame["vs_all_low"].le(0) & frame["vs_all_high"].ge(0)  # the change's interval holds 0
     frame["holds"] = frame["inside"] | within_error.fillna(True).astype(bool)
     return suppress(frame.astype({"n": int}), min_cell)
 
@@ -258,7 +260,8 @@ def checks(survey: Survey, year: int, *, min_cell: int = 10) -> Checks:
                                min_cell, "n_min")
     names = data.units.set_index("unit_id")["unit_name"]
     groups = groups.assign(group_name=np.where(groups["by"] == "unit_id", groups["level"].map(names), groups["level"]))
-    groups = suppress(groups[["by", "group_name", "n", "count", "share", "expected", "p_value", "z", "flag"]], min_cell)
+    groups = suppress(groups.reindex(columns=["by", "group_name", "n", "count", "share", "expected", "p_value", "z",
+                                              "flag"]), min_cell)  # one channel, no collector: no p-values
     bursts = pd.DataFrame()
     if days is not None and days["flagged"].any():
         bursts = days[days["flagged"]].assign(unit_name=lambda d: d["unit_id"].map(names),

@@ -61,7 +61,15 @@ class PolicySetup:
     monthly: pd.DataFrame | None = None  # the scope's monthly values (``period, value``) of a monthly survey
     monthly_policies: dict[str, int] = field(default_factory=dict)  # name -> first post month number
     adoptions: dict[str, pd.Series] = field(default_factory=dict)  # policy -> unit id -> first year under it
-    staggered_panel: pd.DataFrame | None = None  # the adopters in scope and every agency that never adopted
+    staggered_panel: pd.DataFrame | None = None  # the whole survey's agencies by year
+    too_few_adopters: tuple[str, ...] = ()  # policies with adoption dates but under MIN_ADOPTERS adopters in scope
+
+    def staggered_inputs(self, name: str) -> tuple[pd.DataFrame, pd.Series]:
+        """The panel of the agencies the staggered design of policy ``name`` compares (its adopters in scope
+        and the agencies that never adopted it) and their first years under it (NaN: never)."""
+        adoption = self.adoptions[name]
+        panel = self.staggered_panel if self.staggered_panel is not None else self.panel
+        return panel[panel["unit_id"].isin(adoption.index)], adoption
 
     @property
     def uniform(self) -> dict[str, int]:
@@ -102,13 +110,14 @@ class PolicySetup:
         return self.notes(lang)
 
     def notes(self, lang: str = "vi") -> list[str]:
-        from analysis.reporting.narrative import absent
+        from analysis.reporting.narrative import absent, say
 
+        few = [say("too_few_adopters", lang, name=name, n=MIN_ADOPTERS) for name in self.too_few_adopters]
         if self.comparable or (self.adoptions and not self.uniform):
-            return []
+            return few
         if not self.policies:
-            return [absent("policies", lang)]
-        return [absent("treated" if not self.treated.any() else "comparison", lang)]
+            return few or [absent("policies", lang)]
+        return [*few, absent("treated" if not self.treated.any() else "comparison", lang)]
 
     def plot(self, lang: str = "vi") -> None:
         return None
@@ -126,7 +135,7 @@ def binds_all(applies_to: str, unit_ids: Sequence[str], units: pd.DataFrame) -> 
 
 def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None = None, *, min_cell: int = 10,
           policies: Mapping[str, str] | None = None, treated_units: Sequence[str] = (),
-          comparison_units: Sequence[str] = ()) -> PolicySetup:
+          comparison_units: Sequence[str] = (), adoption_dates: Mapping[str, str] | None = None) -> PolicySetup:
     """The policies and units of section 04.
 
     On a survey (``survey`` in scope, ``full_survey`` the whole survey, default ``survey``): treated units
@@ -139,19 +148,23 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
     is the scope's index.
 
     On a unit-level series, ``policies`` and ``treated_units`` must be given (``comparison_units`` for
-    the designs with a comparison group); the series is the mean of the treated units.
+    the designs with a comparison group); the series is the mean of the treated units.  ``adoption_dates``
+    (unit id -> date) date a single policy unit by unit, as a survey's ``adoptions`` file does: its units
+    are the treated ones, and the comparison units (default: every other unit) never adopted it.
     """
     treated_units, comparison_units = list(treated_units), list(comparison_units)
+    given_comparison = list(comparison_units)
+    too_few: tuple[str, ...] = ()
     if isinstance(survey, UnitSeries):
+        treated_units = treated_units or list(adoption_dates or {})
         missing = [name for name, given in (("policies", policies), ("treated_units", treated_units)) if not given]
         if missing:
             raise ValueError(f"a unit-level series names no agencies or policies of its own: give the "
                              f"notebook parameter(s) {', '.join(missing)}")
         panel, names, events, share = survey.panel(), survey.names(), survey.events, False
-        adoptions: dict[str, pd.Series] = {}
-        staggered_panel = None
         index = survey.index(treated_units)
         chosen = first_post_years(policies or {})
+        adoptions, staggered_panel = series_adoptions(panel, chosen, adoption_dates or {}, comparison_units)
         provincial = False  # a series' units are whatever it holds: the sentences say "bound" and "comparison"
     else:
         full = full_survey if isinstance(full_survey, Survey) else survey
@@ -176,8 +189,10 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
         flags = vertical.astype(bool)
         provincial = not flags.reindex(treated_units, fill_value=False).any() and bool(
             flags.reindex(comparison_units, fill_value=False).all())
-        starts, adoptions, staggered_panel = adoption_design(survey, full, index["year"])
-        chosen.update(starts)
+        starts, adoptions, staggered_panel = adoption_design(survey, full, index["year"], given_comparison)
+        dated = set(full.adoptions["policy"])  # a policy with adoption dates never falls back to its event's date
+        too_few = tuple(name for name in chosen if name in dated and name not in starts)
+        chosen = {name: start for name, start in chosen.items() if name not in dated} | starts
     series = pd.DataFrame({"period": index["year"].astype(str), "value": index["estimate"]})
     units = [*treated_units, *comparison_units]
     treated = pd.Series({u: u in treated_units for u in units}, dtype=bool)
@@ -185,18 +200,36 @@ def setup(survey: Survey | UnitSeries, full_survey: Survey | UnitSeries | None =
         survey, min_cell, dict(policies) if policies else {row.name: row.date for row in binding.itertuples()
                                                            if row.name in chosen})
     return PolicySetup(chosen, series, panel[panel["unit_id"].isin(units)], treated, names, events, share, provincial,
-                       monthly, starts, adoptions, staggered_panel)
+                       monthly, starts, adoptions, staggered_panel, too_few)
 
 
 MIN_ADOPTERS = 2  # a policy adopted agency by agency is estimated with at least this many adopters in scope
 
 
-def adoption_design(survey: Survey, full: Survey, years: pd.Series) -> tuple[dict[str, int], dict[str, pd.Series],
-                                                                          pd.DataFrame | None]:
+def series_adoptions(panel: pd.DataFrame, chosen: dict[str, int], dates: Mapping[str, str],
+                     comparison_units: Sequence[str]) -> tuple[dict[str, pd.Series], pd.DataFrame | None]:
+    """A unit-level series' adoption dates (unit id -> date) as the staggered design's input: the one policy
+    they date (its first post year set to the earliest adopter's) -> unit id -> first year under it, NaN for
+    the comparison units (default: every other unit of the panel)."""
+    if not dates:
+        return {}, None
+    if len(chosen) != 1:
+        raise ValueError("adoption dates date one policy: give exactly one policy with them")
+    first = pd.Series({u: float(policy.first_post_period(d, "year")) for u, d in dates.items()})
+    others = list(comparison_units) or [u for u in panel["unit_id"].unique() if u not in first.index]
+    name = next(iter(chosen))
+    chosen[name] = int(first.min())
+    return {name: pd.concat([first, pd.Series(float("nan"), index=others)])}, panel
+
+
+def adoption_design(survey: Survey, full: Survey, years: pd.Series, comparison_units: Sequence[str] = ()
+                    ) -> tuple[dict[str, int], dict[str, pd.Series], pd.DataFrame | None]:
     """The policies adopted agency by agency (the mapping's ``adoptions``) with at least :data:`MIN_ADOPTERS`
-    adopters in scope first under it inside ``years``: name -> the earliest adopter's first year; name -> unit
-    id -> first year under it (NaN: never adopted), over the adopters in scope and every agency that never
-    adopted (adopters outside the scope are neither); and the panel of the whole survey's agencies."""
+    adopters in scope first under it inside ``years`` and something to compare them with (an agency that
+    never adopted, or a later cohort): name -> the earliest adopter's first year; name -> unit id -> first
+    year under it (NaN: never adopted), over the adopters in scope and the agencies that never adopted
+    (``comparison_units`` when given; adopters outside the scope are neither); and the panel of the whole
+    survey's agencies."""
     if full.adoptions.empty or not len(years):
         return {}, {}, None
     in_scope = set(survey.units["unit_id"])
@@ -205,9 +238,9 @@ def adoption_design(survey: Survey, full: Survey, years: pd.Series) -> tuple[dic
         first = rows.set_index("unit_id")["date"].map(lambda d: policy.first_post_period(d, "year")).astype(float)
         mine = first[first.index.isin(in_scope)]
         inside = mine[(mine > years.min()) & (mine <= years.max())]
-        if len(inside) < MIN_ADOPTERS:
+        never = [u for u in comparison_units or full.units["unit_id"] if u not in first.index]
+        if len(inside) < MIN_ADOPTERS or not (never or inside.nunique() > 1):
             continue
-        never = [u for u in full.units["unit_id"] if u not in first.index]
         starts[str(name)] = int(inside.min())
         adoptions[str(name)] = pd.concat([mine, pd.Series(float("nan"), index=never)])
     return starts, adoptions, policy.unit_period_panel(full.cube()) if adoptions else None
@@ -319,7 +352,8 @@ VERDICT_SHARES = ("estimate", "se", "ci_low", "ci_high", "its_estimate", "its_ci
 
 def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | UnitSeries | None = None,
              min_cell: int = 10, policies: Mapping[str, str] | None = None, treated_units: Sequence[str] = (),
-             comparison_units: Sequence[str] = (), its_errors: str = "ar1") -> PolicyHeadline:
+             comparison_units: Sequence[str] = (), its_errors: str = "ar1",
+             adoption_dates: Mapping[str, str] | None = None) -> PolicyHeadline:
     """The verdict on each policy of :func:`setup` (same parameters): the difference-in-differences of
     each policy on its own window when the setup has a comparison group, and the interrupted time series
     (:func:`its`, ``its_errors``) beside it or alone; a policy adopted agency by agency, its group-time
@@ -328,11 +362,12 @@ def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | Un
     ``year``, the review year, does not change the result: the designs use every year.
     """
     chosen = setup(survey, full_survey, min_cell=min_cell, policies=policies, treated_units=treated_units,
-                   comparison_units=comparison_units)
+                   comparison_units=comparison_units, adoption_dates=adoption_dates)
     did = policy.did_by_policy(chosen.panel, chosen.treated, chosen.uniform, share=chosen.share) \
         if chosen.comparable else None
-    staggered = {name: group_time_effects(chosen.staggered_panel, adoption, name, share=chosen.share)
-                 for name, adoption in chosen.adoptions.items() if chosen.staggered_panel is not None}
+    staggered = {name: group_time_effects(*chosen.staggered_inputs(name), name, share=chosen.share,
+                                          control="never" if chosen.adoptions[name].isna().any() else "notyet")
+                 for name in chosen.adoptions}
     return PolicyHeadline(chosen, did, its(chosen, its_errors), staggered)
 
 
@@ -405,11 +440,13 @@ def synthetic_difference(chosen: PolicySetup, unit: str = "") -> SyntheticDiD | 
     return synthetic_did(window, [unit], chosen.first[1], names=chosen.names, share=chosen.share)
 
 
-def staggered_synthetic(chosen: PolicySetup, name: str) -> SyntheticDiD | None:
+def staggered_synthetic(chosen: PolicySetup, name: str) -> SyntheticDiD | Note | None:
     """Synthetic difference-in-differences of the policy ``name`` adopted agency by agency, cohort by cohort
-    against the agencies that never adopted it (None when the setup has no such policy)."""
-    if name not in chosen.adoptions or chosen.staggered_panel is None:
+    against the agencies that never adopted it (None when the setup has no such policy; a note when every
+    agency adopted it)."""
+    if name not in chosen.adoptions:
         return None
-    adoption = chosen.adoptions[name]
-    panel = chosen.staggered_panel[chosen.staggered_panel["unit_id"].isin(adoption.index)]
+    panel, adoption = chosen.staggered_inputs(name)
+    if not adoption.isna().any():
+        return Note("synthdid_never")
     return staggered_synthetic_did(panel, adoption.dropna().to_dict(), names=chosen.names, share=chosen.share)

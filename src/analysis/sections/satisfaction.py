@@ -359,18 +359,22 @@ def gaps(survey: Survey, year: int, *, min_cell: int = 10) -> Gaps:
 class Ranking:
     """Agencies of one year ranked by their shrunk index, with 90% rank intervals (best first).
 
-    Agencies with fewer than ``min_cell`` respondents are left out; ``tau2`` is the between-agency
-    variance the shrinkage used (:func:`analysis.analyses.ranking.tau2`).
+    Agencies with fewer than ``min_cell`` respondents are left out; so are those whose index has no
+    standard error (not estimable: a share of 0 or 1, or one PSU), named in ``unranked`` and in the summary; ``tau2`` is
+    the between-agency variance the shrinkage used (:func:`analysis.analyses.ranking.tau2`).
     """
 
     frame: pd.DataFrame  # RANKING_COLUMNS
     tau2: float
+    unranked: tuple[str, ...] = ()  # agency names without a standard error
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
         return self.frame
 
     def summary(self, lang: str = "vi") -> list[str]:
-        return []
+        from analysis.reporting.narrative import say
+
+        return [say("unranked", lang, names=", ".join(self.unranked))] if self.unranked else []
 
     def plot(self, lang: str = "vi"):
         return plots.caterpillar(self.frame, lang) if len(self.frame) else None
@@ -382,7 +386,10 @@ def ranking(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED) 
     units = estimate(survey.cube(), ["year", "unit_id"])
     units = units[(units["year"] == year) & (units["n"] >= min_cell)]
     units = units.merge(survey.units[["unit_id", "unit_name", "block"]], on="unit_id")
+    estimable = units["se"].gt(0)  # NaN (not estimable) or 0: no precision to shrink or rank by
+    unranked = tuple(units.loc[~estimable, "unit_name"])
+    units = units[estimable]
     if units.empty:
-        return Ranking(pd.DataFrame(columns=RANKING_COLUMNS), 0.0)
+        return Ranking(pd.DataFrame(columns=RANKING_COLUMNS), 0.0, unranked)
     ranked = rank_intervals(shrink(units), seed=seed)
-    return Ranking(ranked.sort_values("rank")[RANKING_COLUMNS].reset_index(drop=True), tau2(units))
+    return Ranking(ranked.sort_values("rank")[RANKING_COLUMNS].reset_index(drop=True), tau2(units), unranked)

@@ -198,13 +198,18 @@ def draw_people(design: Design, rng: np.random.Generator) -> pd.DataFrame:
     return people
 
 
+def first_full_year(date: str) -> int:
+    """The first calendar year wholly after an adoption dated ``date`` (YYYY-MM-DD)."""
+    return int(date[:4]) + (0 if date[5:] == "01-01" else 1)
+
+
 def adoption_effect(design: Design, unit: str, year: int) -> float:
     """The latent shift of ``unit`` in ``year`` from the policy it adopted (the first full year after its
     date, as the analysis counts it): ``at + per_year * years since``; 0 before, or without adoption."""
     dates = [date for uid, _, date in design.adoptions if uid == unit]
     if not dates:
         return 0.0
-    first = int(dates[0][:4]) + (0 if dates[0][5:] == "01-01" else 1)
+    first = first_full_year(dates[0])
     at, per_year = design.adoption_effect
     return at + per_year * (year - first) if year >= first else 0.0
 
@@ -230,7 +235,7 @@ def staggered_truth(design: Design, people: pd.DataFrame, answers: pd.DataFrame,
 
     cells = frame.groupby(["unit_id", "year"])[["treated", "untreated", "weight"]].apply(cell).reset_index()
     size = cells.groupby("unit_id")["w"].mean()
-    first = {uid: int(date[:4]) + (0 if date[5:] == "01-01" else 1) for uid, _, date in design.adoptions}
+    first = {uid: first_full_year(date) for uid, _, date in design.adoptions}
     cohorts: dict[int, float] = {}
     sizes: dict[int, float] = {}
     for cohort in sorted(set(first.values())):
