@@ -49,10 +49,10 @@ class StaggeredDiD:
     ``group_time``: ``cohort, year, event_time, base_year, post, estimate, se, ci_low, ci_high, n_treated,
     n_comparison``; ``by_event_time``: ``event_time, estimate, se, ci_low, ci_high`` (the event study: before
     adoption, year-on-year differences, so 0 under parallel trends); ``by_cohort``: ``cohort, estimate, se,
-    ci_low, ci_high, agencies``; ``overall``: the average over cohorts of each cohort's mean effect after
-    adoption, weighted by the cohort's size (Callaway and Sant'Anna's preferred summary), as ``estimate,
-    se, ci_low, ci_high, p_value``; ``pretrend``: the joint Wald test that every pre-adoption effect is 0
-    (:func:`pretrend_test`).
+    ci_low, ci_high, agencies, cohort_weight`` (its share of the overall effect); ``overall``: the average
+    over cohorts of each cohort's mean effect after adoption, weighted by the cohort's size (Callaway and
+    Sant'Anna's preferred summary), as ``estimate, se, ci_low, ci_high, p_value``; ``pretrend``: the joint
+    Wald test that every pre-adoption effect is 0 (:func:`pretrend_test`).
     """
 
     policy: str
@@ -175,6 +175,8 @@ def group_time_effects(panel: pd.DataFrame, adoption: pd.Series, policy: str = "
     cohorts_table = with_interval(pd.DataFrame({"cohort": [c for c, _, _ in by_cohort], "estimate": cohort_est}),
                                   cohort_psi, z)
     cohorts_table["agencies"] = [int((g == c).sum()) for c in cohorts_table["cohort"]]
+    people = np.array([np.sum(weight * (g == c)) for c in cohorts_table["cohort"]])
+    cohorts_table["cohort_weight"] = people / people.sum()  # each cohort's share of the overall effect
     return StaggeredDiD(policy, table, events, cohorts_table, overall, pretrend_test(table, psi),
                         two_way_fixed_effects(panel, first, weighted, level), control, int(len(g)),
                         int(np.isnan(g).sum()), dropped, share)

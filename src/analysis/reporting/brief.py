@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.reporting import narrative
 from analysis.reporting.labels import format_chance, format_number, format_points, format_share, label, period_name
-from analysis.reporting.narrative import say
+from analysis.reporting.narrative import rank_words, say
 
 STYLE = """<style>
 .brief{font-family:inherit;max-width:60rem;margin:0 0 2rem 0}
@@ -66,7 +66,7 @@ def number_boxes(boxes: pd.DataFrame, lang: str) -> str:
 
 def agency_list(rows: pd.DataFrame, agencies: int, lang: str) -> str:
     items = "".join(f"<li>{escape(str(r.unit_name))}: {format_share(r.shrunk, lang)} "
-                    f"({escape(say('brief_rank', lang, low=int(r.rank_low), high=int(r.rank_high), n=agencies))})"
+                    f"({escape(rank_words(int(r.rank_low), int(r.rank_high), agencies, lang))})"
                     f"</li>" for r in rows.itertuples())
     return f"<ol>{items}</ol>"
 

@@ -194,6 +194,7 @@ LABELS: dict[str, dict[str, str]] = {
     "cohort": {"vi": "Năm đầu áp dụng", "en": "First year adopted"},
     "base_year": {"vi": "Năm so sánh", "en": "Compared with"},
     "n_treated": {"vi": "Số cơ quan áp dụng", "en": "Adopting agencies"},
+    "agencies": {"vi": "Số cơ quan", "en": "Agencies"},
     "n_comparison": {"vi": "Số cơ quan đối chứng", "en": "Comparison agencies"},
     "cohorts": {"vi": "Năm đầu áp dụng (số cơ quan)", "en": "First year adopted (agencies)"},
     "adopters": {"vi": "Số cơ quan áp dụng", "en": "Adopting agencies"},

@@ -189,6 +189,14 @@ GLOSSARY: dict[str, dict[str, Any]] = {  # term: its name in each language; vi, 
         "en": "When agencies adopt a policy in different years: each cohort adopting in the same year is compared "
               "with agencies not adopting, year by year, then averaged; unlike two-way fixed effects (TWFE) it "
               "never uses agencies already treated as controls."},
+    "synthetic_did": {
+        "term": {"vi": "Khác biệt kép tổng hợp (synthetic DiD)", "en": "Synthetic difference-in-differences"},
+        "vi": "Kết hợp đối chứng tổng hợp và khác biệt kép (Arkhangelsky và cộng sự, 2021): các cơ quan đối chứng "
+              "và các năm trước chính sách được gán trọng số để khớp xu hướng trước đó, rồi so sánh trước–sau; "
+              "khoảng tin cậy từ kiểm định giả dược. Chỉ để bổ trợ, không dùng làm kết luận.",
+        "en": "Synthetic control and difference-in-differences combined (Arkhangelsky et al., 2021): comparison "
+              "agencies and pre-policy years are weighted to match the earlier trend, then before and after are "
+              "compared; the interval comes from placebo draws. A complement, never the verdict."},
     "its": {
         "term": {"vi": "Chuỗi thời gian gián đoạn (ITS)", "en": "Interrupted time series (ITS)"},
         "vi": "So sánh chỉ số sau chính sách với xu hướng trước đó kéo dài; không có nhóm đối chứng.",

@@ -103,8 +103,8 @@ TEMPLATES = {
     "brief_against_others": {"vi": "so với các cơ quan đối chứng", "en": "against the comparison agencies"},
     "brief_against_trend": {"vi": "so với xu hướng trước đó, không có nhóm đối chứng",
                             "en": "against the earlier trend, without a comparison group"},
-    "brief_disagree": {"vi": "Hai phương pháp cho kết quả khác nhau; mục 4 giải thích vì sao.",
-                       "en": "The two designs differ; section 4 says why."},
+    "brief_disagree": {"vi": "Hai phương pháp cho kết quả khác nhau; phần “{section}” giải thích vì sao.",
+                       "en": "The two designs differ; the section “{section}” says why."},
     "yoy_which": {"vi": "Dưới đây là các năm có thay đổi so với năm trước lớn hơn sai số chọn mẫu; bảng có mọi năm.",
                   "en": "Below are the years whose change since the year before exceeds sampling error; the table "
                         "has every year."},
@@ -126,6 +126,7 @@ TEMPLATES = {
                      "en": "chance of the target: {chance} (95% prediction interval {interval})"},
     "brief_untested": {"vi": "không kiểm định được", "en": "cannot be tested"},
     "brief_rank": {"vi": "hạng {low}–{high} trong {n}", "en": "ranks {low}–{high} of {n}"},
+    "brief_rank_one": {"vi": "hạng {low} trong {n}", "en": "rank {low} of {n}"},
     "scorecard_suppressed": {"vi": "Năm nay cơ quan có quá ít phiếu trả lời để công bố kết quả.",
                              "en": "Too few forms this year to publish the agency's results."},
     "scorecard_adjusted": {"vi": "chỉ số đã hiệu chỉnh theo cỡ mẫu: {value}",
@@ -568,6 +569,12 @@ TEMPLATES.update({
         "en": "The synthetic difference-in-differences needs every year, or two years before adoption: {n} "
               "agencies are left out ({units}).",
     },
+    "supplementary_designs": {
+        "vi": "Phần này và phần khác biệt kép tổng hợp sau đây chỉ xét một cơ quan với {donors} cơ quan đối "
+              "chứng, để bổ trợ; kết luận về chính sách là phần “{verdict}”.",
+        "en": "This part and the synthetic difference-in-differences after it look at one agency against "
+              "{donors} comparison agencies, as a complement; the verdict on the policy is the part “{verdict}”.",
+    },
     "too_few_adopters": {
         "vi": "{name}: phạm vi này có ít hơn {n} cơ quan áp dụng trong các năm của số liệu, hoặc không có cơ quan "
               "nào để so sánh, nên không ước lượng tác động theo nhóm áp dụng.",
@@ -649,13 +656,19 @@ def whole_series_sentence(periods: pd.Series, year: int, lang: str = "vi") -> st
 
 def policy_brief_line(row: pd.Series, lang: str = "vi", share: bool = True, provincial: bool = True) -> str:
     """A policy's verdict in one plain line for the brief (no p-value, no method name): the verdict, the
-    estimate with its interval, and when the two designs disagree that section 4 says why."""
+    estimate with its interval, and when the two designs disagree that the policy section says why."""
     against = {"did": say("brief_against_vertical" if provincial else "brief_against_others", lang),
                "staggered": say("brief_against_adopters", lang)}.get(row["design"], say("brief_against_trend", lang))
     text = say("brief_policy_effect" if row["effect"] else "brief_policy_none", lang, name=row["policy"],
                points=amount(row["estimate"], lang, share), low=amount(row["ci_low"], lang, share),
                high=amount(row["ci_high"], lang, share), against=against)
-    return text + (f" {say('brief_disagree', lang)}" if row.get("agree") is False else "")
+    why = say("brief_disagree", lang, section=label("policy.title", lang))
+    return text + (f" {why}" if row.get("agree") is False else "")
+
+
+def rank_words(low: int, high: int, n: int, lang: str = "vi") -> str:
+    """A rank interval in words: "hạng 18–23 trong 23", or "hạng 1 trong 19" when it is one rank."""
+    return say("brief_rank_one" if low == high else "brief_rank", lang, low=low, high=high, n=n)
 
 
 def trend_brief_line(head, lang: str = "vi") -> str:
@@ -678,9 +691,11 @@ def pretrend_sentence(p_value: float, lang: str = "vi") -> str:
 
 def synthetic_sentence(unit: str, effect: float, p_value: float, donors: int, lang: str = "vi",
                        share: bool = True) -> str:
-    """A synthetic-control effect (the mean post-period gap, see :func:`amount`) and its placebo p-value."""
-    return say("synthetic", lang, unit=unit, points=amount(effect, lang, share),
-               p=format_p(p_value, lang), donors=donors)
+    """A synthetic-control effect (the mean post-period gap, see :func:`amount`) and its placebo p-value, and
+    that it complements the section's verdict."""
+    return (say("synthetic", lang, unit=unit, points=amount(effect, lang, share), p=format_p(p_value, lang),
+                donors=donors) + " "
+            + say("supplementary_designs", lang, donors=donors, verdict=label("policy.verdict", lang)))
 
 
 TEMPLATES.update({
@@ -705,11 +720,11 @@ TEMPLATES.update({
     "synthetic_did_units": {"vi": "Các đơn vị chịu chính sách ({n})", "en": "The {n} treated units"},
     "synthetic_did_no_interval": {
         "vi": "{unit}: theo khác biệt kép tổng hợp, sau chính sách thay đổi {points} điểm so với nhóm đối chứng "
-              "có trọng số; không có khoảng tin cậy vì kiểm định giả dược cần nhiều đơn vị đối chứng ({controls}) "
-              "hơn đơn vị chịu chính sách ({treated}).",
+              "có trọng số; không có khoảng tin cậy vì kiểm định giả dược cần số đơn vị đối chứng nhiều hơn số "
+              "đơn vị chịu chính sách, mà ở đây chỉ có {controls} đơn vị đối chứng so với {treated}.",
         "en": "{unit}: by synthetic difference-in-differences, after the policy the change relative to the "
               "weighted comparison group is {points} points; there is no interval, since the placebo needs more "
-              "comparison units ({controls}) than treated ones ({treated}).",
+              "comparison units than treated ones, and here there are {controls} against {treated}.",
     },
 })
 
@@ -1162,11 +1177,15 @@ TEMPLATES.update({
         "en": "Integrity: the index survives when recomputed (without the {flagged} flagged forms{independent}).",
     },
     "integrity_brief_falls": {
-        "vi": "Độ tin cậy của phiếu: chỉ số không đứng vững khi tính lại (bỏ {flagged} phiếu bị gắn cờ{independent}): "
-              "có giá trị tính lại ra ngoài khoảng tin cậy 95%, vượt sai số chọn mẫu.",
-        "en": "Integrity: the index does not survive when recomputed (without the {flagged} flagged "
-              "forms{independent}): a recomputed value leaves its 95% interval, beyond sampling error.",
+        "vi": "Độ tin cậy của phiếu: chỉ số không đứng vững khi tính lại: {parts}, ra ngoài khoảng tin cậy 95% "
+              "của chỉ số và vượt sai số chọn mẫu.",
+        "en": "Integrity: the index does not survive when recomputed: {parts}, outside the index's 95% interval "
+              "and beyond sampling error.",
     },
+    "integrity_brief_part": {"vi": "{what} thì chỉ số thay đổi {points} điểm (còn {value})",
+                             "en": "{what}, the index changes by {points} points (to {value})"},
+    "integrity_brief_without": {"vi": "bỏ {flagged} phiếu bị gắn cờ", "en": "without the {flagged} flagged forms"},
+    "integrity_brief_only": {"vi": "chỉ tính phiếu của nhóm độc lập", "en": "from the independent team alone"},
     "integrity_brief_independent": {"vi": "; chỉ tính phiếu của nhóm độc lập",
                                     "en": "; from the independent team alone"},
     "integrity_straight": {
@@ -1275,9 +1294,16 @@ def integrity_brief_line(head, lang: str = "vi") -> str | None:
     """The brief's one line: whether the headline survives without flagged forms (None: nothing to say)."""
     if head.survives is None:
         return None
-    independent = say("integrity_brief_independent", lang) if head.independent else ""
-    key = "integrity_brief_survives" if head.survives else "integrity_brief_falls"
-    return say(key, lang, flagged=format_number(head.flagged, lang, 0), independent=independent)
+    flagged = format_number(head.flagged, lang, 0)
+    if head.survives:
+        independent = say("integrity_brief_independent", lang) if head.independent else ""
+        return say("integrity_brief_survives", lang, flagged=flagged, independent=independent)
+    what = {"integrity.without_flagged": say("integrity_brief_without", lang, flagged=flagged),
+            "integrity.independent_only": say("integrity_brief_only", lang)}
+    parts = [say("integrity_brief_part", lang, what=what[row.measure], points=format_points(row.vs_all, lang),
+                 value=format_share(row.estimate, lang))
+             for row in head.frame.itertuples() if row.measure in what and not row.holds]
+    return say("integrity_brief_falls", lang, parts="; ".join(parts))
 
 
 def check_sentences(overview: pd.DataFrame, lined: pd.DataFrame, copies: pd.DataFrame, timed: bool,

@@ -19,7 +19,7 @@ YEAR_COLUMNS = {"year", "period", "previous", "regime_from", "first_low", "first
 COUNT_COLUMNS = {"n", "n_min", "n_answers", "answered", "count", "comments", "others_n", "clusters", "df_num",
                  "df_den", "levels", "years", "years_used", "rank", "rank_low", "rank_high", "rank_ci_low",
                  "rank_ci_high", "event_time", "respondents", "n_missing", "n_treated", "n_comparison", "adopters",
-                 "never_adopted", "twfe_negative", "twfe_cells", "pretrend_df"}
+                 "never_adopted", "agencies", "twfe_negative", "twfe_cells", "pretrend_df"}
 WHOLE_PERCENT = {"probability"}  # a chance, in whole percent (12%) as the sentences say it
 # shown to three decimals, "< 0,001" below
 P_COLUMNS = {"p_value", "chow_p", "its_p_value", "change_p", "pretrend_p_value"}

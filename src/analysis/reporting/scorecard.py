@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.reporting import narrative
 from analysis.reporting.brief import box, signed
 from analysis.reporting.labels import format_share, label
-from analysis.reporting.narrative import say
+from analysis.reporting.narrative import rank_words, say
 
 STYLE = """<style>
 .scorecard{border-top:3px solid #1f4e79;margin:1.5rem 0;padding-top:.5rem;max-width:60rem}
@@ -35,9 +35,8 @@ def card(row, components: pd.DataFrame, topics: pd.DataFrame, quotes: pd.DataFra
     interval = f"{label('ci95', lang)}: {narrative.interval(row.ci_low, row.ci_high, lang)}"
     boxes = [box(say("brief_index", lang, period=str(year)), format_share(row.estimate, lang), interval)]
     if pd.notna(row.rank):
-        boxes.append(box(label("rank", lang), say("brief_rank", lang, low=int(row.rank_low), high=int(row.rank_high),
-                                                   n=ranked), say("scorecard_adjusted", lang,
-                                                                  value=format_share(row.shrunk, lang))))
+        boxes.append(box(label("rank", lang), rank_words(int(row.rank_low), int(row.rank_high), ranked, lang),
+                         say("scorecard_adjusted", lang, value=format_share(row.shrunk, lang))))
     if pd.notna(row.change):
         verdict = say("brief_untested" if pd.isna(row.change_p) else "brief_beyond" if row.change_p < 0.05
                       else "brief_within", lang)

@@ -95,10 +95,13 @@ class PolicySetup:
     percent = ()
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        """``policy, first_post_year`` (no table without a policy: the sentence says so)."""
+        """``policy, first_post_year`` (no table without a policy: the sentence says so); a policy adopted in
+        different years lists its adopters' first years (``2019, 2020, 2022``)."""
         if not self.policies:
             return pd.DataFrame()
-        return pd.DataFrame({"policy": list(self.policies), "first_post_year": list(self.policies.values())})
+        years = [", ".join(str(int(y)) for y in sorted(self.adoptions[name].dropna().unique()))
+                 if name in self.adoptions else start for name, start in self.policies.items()]
+        return pd.DataFrame({"policy": list(self.policies), "first_post_year": years})
 
     def heading(self, part: str) -> str:
         """The label key of a part's heading (``"its"``, ``"did"``): provincial against vertical agencies
@@ -372,19 +375,22 @@ def headline(survey: Survey | UnitSeries, year: int, *, full_survey: Survey | Un
 
 
 def its(chosen: PolicySetup, errors: str = "ar1") -> policy.InterruptedTimeSeries | Note | None:
-    """Interrupted time series of the scope's series at every policy (``errors``: "ar1" or "newey-west").
+    """Interrupted time series of the scope's series at every policy of one date (``errors``: "ar1" or
+    "newey-west"); a policy adopted in different years is left to the staggered design.
 
-    None without a policy (the setup says so); a note when the series leaves fewer than
+    None without such a policy (the setup says so); a note when the series leaves fewer than
     :data:`ITS_SPARE_YEARS` residual degrees of freedom (:func:`its_residual_df`).
     """
-    if not chosen.policies:
+    policies = chosen.uniform  # a policy adopted in different years has no one date to interrupt the series at
+    if not policies:
         return None
-    if chosen.monthly is not None and chosen.monthly_policies:  # by month, with month effects
-        return policy.interrupted_time_series(chosen.monthly, chosen.monthly_policies, errors=errors,
-                                              events=chosen.events, share=chosen.share)
-    if its_residual_df(chosen.series["period"].astype(int), chosen.policies) < ITS_SPARE_YEARS:
+    monthly = {name: start for name, start in chosen.monthly_policies.items() if name in policies}
+    if chosen.monthly is not None and monthly:  # by month, with month effects
+        return policy.interrupted_time_series(chosen.monthly, monthly, errors=errors, events=chosen.events,
+                                              share=chosen.share)
+    if its_residual_df(chosen.series["period"].astype(int), policies) < ITS_SPARE_YEARS:
         return Note("its_years")
-    return policy.interrupted_time_series(chosen.series, chosen.policies, errors=errors, events=chosen.events,
+    return policy.interrupted_time_series(chosen.series, policies, errors=errors, events=chosen.events,
                                           share=chosen.share)
 
 
