@@ -192,7 +192,8 @@ def test_without_more_controls_than_treated_units_the_estimate_has_no_interval()
     result = synthdid.synthetic_did(long_panel(Y[0]), ["u03", "u04", "u05"], 2019)
     row = result.overall
     assert np.isfinite(row["estimate"]) and np.isnan([row["se"], row["ci_low"], row["ci_high"]]).all()
-    assert result.summary("en")[0].endswith("needs more comparison units (3) than treated ones (3).")
+    assert result.summary("en")[0].endswith("needs more comparison units than treated ones, and here there are 3 "
+                                            "against 3.")
     assert "không có khoảng tin cậy" in result.summary("vi")[0]
     with pytest.raises(ValueError, match="more never-treated units"):
         synthdid.placebo_draws(Y[:, :3], synthdid.cohort_fits(Y, np.arange(3), date, np.arange(6), "sdid"), 5,
