@@ -514,3 +514,13 @@ def test_excel_date_cells_in_the_period_column_are_months(tmp_path):
     book.save(files.answers)
     survey = load_survey(files.mapping)
     assert sorted(survey.responses["period"].unique()) == ["2019-04", "2019-05"]
+
+
+def test_text_cells_are_normalised_once_per_distinct_value_as_cell_by_cell():
+    from analysis.data.readers import cell_text, text_grid
+
+    grid = pd.DataFrame({0: [" Rất  hài lòng ", "Re\u0301", "", "1"] * 3,  # text: by distinct value
+                         1: [1.0, True, None, pd.Timestamp("2023-07-15")] * 3})  # Excel types: cell by cell
+    assert text_grid(grid).equals(grid.map(cell_text))
+    assert text_grid(grid)[0].iloc[:2].tolist() == ["Rất hài lòng", "Ré"]
+    assert text_grid(grid)[1].iloc[:2].tolist() == ["1", "True"]

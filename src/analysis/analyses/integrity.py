@@ -187,7 +187,7 @@ def straight_lining(forms: FormAnswers, min_items: int = MIN_ITEMS) -> tuple[pd.
     units["expected"] = overall
     units = units.join(funnel(units["share"], np.sqrt(overall * (1 - overall) / units["n"]), overall,
                               STRAIGHT_WINSOR))
-    units = units.rename(columns={"unit_id": "level"}).assign(by="unit_id")
+    units = units.rename(columns={"unit_id": "level"}).assign(by="unit_id", p_value=np.nan)  # units: the funnel's z
     groups = []
     for by in ("channel", "collector"):
         if by not in table or table[by].nunique() < 2:

@@ -175,21 +175,26 @@ def group_time_effects(panel: pd.DataFrame, adoption: pd.Series, policy: str = "
     cohorts_table = with_interval(pd.DataFrame({"cohort": [c for c, _, _ in by_cohort], "estimate": cohort_est}),
                                   cohort_psi, z)
     cohorts_table["agencies"] = [int((g == c).sum()) for c in cohorts_table["cohort"]]
-    people = np.array([np.sum(weight * (g == c)) for c in cohorts_table["cohort"]])
-    cohorts_table["cohort_weight"] = people / people.sum()  # each cohort's share of the overall effect
+    cohorts_table["cohort_weight"] = cohort_shares(cohorts_table["cohort"].to_numpy(), g, weight)
     return StaggeredDiD(policy, table, events, cohorts_table, overall, pretrend_test(table, psi),
                         two_way_fixed_effects(panel, first, weighted, level), control, int(len(g)),
                         int(np.isnan(g).sum()), dropped, share)
 
 
+def cohort_shares(cohorts: np.ndarray, g: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Each cohort's share of the people the ``cohorts`` stand for: the weights :func:`by_size` averages with."""
+    size = (weight[:, None] * (g[:, None] == cohorts[None, :])).mean(axis=0)
+    return size / size.sum()
+
+
 def by_size(estimates: np.ndarray, psi: np.ndarray, cohorts: np.ndarray, g: np.ndarray,
             weight: np.ndarray) -> tuple[float, np.ndarray]:
-    """The mean of ``estimates`` weighted by their cohorts' sizes P(G = g), and its influence function,
-    the estimation of the sizes included (R ``did``'s ``wif``)."""
+    """The mean of ``estimates`` weighted by their cohorts' sizes P(G = g) (:func:`cohort_shares`), and its
+    influence function, the estimation of the sizes included (R ``did``'s ``wif``)."""
     members = weight[:, None] * (g[:, None] == cohorts[None, :])
     size = members.mean(axis=0)
     size_psi = (members - size) / len(g)
-    w = size / size.sum()
+    w = cohort_shares(cohorts, g, weight)
     d_w = size_psi / size.sum() - np.outer(size_psi.sum(axis=1), size) / size.sum() ** 2
     return float(w @ estimates), psi @ w + d_w @ estimates
 

@@ -260,8 +260,7 @@ def checks(survey: Survey, year: int, *, min_cell: int = 10) -> Checks:
                                min_cell, "n_min")
     names = data.units.set_index("unit_id")["unit_name"]
     groups = groups.assign(group_name=np.where(groups["by"] == "unit_id", groups["level"].map(names), groups["level"]))
-    groups = suppress(groups.reindex(columns=["by", "group_name", "n", "count", "share", "expected", "p_value", "z",
-                                              "flag"]), min_cell)  # one channel, no collector: no p-values
+    groups = suppress(groups[["by", "group_name", "n", "count", "share", "expected", "p_value", "z", "flag"]], min_cell)
     bursts = pd.DataFrame()
     if days is not None and days["flagged"].any():
         bursts = days[days["flagged"]].assign(unit_name=lambda d: d["unit_id"].map(names),
