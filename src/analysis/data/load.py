@@ -24,6 +24,7 @@ from analysis.data.readers import (
     parse_answer,
     parse_answers,
     parse_numbers,
+    per_distinct,
     parse_periods,
     read_grid,
     read_table,
@@ -408,13 +409,13 @@ def load_survey(mapping_path: str | Path) -> Survey:
     answers = pd.DataFrame(answers, index=table.index)
     responses = (frame.join(answers).melt(id_vars=list(frame.columns), value_vars=list(items),
                                           var_name="item", value_name="answer"))
-    responses["component"] = responses["item"].map(component_of)
+    responses["component"] = per_distinct(responses["item"], component_of).astype("str")
     responses["answer"] = responses["answer"].astype("Int8")
     responses = responses[RESPONSE_COLUMNS]
 
     comments = pd.DataFrame(columns=COMMENT_COLUMNS)
     if "comment" in columns:
-        text = col("comment").map(scrub)
+        text = per_distinct(col("comment"), scrub).astype("str")
         keep = text != ""
         comments = pd.DataFrame({"respondent_id": frame["respondent_id"], "period": frame["period"],
                                  "unit_id": frame["unit_id"], "text": text})[keep].reset_index(drop=True)
@@ -451,7 +452,7 @@ def load_survey(mapping_path: str | Path) -> Survey:
         side["papi"] = str(base / mapping["papi"])
     if "published_scope" in mapping:
         side["published_scope"] = str(mapping["published_scope"])
-    present = set(responses["component"])
+    present = set(responses["component"].unique())
     survey_id = str(mapping.get("id", "")) or mapping_path.resolve().parent.name
     return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,
                   dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""),
@@ -549,13 +550,13 @@ def resolve_units(values: pd.Series, units: pd.DataFrame | None, path: Path, col
         return values
     lookup = {u.casefold(): u for u in units["unit_id"]}
     lookup.update({nfc(n).casefold(): u for n, u in zip(units["unit_name"], units["unit_id"], strict=True)})
-    resolved = values.str.casefold().map(lookup)
+    resolved = per_distinct(values, lambda text: lookup.get(text.casefold()))
     bad = values[resolved.isna()]
     if len(bad):
         raise InputError(path, f"the unit {bad.iloc[0]!r} is not in the unit table{more_cells(bad)}",
                          row=bad.index[0], column=column,
                          fix="correct the unit id, or add the unit to the unit table (units.csv)")
-    return resolved
+    return resolved.astype("str")
 
 
 def check_unique_respondents(frame: pd.DataFrame, path: Path, column: str) -> None:

@@ -17,8 +17,9 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import numpy as np
@@ -113,11 +114,22 @@ def text_grid(grid: pd.DataFrame) -> pd.DataFrame:
     columns = {}
     for k, column in grid.items():
         if pd.api.types.infer_dtype(column, skipna=False) == "string":
-            codes, distinct = pd.factorize(column)
-            columns[k] = pd.Series(np.array([cell_text(v) for v in distinct], dtype=object)[codes], index=grid.index)
+            columns[k] = per_distinct(column, cell_text)
         else:
             columns[k] = column.map(cell_text)
     return pd.DataFrame(columns, index=grid.index)
+
+
+def per_distinct(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(function)``, with ``function`` called once per distinct value: a column of a million
+    cells holds a few answers, periods, labels or units."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    results = [function(v) for v in distinct]
+    if all(isinstance(r, str) for r in results):  # text stays text (Arrow), taken by code, not rebuilt per cell
+        return pd.Series(pd.array(results, dtype="str").take(codes), index=values.index)
+    objects = np.empty(len(results), dtype=object)
+    objects[:] = results
+    return pd.Series(objects[codes], index=values.index)
 
 
 def cell_text(value: object) -> str:
@@ -250,21 +262,20 @@ def parse_period(text: str) -> tuple[str, str] | None:
 
 def parse_periods(values: pd.Series, path: Path, column: str) -> pd.Series:
     """Canonical periods; one kind per file (years, months or rounds)."""
-    parsed = {v: parse_period(v) for v in values.unique()}
-    bad = values[values.map(lambda v: parsed[v] is None)]
+    period = per_distinct(values, lambda text: (parse_period(text) or ("", ""))[0]).astype("str")
+    bad = values[(period == "").to_numpy()]
     if len(bad):
         raise InputError(path, f"the period {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
                          column=column, fix="write a year (2023), a month (2023-07 or 7/2023), a quarter "
                          "(2023-Q3) or a round (2023-R1 or đợt I năm 2023)")
-    periods = {v: p for v, p in parsed.items() if p is not None}  # all of them, now
-    kinds = {kind for _, kind in periods.values()}
+    kind = per_distinct(values, lambda text: parse_period(text)[1])
+    kinds = set(kind.unique())
     if len(kinds) > 1:
-        first_kind = periods[values.iloc[0]][1]
-        row = next(r for r, v in values.items() if periods[v][1] != first_kind)
+        row = kind.index[(kind != kind.iloc[0]).to_numpy()][0]
         raise InputError(path, f"the column mixes period types {sorted(kinds)} (row {row} has "
                          f"{values[row]!r}, row {values.index[0]} has {values.iloc[0]!r})",
                          row=row, column=column, fix="use one period type for the whole file")
-    return values.map(lambda v: periods[v][0])
+    return period
 
 
 def parse_answer(text: str) -> int | float | None:
@@ -283,8 +294,9 @@ def parse_answer(text: str) -> int | float | None:
 
 def parse_answers(values: pd.Series, path: Path, column: str) -> pd.Series:
     """Answers as nullable Int8 1..5; an unknown label or out-of-range number is an error."""
-    parsed = {v: parse_answer(v) for v in values.unique()}
-    unreadable = values[values.map(lambda v: parsed[v] is None)]
+    codes = per_distinct(values, lambda text: np.inf if (code := parse_answer(text)) is None else code)
+    codes = codes.to_numpy(dtype=float)
+    unreadable = values[np.isinf(codes)]
     if len(unreadable):
         raise InputError(
             path, f"the answer {unreadable.iloc[0]!r} is not on the answer scale{more_cells(unreadable)}",
@@ -292,14 +304,13 @@ def parse_answers(values: pd.Series, path: Path, column: str) -> pd.Series:
             fix="use 1-5 or one of: " + ", ".join(ANSWER_LABELS[k]["vi"] for k in ANSWER_LABELS)
             + "; leave blank or write 'không ý kiến' for no answer",
         )
-    codes = {v: c for v, c in parsed.items() if c is not None}  # all of them, now
-    outside = values[values.map(lambda v: not np.isnan(codes[v]) and codes[v] not in (1, 2, 3, 4, 5))]
+    outside = values[~np.isnan(codes) & ~np.isin(codes, (1, 2, 3, 4, 5))]
     if len(outside):
         raise InputError(path, f"the answer {outside.iloc[0]!r} is outside the scale 1-5{more_cells(outside)}",
                          row=outside.index[0], column=column,
                          fix="correct the answer, or leave the cell blank if there was no answer "
                          "(codes such as 0 or 9 for 'no answer' must be blank)")
-    return values.map(codes).astype("Int8")
+    return pd.Series(codes, index=values.index).astype("Int8")
 
 
 def parse_numbers(values: pd.Series, path: Path, column: str, positive: bool = False) -> pd.Series:
@@ -322,12 +333,12 @@ def map_values(values: pd.Series, table: dict[str, str], allowed: tuple[str, ...
     """Translate labels such as 'Trực tuyến' to codes such as 'online'."""
     lookup = {k.casefold(): v for k, v in table.items()}
     lookup.update({a: a for a in allowed})
-    mapped = values.str.casefold().map(lookup)
+    mapped = per_distinct(values, lambda text: lookup.get(text.casefold()))
     bad = values[mapped.isna()]
     if len(bad):
         raise InputError(path, f"the value {bad.iloc[0]!r} is not known{more_cells(bad)}", row=bad.index[0],
                          column=column, fix=f"use one of {sorted(set(table))} or add it under 'values' in the mapping")
-    return mapped
+    return mapped.astype("str")
 
 
 def to_bool(values: pd.Series, path: Path, column: str) -> pd.Series:
