@@ -103,3 +103,37 @@ def test_a_kernel_that_dies_at_start_is_started_again(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="Kernel died"):  # not for ever
         report.execute(tmp_path / "a.ipynb", tmp_path / "out.ipynb", {}, "python3")
     assert len(calls) == report.KERNEL_STARTS
+
+
+def test_the_notebooks_read_the_run_s_store_never_the_survey_file(tmp_path, monkeypatch):
+    """Read once: the survey file is removed as soon as the run has stored what it read; every section of
+    the review still runs (from the store), and the index is the one computed here from the file."""
+    import pandas as pd
+    from conftest import RAW
+
+    from analysis.pipeline import report
+    from analysis.sections import satisfaction, survey_in_scope
+
+    data = tmp_path / "survey"
+    shutil.copytree(RAW / "province_survey", data)
+    shutil.copy(RAW / "published_figures.csv", tmp_path)
+    shutil.copytree(RAW / "papi", tmp_path / "papi")
+    in_memory = survey_in_scope(data / "mapping.yaml", "province", "2023")
+    expected = satisfaction.headline(in_memory, 2023, min_cell=10,
+                                     published=satisfaction.published_figures(in_memory, "", "province")).table()
+    stored = report.write_store
+
+    def store_then_remove_the_file(survey, folder):
+        path = stored(survey, folder)
+        (data / "survey.csv").unlink()
+        return path
+
+    monkeypatch.setattr(report, "write_store", store_then_remove_the_file)
+    index = run_report(ReportParameters(survey=str(data / "mapping.yaml")), tmp_path / "reports", use_cache=False)
+    assert not (data / "survey.csv").exists()
+    assert len(list((index.parent / "notebooks").glob("*.ipynb"))) == len(report.ANNUAL_REVIEW)
+    table = pd.read_csv(index.parent / "tables" / "satisfaction_index_by_year.csv")
+    assert table["year"].tolist() == expected["year"].tolist()
+    assert (table["estimate"] - expected["estimate"]).abs().max() < 1e-9  # the CSV keeps 10 significant digits
+    kept = (index.parent / "notebooks" / "02_satisfaction.ipynb").read_text(encoding="utf-8")
+    assert str(data / "mapping.yaml") in kept and ".survey.store" not in kept  # the kept notebook names the file

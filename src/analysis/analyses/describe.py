@@ -20,7 +20,7 @@ def shape(survey: Survey) -> pd.DataFrame:
         "respondents": survey.n_respondents,
         "answers": int(r["answer"].notna().sum()),
         "units": r["unit_id"].nunique(),
-        "blocks": survey.units.loc[survey.units["unit_id"].isin(r["unit_id"]), "block"].nunique(),
+        "blocks": survey.units.loc[survey.units["unit_id"].isin(r["unit_id"].unique()), "block"].nunique(),
         "periods": r["period"].nunique(),
         "first_period": str(r["period"].min()),
         "last_period": str(r["period"].max()),

@@ -41,6 +41,7 @@ from analysis.data.privacy import fold
 from analysis.data.readers import parse_period
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
+from analysis.data.store import write_store
 from analysis.errors import InputError
 from analysis.paths import DEFAULT_OUT, DEFAULT_SURVEY, NOTEBOOK_DIR, ROOT
 from analysis.pipeline import browser, manifest
@@ -360,8 +361,11 @@ def section_key(notebook: Path, parameters: dict, inputs: list[dict], code: dict
 
 
 def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[dict], cache: Path | None,
-                kernel: str) -> tuple[float, bool]:
-    """Execute one notebook into ``section`` (or copy it from the cache); return seconds and whether cached."""
+                kernel: str, store: str = "") -> tuple[float, bool]:
+    """Execute one notebook into ``section`` (or copy it from the cache); return seconds and whether cached.
+
+    ``store``: the run's survey store (:mod:`analysis.data.store`), given to the notebook as its ``survey``
+    in place of the mapping; the cache key names the mapping (the store is its inputs, read and checked)."""
     declared = declared_parameters(notebook)
     parameters = {k: v for k, v in parameters.items() if k in declared}  # each notebook gets what it declares
     key = section_key(notebook, parameters, inputs)
@@ -371,7 +375,12 @@ def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[di
         return 0.0, True
     section.mkdir(parents=True)
     try:
-        seconds = execute(notebook, section / notebook.name, {**parameters, "output_dir": str(section)}, kernel)
+        given = {**parameters, "output_dir": str(section)}
+        if store and "survey" in declared:
+            given["survey"] = store
+        seconds = execute(notebook, section / notebook.name, given, kernel)
+        if given.get("survey") != parameters.get("survey"):
+            name_the_mapping(section / notebook.name, store, parameters["survey"])
     except NotebookFailed as failure:  # beside the executed notebook papermill saved: kept by run_report
         (section / TRACEBACK).write_text(f"{notebook.name}, cell {failure.cell}: {failure.error}\n\n"
                                          f"The cell:\n{failure.source}\n\n{failure.traceback}\n", encoding="utf-8")
@@ -384,6 +393,19 @@ def run_section(notebook: Path, section: Path, parameters: dict, inputs: list[di
         except OSError:  # a parallel run cached the same section first
             shutil.rmtree(partial)
     return seconds, False
+
+
+def name_the_mapping(executed: Path, store: str, mapping: str) -> None:
+    """Write the survey's mapping where the executed notebook's parameters name the run's store (removed
+    with the run), so the kept notebook says which survey it read."""
+    notebook = nbformat.read(executed, as_version=4)
+    recorded = notebook.metadata.get("papermill", {}).get("parameters", {})
+    if recorded.get("survey") == store:
+        recorded["survey"] = mapping
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = cell.source.replace(store, mapping)
+    nbformat.write(notebook, executed)
 
 
 def run_sections(jobs: list[tuple], workers: int | None,
@@ -657,9 +679,10 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     try:
         kernel = ensure_kernel()
         sections = [staging / "sections" / Path(name).stem for name in params.notebooks]
+        store = str(write_store(survey, staging).resolve())  # read once: the notebooks read this, not the files
         try:
             results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section),
-                                     inputs, cache, kernel)
+                                     inputs, cache, kernel, store)
                                     for name, section in zip(params.notebooks, sections, strict=True)], workers,
                                    section_done)
         except NotebookFailed as failure:
@@ -674,6 +697,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         rendering = time.perf_counter()
         executed = collect(sections, staging)
         shutil.rmtree(staging / "sections")
+        Path(store).unlink()
         render_html(merged_report(executed, f"{survey.title} — {params.reviewed}"), staging / "index.html",
                     params.lang)
         write_workbook(staging / "tables", staging / "tables.xlsx",

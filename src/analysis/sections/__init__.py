@@ -12,13 +12,15 @@ from pathlib import Path
 from analysis.data.load import load_survey
 from analysis.data.schema import Survey
 from analysis.data.scope import select_scope
+from analysis.data.store import is_store, read_store
 from analysis.reporting.labels import use_vocabulary
 from analysis.sections.period import up_to
 
 
 def load(mapping: str | Path) -> Survey:
-    """The survey a mapping describes, its own names for its codes taken up by the labels."""
-    survey = load_survey(mapping)
+    """The survey a mapping describes, or a run's store of it (:mod:`analysis.data.store`: what a report run
+    gives its notebooks), its own names for its codes taken up by the labels."""
+    survey = read_store(mapping) if is_store(mapping) else load_survey(mapping)
     use_vocabulary(survey.vocabulary)
     return survey
 

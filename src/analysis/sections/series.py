@@ -22,6 +22,7 @@ from analysis.cube.memory import Cube
 from analysis.data.load import load_events, load_series
 from analysis.data.schema import Survey, no_events
 from analysis.data.scope import select_scope
+from analysis.data.store import is_store
 from analysis.sections import load
 from analysis.sections.period import up_to
 
@@ -64,10 +65,10 @@ def read_series(path: str | Path, measure: str, events: str | Path = "") -> Unit
 
 
 def read(path: str | Path, measure: str = "", events: str | Path = "", period: str = "") -> Survey | UnitSeries:
-    """A survey mapping (``.yaml``/``.yml``: the survey up to the reviewed ``period``, a year, month, quarter
-    or round), or a unit-level series CSV's ``measure`` with the events CSV ``events``
-    (:func:`read_series`)."""
-    if str(path).endswith((".yaml", ".yml")):
+    """A survey mapping (``.yaml``/``.yml``) or a run's store of it: the survey up to the reviewed ``period``
+    (a year, month, quarter or round); or a unit-level series CSV's ``measure`` with the events CSV
+    ``events`` (:func:`read_series`)."""
+    if str(path).endswith((".yaml", ".yml")) or is_store(path):
         return up_to(load(path), period)
     return read_series(path, measure, events)
 
