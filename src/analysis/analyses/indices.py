@@ -87,7 +87,7 @@ def linearised(moments: pd.DataFrame, cube: Cube, ratio_by: list[str], out_by: l
     m["_u"] = m["_c"] * (m["wy"] - m["_R"] * m["w"]) / m["_W"]
     if cube.clustered:
         z = m.groupby([*out_by, "_stratum", "psu"], observed=True)["_u"].sum()
-        per = z.groupby(level=[*out_by, "_stratum"]).agg(s1="sum", s2=lambda t: float((t**2).sum()))
+        per = pd.DataFrame({"s1": z, "s2": z**2}).groupby(level=[*out_by, "_stratum"]).sum()
         per["size"] = per["s2"]
     else:
         m["_q"] = m["_c"] ** 2 * (m["w2y2"] - 2 * m["_R"] * m["w2y"] + m["_R"] ** 2 * m["w2"]) / m["_W"] ** 2

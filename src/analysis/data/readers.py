@@ -268,7 +268,7 @@ def parse_periods(values: pd.Series, path: Path, column: str) -> pd.Series:
         raise InputError(path, f"the period {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
                          column=column, fix="write a year (2023), a month (2023-07 or 7/2023), a quarter "
                          "(2023-Q3) or a round (2023-R1 or đợt I năm 2023)")
-    kind = per_distinct(values, lambda text: parse_period(text)[1])
+    kind = per_distinct(values, lambda text: (parse_period(text) or ("", ""))[1])
     kinds = set(kind.unique())
     if len(kinds) > 1:
         row = kind.index[(kind != kind.iloc[0]).to_numpy()][0]
