@@ -20,9 +20,3 @@ def fixed_times(workbook: Path, year: int = 2000) -> None:
             archive.writestr(zipfile.ZipInfo(name, date_time=(year, 1, 1, 0, 0, 0)), data,
                              compress_type=zipfile.ZIP_DEFLATED)
 
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it, so ``path`` is whole or absent."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.data.privacy import fold, is_personal_header, scrub
@@ -406,12 +407,7 @@ def load_survey(mapping_path: str | Path) -> Survey:
             problems.append(error)
     if problems:
         raise with_other_columns(problems)
-    answers = pd.DataFrame(answers, index=table.index)
-    responses = (frame.join(answers).melt(id_vars=list(frame.columns), value_vars=list(items),
-                                          var_name="item", value_name="answer"))
-    responses["component"] = per_distinct(responses["item"], component_of).astype("str")
-    responses["answer"] = responses["answer"].astype("Int8")
-    responses = responses[RESPONSE_COLUMNS]
+    responses = long_answers(frame, answers)
 
     comments = pd.DataFrame(columns=COMMENT_COLUMNS)
     if "comment" in columns:
@@ -459,6 +455,30 @@ def load_survey(mapping_path: str | Path) -> Survey:
                   skipped_rows=skipped, unmapped_criteria=unmapped, survey_id=survey_id,
                   components=tuple(c for c in (mapping.get("components") or COMPONENTS) if c in present),
                   index_form=mapping.get("index", "sipas"), vocabulary=vocabulary(mapping, items), **side)
+
+
+TEXT_KEYS = ("respondent_id", "period", "unit_id", "channel", "group", "stratum", "psu")
+
+
+def long_answers(forms: pd.DataFrame, answers: dict[str, pd.Series]) -> pd.DataFrame:
+    """The answers long (:data:`RESPONSE_COLUMNS`: one row per form x criterion, criterion by criterion), their
+    text columns ordered categoricals of sorted categories (so comparing, sorting, min and max go as on the
+    text): a million forms' 13 million answers hold a small integer per cell, not a string (0.5 GB, not 1.9)."""
+    keys = forms.copy()
+    for column in TEXT_KEYS:
+        keys[column] = pd.Categorical(keys[column], ordered=True)
+    k, n = len(answers), len(forms)
+    responses = keys.take(np.tile(np.arange(n), k)).reset_index(drop=True)
+    items = sorted(answers)
+    item_codes = np.repeat([items.index(item) for item in answers], n)  # the mapping's order, criterion by criterion
+    responses["item"] = pd.Categorical.from_codes(item_codes, categories=items, ordered=True)
+    components = sorted({component_of(item) for item in items})
+    component_codes = np.array([components.index(component_of(item)) for item in items])
+    responses["component"] = pd.Categorical.from_codes(component_codes[item_codes], categories=components,
+                                                       ordered=True)
+    responses["answer"] = (pd.concat(list(answers.values()), ignore_index=True).astype("Int8") if k else
+                           pd.Series([], dtype="Int8"))
+    return responses[RESPONSE_COLUMNS]
 
 
 def design_columns(frame: pd.DataFrame, cells: dict[str, pd.Series], collectors: dict, path: Path,

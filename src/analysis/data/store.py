@@ -17,7 +17,6 @@ import pickle
 from pathlib import Path
 
 from analysis.data.schema import Survey
-from analysis.files import write_bytes_atomic
 
 SUFFIX = ".survey.store"
 MAGIC = b"analysis-survey-store-1\n"  # first bytes of a store; a format change bumps the number
@@ -31,16 +30,20 @@ def is_store(path: str | Path) -> bool:
 def write_store(survey: Survey, folder: str | Path, name: str = "survey") -> Path:
     """Write ``survey`` to ``<folder>/<name>.survey.store``; return the path."""
     path = Path(folder) / f"{name}{SUFFIX}"
-    write_bytes_atomic(path, MAGIC + pickle.dumps(survey, protocol=pickle.HIGHEST_PROTOCOL))
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "wb") as store:  # pickled as written, never a second copy of the survey in memory
+        store.write(MAGIC)
+        pickle.dump(survey, store, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
     return path
 
 
 def read_store(path: str | Path) -> Survey:
     """The survey a run stored (:func:`write_store`)."""
-    raw = Path(path).read_bytes()
-    if not raw.startswith(MAGIC):
-        raise ValueError(f"{path} is not a survey store written by this package")
-    survey = pickle.loads(raw[len(MAGIC):])  # noqa: S301 - written by this run, in its own staging folder
+    with open(path, "rb") as stored:  # unpickled as read: the file's bytes are never all in memory at once
+        if stored.read(len(MAGIC)) != MAGIC:
+            raise ValueError(f"{path} is not a survey store written by this package")
+        survey = pickle.load(stored)  # noqa: S301 - written by this run, in its own staging folder
     if not isinstance(survey, Survey):
         raise ValueError(f"{path} does not hold a survey")
     return survey
