@@ -34,7 +34,8 @@ def shape(survey: Survey) -> pd.DataFrame:
 
 def respondent_counts(survey: Survey, by: list[str]) -> pd.DataFrame:
     """Respondents per group, wide by year (e.g. ``by=["block"]`` gives blocks x years)."""
-    people = survey.with_units().drop_duplicates(["period", "respondent_id"])
+    people = survey.respondents().merge(survey.units[["unit_id", "unit_name", "block", "level", "vertical"]],
+                                        on="unit_id", how="left", validate="many_to_one")
     table = people.groupby([*by, "year"], observed=True).size().unstack("year", fill_value=0)
     table.columns = [str(c) for c in table.columns]
     return table.reset_index()

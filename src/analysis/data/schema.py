@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 COMPONENTS = ("access", "procedure", "staff", "result", "feedback")
@@ -50,6 +51,28 @@ def component_of(item: str) -> str:
 def no_events() -> pd.DataFrame:
     """An empty events table (dates typed, so date filters work on it): a survey without policies."""
     return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object) for c in EVENT_COLUMNS})
+
+
+def codes_of(values: pd.Series) -> np.ndarray:
+    """Integer codes of a column (a categorical's own, else factorised; missing is -1)."""
+    return values.cat.codes.to_numpy() if isinstance(values.dtype, pd.CategoricalDtype) else pd.factorize(values)[0]
+
+
+def first_of_each_form(responses: pd.DataFrame) -> np.ndarray:
+    """Whether each answer row is the first of its form (period, respondent_id), from integer codes (no text
+    compared): the last write of a repeated index wins, so writing the rows backwards leaves each form's first."""
+    period, respondent = codes_of(responses["period"]), codes_of(responses["respondent_id"])
+    forms = int(respondent.max(initial=0)) + 1
+    key = period.astype(np.int64) * forms + respondent
+    size = (int(period.max(initial=0)) + 1) * forms
+    if size > 4 * len(key):  # sparse keys (many periods, each with its own ids): hashing needs less memory
+        return ~pd.Series(key).duplicated().to_numpy()
+    first, present = np.empty(size, dtype=np.int64), np.zeros(size, dtype=bool)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)
+    present[key] = True
+    flags = np.zeros(len(key), dtype=bool)
+    flags[first[present]] = True
+    return flags
 
 
 @dataclass
@@ -94,15 +117,18 @@ class Survey:
     adoptions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ADOPTION_COLUMNS))
     forms: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FORM_COLUMNS[:3]))
     _cube: Any = field(default=None, init=False, repr=False, compare=False)  # cube(), built once
+    _respondents: Any = field(default=None, init=False, repr=False, compare=False)  # respondents(), found once
 
     @property
     def n_respondents(self) -> int:
-        return self.responses[["period", "respondent_id"]].drop_duplicates().shape[0]
+        return len(self.respondents())
 
-    def with_units(self) -> pd.DataFrame:
-        """Responses joined with their unit's block, level and vertical flag."""
-        side = self.units[["unit_id", "unit_name", "block", "level", "vertical"]]
-        return self.responses.merge(side, on="unit_id", how="left", validate="many_to_one")
+    def respondents(self) -> pd.DataFrame:
+        """Each form's first answer row: one row per respondent, with its period, unit, channel, group, weight
+        (found on first use and kept, as the cube)."""
+        if self._respondents is None:
+            self._respondents = self.responses[first_of_each_form(self.responses)]
+        return self._respondents
 
     def cube(self):
         """The one reduction of the answers (:func:`analysis.cube.memory.build_cube`), with the unit table;

@@ -68,8 +68,7 @@ def collect(survey: Survey, categories: str | Path = "", year: int | None = None
     texts = survey.comments if year is None else survey.comments[in_year(survey.comments["period"], year)]
     texts = texts.merge(survey.units[["unit_id", "block"]], on="unit_id")
     texts = texts.assign(year=texts["period"].astype(str).str.slice(0, 4).astype(int))  # months count in their year
-    respondents = survey.responses.drop_duplicates(["period", "respondent_id"])[
-        ["period", "respondent_id", "channel", "group"]]
+    respondents = survey.respondents()[["period", "respondent_id", "channel", "group"]]
     texts = texts.merge(respondents, on=["period", "respondent_id"], how="left")
     return Comments(texts, comments.categorise(texts, keywords), keywords)
 

@@ -29,7 +29,7 @@ def order(period: str) -> tuple[int, int]:
 
 def periods(survey: Survey) -> list[str]:
     """The survey's periods, in time order."""
-    return sorted(survey.responses["period"].astype(str).unique(), key=order)
+    return sorted((str(p) for p in survey.responses["period"].unique()), key=order)
 
 
 def up_to(survey: Survey, period: str) -> Survey:
@@ -41,7 +41,7 @@ def up_to(survey: Survey, period: str) -> Survey:
     kept = [p for p in periods(survey) if not after(p)]
     if len(kept) == len(periods(survey)):
         return survey
-    keep = survey.responses["period"].astype(str).isin(kept)
+    keep = survey.responses["period"].isin(kept)
     later = ~survey.comments["period"].astype(str).isin(kept) if len(survey.comments) else None
     return replace(survey, responses=survey.responses[keep].reset_index(drop=True),
                    comments=survey.comments if later is None else survey.comments[~later].reset_index(drop=True))

@@ -321,7 +321,7 @@ class Gaps:
 def gap_levels(survey: Survey, column: str) -> list[str]:
     """The levels of ``column`` in ``survey``: the codes of :data:`GAP_ORDER` in that order, then the
     survey's own codes, most respondents first (ties by code)."""
-    people = survey.responses.drop_duplicates(["period", "respondent_id"])[column].dropna()
+    people = survey.respondents()[column].dropna()
     counts = people.value_counts()
     counts = counts[counts > 0]
     known = [code for code in GAP_ORDER if code in counts.index]
