@@ -224,6 +224,28 @@ def test_ordered_logit_recovers_the_latent_slopes_on_a_seeded_sample():
     pd.testing.assert_frame_equal(table, ordered_logit(data, drivers=["a", "b"], max_rows=4000, seed=2))
 
 
+@pytest.mark.filterwarnings("ignore::statsmodels.tools.sm_exceptions.ConvergenceWarning")  # gtol: at the optimum
+def test_the_ordered_logit_on_counted_distinct_rows_is_the_fit_on_every_row():
+    """Component means take few values: the fit over distinct rows and their counts is statsmodels' own
+    OrderedModel on the rows repeated (estimates, SEs and log-likelihood)."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    from analysis.analyses.drivers import CountedOrderedModel
+
+    rng = np.random.default_rng(16)
+    x = rng.integers(1, 6, size=(3000, 2)) / np.array([1.0, 2.0])  # a mean answer and a mean of two answers
+    latent = x @ np.array([0.9, -0.5]) + rng.logistic(size=len(x))
+    y = 1.0 + np.searchsorted([1.0, 2.0, 2.8, 3.6], latent)
+    tight = {"method": "bfgs", "maxiter": 1000, "disp": False, "gtol": 1e-9}  # both at the optimum, not near it
+    every = OrderedModel(y, x, distr="logit").fit(**tight)
+    rows, counts = np.unique(np.column_stack([x, y]), axis=0, return_counts=True)
+    assert len(rows) < len(x) / 20
+    counted = CountedOrderedModel(rows[:, -1], rows[:, :-1], counts, distr="logit").fit(**tight)
+    np.testing.assert_allclose(counted.params, every.params, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(counted.bse, every.bse, rtol=1e-5)
+    assert counted.llf == pytest.approx(every.llf, rel=1e-12)
+
+
 def test_drivers_differ_finds_a_slope_that_changes_between_segments_and_no_other():
     data = simulated(4000, 3, seed=12)
     data["segment"] = np.where(np.arange(len(data)) % 2 == 0, "x", "y")
