@@ -65,6 +65,16 @@ def province(tmp_path_factory):
     return survey, parquet, csv, build_cube(survey.responses, survey.units)
 
 
+@pytest.fixture(scope="module")
+def province_as_text(province):
+    """build_cube on the answers as a CSV holds them: text columns, not the categoricals of load (the keys of
+    the cube keep their input's dtype)."""
+    survey = province[0]
+    text = survey.responses.astype({c: "str" for c, dtype in survey.responses.dtypes.items()
+                                    if isinstance(dtype, pd.CategoricalDtype)})
+    return build_cube(text, survey.units)
+
+
 # --------------------------------------------------------------------------- the embedded survey
 
 
@@ -81,9 +91,9 @@ def test_the_embedded_survey_from_parquet_gives_build_cubes_cube(province, engin
 
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", FILE_ENGINES)
-def test_the_embedded_survey_from_csv_gives_build_cubes_cube(province, engine):
-    survey, _, csv, expected = province
-    assert_same_cube(cube_of(csv, engine, units=survey.units), expected)
+def test_the_embedded_survey_from_csv_gives_build_cubes_cube(province, province_as_text, engine):
+    survey, _, csv, _ = province
+    assert_same_cube(cube_of(csv, engine, units=survey.units), province_as_text)
 
 
 @pytest.mark.slow
@@ -97,10 +107,10 @@ def test_estimates_from_the_duckdb_cube_are_those_of_the_in_memory_cube(province
 
 
 @pytest.mark.slow
-def test_the_numpy_engine_reads_the_files_into_build_cube(province):
+def test_the_numpy_engine_reads_the_files_into_build_cube(province, province_as_text):
     survey, parquet, csv, expected = province
     assert_same_cube(cube_from_parquet(parquet, engine="numpy", units=survey.units), expected)
-    assert_same_cube(cube_from_parquet(csv, engine="numpy", units=survey.units), expected)
+    assert_same_cube(cube_from_parquet(csv, engine="numpy", units=survey.units), province_as_text)
 
 
 @pytest.mark.slow
