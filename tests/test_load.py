@@ -524,3 +524,15 @@ def test_text_cells_are_normalised_once_per_distinct_value_as_cell_by_cell():
     assert text_grid(grid).equals(grid.map(cell_text))
     assert text_grid(grid)[0].iloc[:2].tolist() == ["Rất hài lòng", "Ré"]
     assert text_grid(grid)[1].iloc[:2].tolist() == ["1", "True"]
+
+
+def test_text_found_clean_without_a_call_is_text_cell_text_leaves_as_it_is():
+    """The fast path for a million form numbers: every ASCII value it skips is one cell_text returns unchanged,
+    white space of every kind Python's split() knows included."""
+    from analysis.data.readers import already_clean, cell_text
+
+    values = ["P000001", "a b", "a  b", " a", "a ", "a\tb", "a\x0bb", "a\x1fb", "a\nb", "Hoà", "Hoa\u0300", "",
+              "a\u00a0b", "2023-R1", "x\x1cy"]
+    clean = already_clean(pd.Index(values))
+    assert clean.tolist() == [cell_text(v) == v and v.isascii() for v in values]
+    assert all(cell_text(v) == v for v, same in zip(values, clean, strict=True) if same)
