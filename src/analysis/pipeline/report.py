@@ -250,43 +250,46 @@ def quiet_kernel() -> type:
 
 
 def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> float:
-    """Execute one notebook with papermill; return seconds taken; raise ReportError naming the cell.
+    """Execute one notebook with papermill in this process's kept kernel (:mod:`analysis.pipeline.kernels`);
+    return seconds taken; raise ReportError naming the cell.
 
     Nothing reaches the console (:func:`quiet_kernel`; papermill's notes, such as a parameters comment
     it cannot parse, are silenced); when the notebook fails or its kernel dies, the kernel's own messages
-    are added to the error.
+    are added to the error, and the kernel is not used again.
     """
     import logging
-    import tempfile
 
     import papermill
     from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
+
+    from analysis.pipeline import kernels
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kernel-") as scratch:
-        log = Path(scratch) / "kernel.log"
-        quiet = {"kernel_manager_class": quiet_kernel(), "config": Config({"QuietKernel": {"log_file": str(log)}})}
+    for attempt in range(KERNEL_STARTS):
         try:
-            for attempt in range(KERNEL_STARTS):
-                try:
-                    papermill.execute_notebook(str(notebook), str(target), parameters=parameters,
-                                               kernel_name=kernel, cwd=str(target.parent), progress_bar=False,
-                                               log_output=False, **quiet)
-                    break
-                except RuntimeError as exc:  # a kernel that died at start: start again
-                    if "Kernel died before replying" not in str(exc) or attempt + 1 == KERNEL_STARTS:
-                        raise
-        except PapermillExecutionError as exc:
-            # papermill inserts one parameters cell before the failing one: count cells as the author sees them
-            traceback = COLOURS.sub("", "\n".join(exc.traceback or [])) + kernel_log(log)
-            raise NotebookFailed(notebook.name, exc.cell_index, f"{exc.ename}: {exc.evalue}", exc.source or "",
-                                 traceback) from None
-        except RuntimeError as exc:
-            if "Kernel died" not in str(exc):
-                raise
-            raise ReportError(f"{notebook.name}: {exc}{kernel_log(log) or ' (the kernel printed nothing)'}") from None
+            warm = kernels.warm(kernel, quiet_kernel())
+            break
+        except RuntimeError as exc:  # a kernel that died at start: start again
+            if "died" not in str(exc).lower() or attempt + 1 == KERNEL_STARTS:
+                raise ReportError(f"{notebook.name}: the kernel did not start ({exc})") from None
+    try:
+        warm.prepare(target.parent)
+        papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
+                                   engine_name=kernels.ENGINE, progress_bar=False, log_output=False,
+                                   km=warm.km, kc=warm.kc)
+    except PapermillExecutionError as exc:
+        # papermill inserts one parameters cell before the failing one: count cells as the author sees them
+        traceback = COLOURS.sub("", "\n".join(exc.traceback or [])) + kernel_log(warm.log)
+        warm.shutdown()
+        raise NotebookFailed(notebook.name, exc.cell_index, f"{exc.ename}: {exc.evalue}", exc.source or "",
+                             traceback) from None
+    except RuntimeError as exc:
+        said = kernel_log(warm.log)
+        warm.shutdown()
+        if "Kernel died" not in str(exc) and "kernel" not in str(exc).lower():
+            raise
+        raise ReportError(f"{notebook.name}: {exc}{said or ' (the kernel printed nothing)'}") from None
     return time.perf_counter() - start
 
 
@@ -414,16 +417,22 @@ def run_sections(jobs: list[tuple], workers: int | None,
     ``done(job number, seconds, cached)`` as each finishes.
 
     Processes, not threads: papermill changes the process's working directory while a notebook runs.
+    Each process keeps one kernel for its notebooks (:mod:`analysis.pipeline.kernels`).
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     finished = done or (lambda number, seconds, cached: None)
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
+        from analysis.pipeline import kernels
+
         results = []
-        for number, job in enumerate(jobs):
-            results.append(run_section(*job))
-            finished(number, *results[-1])
+        try:
+            for number, job in enumerate(jobs):
+                results.append(run_section(*job))
+                finished(number, *results[-1])
+        finally:
+            kernels.shutdown_all()  # here, not at exit: this process may run more reports
         return results
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(run_section, *job): number for number, job in enumerate(jobs)}
