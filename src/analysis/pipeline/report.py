@@ -16,6 +16,7 @@ twice; when nothing at all changed, the report folder stands as it is
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 import html
 import importlib.util
@@ -27,6 +28,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -299,17 +301,18 @@ def kernel_log(log: Path, lines: int = 40) -> str:
     return "\n\nThe kernel's messages:\n" + "\n".join(text.splitlines()[-lines:]) if text else ""
 
 
-def merged_report(executed: list[Path], title: str, only: str = "") -> nbformat.NotebookNode:
-    """One notebook of all sections, without parameter cells, cells tagged ``notebook-only``, or stderr;
-    with ``only``, just the cells tagged so (``brief``: the one-page brief of notebook 00)."""
+def merged_report(executed: list[nbformat.NotebookNode], title: str, only: str = "") -> nbformat.NotebookNode:
+    """One notebook of all sections (the executed notebooks, as read; left as they are), without parameter
+    cells, cells tagged ``notebook-only``, or stderr; with ``only``, just the cells tagged so (``brief``:
+    the one-page brief of notebook 00)."""
     report = nbformat.v4.new_notebook()
     report.metadata["title"] = title
-    for path in executed:
-        notebook = nbformat.read(path, as_version=4)
+    for notebook in executed:
         for cell in notebook.cells:
             tags = set(cell.get("metadata", {}).get("tags", []))
             if tags & {"parameters", "injected-parameters", "notebook-only"} or (only and only not in tags):
                 continue
+            cell = copy.deepcopy(cell)
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
                 cell.metadata = {}
@@ -707,15 +710,18 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         executed = collect(sections, staging)
         shutil.rmtree(staging / "sections")
         Path(store).unlink()
-        render_html(merged_report(executed, f"{survey.title} — {params.reviewed}"), staging / "index.html",
-                    params.lang)
-        write_workbook(staging / "tables", staging / "tables.xlsx",
-                       merged_report(executed, f"{survey.title} — {params.reviewed}"), params.lang)
-        pdf = browser.print_pdf(staging / "index.html", staging / "report.pdf")
-        brief = merged_report(executed, f"{survey.title} — {params.reviewed}", only="brief")
-        if brief.cells:  # the one-page brief alone, for the director: HTML and PDF
-            render_html(brief, staging / "brief.html", params.lang)
-            browser.print_pdf(staging / "brief.html", staging / "brief.pdf")
+        notebooks = [nbformat.read(path, as_version=4) for path in executed]  # read once, for all three
+        title = f"{survey.title} — {params.reviewed}"
+        render_html(merged_report(notebooks, title), staging / "index.html", params.lang)
+        with ThreadPoolExecutor(max_workers=1) as printer:  # Chromium prints the page while the rest is made
+            printed = printer.submit(browser.print_pdf, staging / "index.html", staging / "report.pdf")
+            write_workbook(staging / "tables", staging / "tables.xlsx", merged_report(notebooks, title),
+                           params.lang)
+            brief = merged_report(notebooks, title, only="brief")
+            if brief.cells:  # the one-page brief alone, for the director: HTML and PDF
+                render_html(brief, staging / "brief.html", params.lang)
+                browser.print_pdf(staging / "brief.html", staging / "brief.pdf")
+            pdf = printed.result()
         rendered = "page, workbook and PDF" if pdf else "page and workbook (no PDF)"
         say(f"  {rendered:<46} {time.perf_counter() - rendering:5.1f} s")
         record = {
