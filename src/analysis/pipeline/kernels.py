@@ -7,15 +7,18 @@ as a fresh one would be for it (:meth:`WarmKernel.prepare`): every name the prev
 is removed (``%reset -f``), its figures closed, the working folder set to the notebook's section and the
 execution count started again at 1, so an executed notebook reads as if it had its own kernel; what stays
 is what a fresh kernel would rebuild the same way, the imported modules.  A kernel whose notebook failed
-or that died is not reused (:meth:`WarmKernel.shutdown`).  The kernels stop when their worker process
-ends (and :func:`shutdown_all` stops this process's own).
+or that died is not reused (:meth:`WarmKernel.shutdown`).  Kernels are kept only where a run says so (its
+worker processes: :func:`keep_for_this_process`; the run's own process: :func:`kept`); a notebook
+executed anywhere else gets a kernel of its own, stopped after it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing.util
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from jupyter_core.utils import run_sync
@@ -26,6 +29,7 @@ ENGINE = "warm-kernel"  # papermill's engine name for a notebook run in a kept k
 READY_SECONDS = 60
 
 _warm: dict[str, WarmKernel] = {}  # this process's kernel, by kernel name
+_keeping = False  # whether a notebook's kernel is kept for the next (inside kept() or a report's worker)
 
 
 class WarmKernel:
@@ -91,6 +95,30 @@ def shutdown_all() -> None:
     """Stop every kernel this process keeps."""
     for kept in list(_warm.values()):
         kept.shutdown()
+
+
+def keeping() -> bool:
+    """Whether this process keeps a notebook's kernel for its next notebook (else it is stopped after it)."""
+    return _keeping
+
+
+def keep_for_this_process() -> None:
+    """Keep kernels from notebook to notebook for the rest of this process (a report's worker process)."""
+    global _keeping
+    _keeping = True
+
+
+@contextlib.contextmanager
+def kept() -> Iterator[None]:
+    """Keep kernels from notebook to notebook inside the block; stop them at its end."""
+    global _keeping
+    before, _keeping = _keeping, True
+    try:
+        yield
+    finally:
+        _keeping = before
+        if not before:
+            shutdown_all()
 
 
 class WarmKernelEngine(NBClientEngine):

@@ -269,29 +269,32 @@ def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> floa
     logging.getLogger("papermill").setLevel(logging.ERROR)
     start = time.perf_counter()
     for attempt in range(KERNEL_STARTS):
+        warm = None
         try:
             warm = kernels.warm(kernel, quiet_kernel())
+            warm.prepare(target.parent)
+            papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
+                                       engine_name=kernels.ENGINE, progress_bar=False, log_output=False,
+                                       km=warm.km, kc=warm.kc)
             break
-        except RuntimeError as exc:  # a kernel that died at start: start again
-            if "died" not in str(exc).lower() or attempt + 1 == KERNEL_STARTS:
-                raise ReportError(f"{notebook.name}: the kernel did not start ({exc})") from None
-    try:
-        warm.prepare(target.parent)
-        papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
-                                   engine_name=kernels.ENGINE, progress_bar=False, log_output=False,
-                                   km=warm.km, kc=warm.kc)
-    except PapermillExecutionError as exc:
-        # papermill inserts one parameters cell before the failing one: count cells as the author sees them
-        traceback = COLOURS.sub("", "\n".join(exc.traceback or [])) + kernel_log(warm.log)
+        except PapermillExecutionError as exc:
+            assert warm is not None  # papermill ran: its kernel had started
+            # papermill inserts one parameters cell before the failing one: count cells as the author sees them
+            traceback = COLOURS.sub("", "\n".join(exc.traceback or [])) + kernel_log(warm.log)
+            warm.shutdown()
+            raise NotebookFailed(notebook.name, exc.cell_index, f"{exc.ename}: {exc.evalue}", exc.source or "",
+                                 traceback) from None
+        except RuntimeError as exc:
+            said = kernel_log(warm.log) if warm is not None else ""
+            if warm is not None:
+                warm.shutdown()
+            if "Kernel died before replying" in str(exc) and attempt + 1 < KERNEL_STARTS:
+                continue  # a kernel that died at start: start another
+            if "kernel" not in str(exc).lower():
+                raise
+            raise ReportError(f"{notebook.name}: {exc}{said or ' (the kernel printed nothing)'}") from None
+    if warm is not None and not kernels.keeping():
         warm.shutdown()
-        raise NotebookFailed(notebook.name, exc.cell_index, f"{exc.ename}: {exc.evalue}", exc.source or "",
-                             traceback) from None
-    except RuntimeError as exc:
-        said = kernel_log(warm.log)
-        warm.shutdown()
-        if "Kernel died" not in str(exc) and "kernel" not in str(exc).lower():
-            raise
-        raise ReportError(f"{notebook.name}: {exc}{said or ' (the kernel printed nothing)'}") from None
     return time.perf_counter() - start
 
 
@@ -424,20 +427,18 @@ def run_sections(jobs: list[tuple], workers: int | None,
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from analysis.pipeline import kernels
+
     finished = done or (lambda number, seconds, cached: None)
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
-        from analysis.pipeline import kernels
-
         results = []
-        try:
+        with kernels.kept():  # stopped at the end: this process may run more reports
             for number, job in enumerate(jobs):
                 results.append(run_section(*job))
                 finished(number, *results[-1])
-        finally:
-            kernels.shutdown_all()  # here, not at exit: this process may run more reports
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=kernels.keep_for_this_process) as pool:
         futures = {pool.submit(run_section, *job): number for number, job in enumerate(jobs)}
         try:
             for future in as_completed(futures):
