@@ -4,7 +4,7 @@ Starting a kernel and importing the package's modules in it take about 4.5 s, mo
 take to run; a report runs ten notebooks in two worker processes, so each worker keeps its kernel
 (:func:`warm`) and runs its notebooks in it one after another.  Before each notebook the kernel is made
 as a fresh one would be for it (:meth:`WarmKernel.prepare`): every name the previous notebook defined
-is removed (``%reset -f``), its figures closed, the working folder set to the notebook's section and the
+is removed (``%reset -f``), its figures closed, the working folder set to the notebook's own and the
 execution count started again at 1, so an executed notebook reads as if it had its own kernel; what stays
 is what a fresh kernel would rebuild the same way, the imported modules.  A kernel whose notebook failed
 or that died is not reused (:meth:`WarmKernel.shutdown`).  Kernels are kept only where a run says so (its

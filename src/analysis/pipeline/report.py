@@ -272,7 +272,7 @@ def execute(notebook: Path, target: Path, parameters: dict, kernel: str) -> floa
         warm = None
         try:
             warm = kernels.warm(kernel, quiet_kernel())
-            warm.prepare(target.parent)
+            warm.prepare(notebook.parent)  # as in JupyterLab: its relative defaults read from there
             papermill.execute_notebook(str(notebook), str(target), parameters=parameters, kernel_name=kernel,
                                        engine_name=kernels.ENGINE, progress_bar=False, log_output=False,
                                        km=warm.km, kc=warm.kc)
