@@ -31,7 +31,7 @@ def main() -> None:
     survey, _ = synthetic.inject(synthetic.honest(offices=offices))
     print(f"{len(survey.responses):,} answers, {len(survey.forms):,} forms, {offices} offices")
     started = time.perf_counter()
-    forms = checks.form_answers(survey.responses, survey.forms, survey.comments)
+    forms = checks.form_answers(survey.grid(), survey.forms, survey.comments)
     parts = {"forms matrix": time.perf_counter() - started}
     for name, check in (("straight-lining", checks.straight_lining), ("duplicates", checks.duplicates),
                         ("speeders", checks.speeders), ("bursts", checks.bursts)):

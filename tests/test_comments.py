@@ -202,11 +202,11 @@ def test_a_survey_without_comments_gives_empty_tables(survey):
     assert category_shares(categorised, none, by=[]).summary("vi") == []
     assert examples(categorised, none).empty
     assert top_terms(categorised, none).empty
-    assert with_dissatisfaction(categorised, survey.responses)["suppressed"].all()
+    assert with_dissatisfaction(categorised, survey.grid())["suppressed"].all()
 
 
 def test_complaints_go_with_dissatisfied_answers_and_praise_does_not(survey, categorised):
-    table = with_dissatisfaction(categorised, survey.responses).set_index(["category", "measure"])
+    table = with_dissatisfaction(categorised, survey.grid()).set_index(["category", "measure"])
     shown = table[~table["suppressed"]]
     assert ((shown["ci_low"] <= shown["estimate"]) & (shown["estimate"] <= shown["ci_high"])).all()
     praise = table.loc[("praise", "dissatisfied")]
@@ -302,7 +302,7 @@ def test_comment_tables_written_for_a_report_hold_no_personal_data(tmp_path, sur
     outputs = Outputs(tmp_path, lang="vi")
     shown = [
         outputs.table(category_shares(categorised, comments, by=["unit_id", "period"]).table(), "comment_shares"),
-        outputs.table(with_dissatisfaction(categorised, survey.responses), "comment_dissatisfaction"),
+        outputs.table(with_dissatisfaction(categorised, survey.grid()), "comment_dissatisfaction"),
         outputs.table(examples(categorised, comments, per_category=20, seed=20231231), "comment_examples"),
         outputs.table(top_terms(categorised, comments, config, segment=False), "comment_terms"),
     ]
@@ -368,7 +368,7 @@ def test_the_section_tables_are_the_analyses_tables(survey, config):
     tidy, wide = section.by_segment(year, "channel", min_cell=10, lang="en")
     assert set(tidy["channel"]) == {"Direct", "Online"} and list(wide.columns[1:3]) == ["Staff attitude",
                                                                                    "Waiting and handling time"]
-    linked = section.dissatisfaction(found, survey.responses, min_cell=10)
+    linked = section.dissatisfaction(found, survey, min_cell=10)
     assert linked.summary("en") == [  # every year's comments, pooled: the part says so first
         narrative.say("comments_pooled", "en", first=2014, last=2023, n=f"{len(survey.comments):,}"),
         *narrative.dissatisfaction_sentences(linked.table(), "en", config.name)]

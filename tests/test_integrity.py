@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.analyses import integrity as checks
+from analysis.data.grid import FormGrid
 from analysis.data.load import load_survey
 from analysis.sections import integrity
 from analysis.sections.integrity import the_year
@@ -156,7 +157,7 @@ def untimed_flags(survey, criteria: int | None = None) -> float:
     if criteria is not None:
         kept = [i for i in pd.unique(responses["item"]) if i != "overall"][:criteria]
         responses = responses[responses["item"].isin(kept)].reset_index(drop=True)
-    forms = checks.form_answers(responses, None, survey.comments)
+    forms = checks.form_answers(FormGrid.from_long(responses), None, survey.comments)
     return float(checks.duplicates(forms, None)["duplicate"].mean())
 
 
@@ -180,7 +181,7 @@ def test_corpus_surveys_without_times_flag_under_one_percent(tmp_path, name):
 def test_injected_duplicates_without_times_are_recalled_with_few_false_flags():
     survey, truth = synthetic.inject(synthetic.honest())
     data = the_year(survey, synthetic.YEAR)
-    copies = checks.duplicates(checks.form_answers(data.responses, None, data.comments), None)
+    copies = checks.duplicates(checks.form_answers(data.grid(), None, data.comments), None)
     found = set(copies.loc[copies["duplicate"], "respondent_id"])
     assert len(found & set(truth["duplicates"])) / len(truth["duplicates"]) >= 0.9
     assert len(found - set(truth["duplicates"])) / len(copies) < 0.01
@@ -205,11 +206,11 @@ def test_two_collection_rounds_a_year_are_not_bursts():
     day = starts[rng.integers(0, 2, len(survey.forms))] + pd.to_timedelta(rng.integers(0, 5, len(survey.forms)), "D")
     forms = survey.forms.assign(submitted_at=day + pd.to_timedelta(rng.integers(8 * 3600, 17 * 3600,
                                                                                 len(day)), "s"))
-    days = checks.bursts(checks.form_answers(survey.responses, forms, survey.comments))
+    days = checks.bursts(checks.form_answers(survey.grid(), forms, survey.comments))
     assert len(days) == 10 * synthetic.OFFICES and not days["flagged"].any()
     forms.loc[forms["unit_id"] == "CQ04", "submitted_at"] = forms["submitted_at"].where(  # a rush on one day
         forms.index.to_series().mod(3).ne(0), pd.Timestamp(f"{synthetic.YEAR}-09-14 10:00"))
-    days = checks.bursts(checks.form_answers(survey.responses, forms, survey.comments))
+    days = checks.bursts(checks.form_answers(survey.grid(), forms, survey.comments))
     assert days.loc[days["flagged"], ["unit_id", "day"]].astype(str).values.tolist() == [
         ["CQ04", f"{synthetic.YEAR}-09-14"]]
 

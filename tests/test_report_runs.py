@@ -106,8 +106,9 @@ def test_a_kernel_that_dies_at_start_is_started_again(monkeypatch, tmp_path):
 
 
 def test_the_notebooks_read_the_run_s_store_never_the_survey_file(tmp_path, monkeypatch):
-    """Read once: the survey file is removed as soon as the run has stored what it read; every section of
-    the review still runs (from the store), and the index is the one computed here from the file."""
+    """Read once, reduced once: the survey file is removed as soon as the run has stored what it read (its
+    grid and cube, no long answers); every section of the review still runs from the store, and the index is
+    the one computed here from the file."""
     import pandas as pd
     from conftest import RAW
 
@@ -124,6 +125,7 @@ def test_the_notebooks_read_the_run_s_store_never_the_survey_file(tmp_path, monk
     stored = report.write_store
 
     def store_then_remove_the_file(survey, folder):
+        assert survey.responses is None  # reduced: the grid, the cube and the side tables, no long answers
         path = stored(survey, folder)
         (data / "survey.csv").unlink()
         return path

@@ -37,6 +37,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from analysis.analyses.decision766 import names, require_keys
 from analysis.analyses.indices import ALL, suppress
+from analysis.data.grid import FormGrid
 from analysis.data.privacy import MASK, fold, scrub
 from analysis.data.readers import nfc, read_yaml
 from analysis.data.schema import OVERALL_ITEM
@@ -283,14 +284,14 @@ def wilson(count: pd.Series, n: pd.Series, level: float = 0.95) -> tuple[np.ndar
     return share, np.fmin(low, share), np.fmax(high, share)
 
 
-def with_dissatisfaction(categorised: pd.DataFrame, responses: pd.DataFrame, min_cell: int = 10,
+def with_dissatisfaction(categorised: pd.DataFrame, grid: FormGrid, min_cell: int = 10,
                          level: float = 0.95) -> pd.DataFrame:
     """How each category's commenters answered the overall question, against the other commenters.
 
     Parameters
     ----------
     categorised : from :func:`categorise`.
-    responses : ``Survey.responses``; the item ``overall`` is used.
+    grid : the survey's forms (:meth:`analysis.data.schema.Survey.grid`); their overall answer is used.
     min_cell : rows with fewer commenters (``n``) are blanked and flagged ``suppressed``.
 
     Returns one row per category and ``measure`` (``dissatisfied``: overall
@@ -299,8 +300,9 @@ def with_dissatisfaction(categorised: pd.DataFrame, responses: pd.DataFrame, min
     commenters' ``others_n`` and ``others_estimate``, ``difference`` and the
     ``p_value`` of Fisher's exact test (two-sided) of equal shares.  Unweighted.
     """
-    overall = responses.loc[responses["item"] == OVERALL_ITEM, ["period", "respondent_id", "answer"]]
-    answers = overall.dropna(subset=["answer"]).set_index(["period", "respondent_id"])["answer"].astype(int)
+    overall = grid.answered(OVERALL_ITEM) if OVERALL_ITEM in grid.items else pd.Series(np.nan, index=grid.keys.index)
+    answers = pd.Series(overall.to_numpy(), index=pd.MultiIndex.from_frame(grid.keys[["period", "respondent_id"]]),
+                        name="answer").dropna().astype(int)
     codes = list(categorised["category"].cat.categories)
     member = (pd.crosstab([categorised["period"], categorised["respondent_id"]], categorised["category"])
               .reindex(columns=codes, fill_value=0) > 0).join(answers, how="inner")

@@ -10,21 +10,23 @@ import pandas as pd
 
 from analysis.analyses.indices import difference, estimate, suppress
 from analysis.cube.memory import Cube
+from analysis.data.grid import NO_ANSWER, NOT_ASKED
 from analysis.data.schema import Survey
 
 
 def shape(survey: Survey) -> pd.DataFrame:
     """Counts that describe the data: respondents, answers, units, blocks, periods, items."""
-    r = survey.responses
+    grid = survey.grid()
+    r = grid.keys
     rows = {
         "respondents": survey.n_respondents,
-        "answers": int(r["answer"].notna().sum()),
+        "answers": int((grid.answers > NO_ANSWER).sum()),
         "units": r["unit_id"].nunique(),
         "blocks": survey.units.loc[survey.units["unit_id"].isin(r["unit_id"].unique()), "block"].nunique(),
         "periods": r["period"].nunique(),
         "first_period": str(r["period"].min()),
         "last_period": str(r["period"].max()),
-        "items": r["item"].nunique(),
+        "items": int((grid.answers != NOT_ASKED).any(axis=0).sum()),
         "comments": len(survey.comments),
     }
     # counts stay whole numbers (the display writes 12.104), the first and last periods text (2014, not 2.014)

@@ -63,8 +63,9 @@ from scipy import sparse
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from analysis.analyses.indices import estimate
-from analysis.cube.memory import RESPONDENT_KEYS, Cube, respondent_scores
-from analysis.data.schema import COMPONENTS, OVERALL_ITEM
+from analysis.cube.memory import RESPONDENT_KEYS, Cube
+from analysis.data.grid import NO_ANSWER, NOT_ASKED, FormGrid
+from analysis.data.schema import COMPONENTS, OVERALL_ITEM, component_of
 
 OUTCOME = OVERALL_ITEM
 MIN_RESPONDENTS = 30  # a driver model needs more respondents than a published rate
@@ -105,45 +106,50 @@ def enough_respondents(data: DriverData | pd.DataFrame, min_cell: int) -> bool:
     return len(data) >= max(min_cell, MIN_RESPONDENTS)
 
 
-def driver_data(responses: pd.DataFrame, units: pd.DataFrame | None = None, level: str = "component",
+def driver_data(forms: FormGrid | pd.DataFrame, units: pd.DataFrame | None = None, level: str = "component",
                 year: int | None = None, components: tuple[str, ...] = COMPONENTS) -> DriverData:
     """The respondents who answered every driver and the overall item (:class:`DriverData`).
 
     Parameters
     ----------
-    responses : the tidy long answers (``Survey.responses``).
+    forms : the survey's forms (:meth:`analysis.data.schema.Survey.grid`), or its long answers.
     units : unit table; its ``block`` is joined when given.
-    level : ``"component"`` (drivers = the components' mean answers,
-        ``mean:<component>`` of :func:`analysis.cube.memory.respondent_scores`) or
-        ``"item"`` (drivers = the items' answers).
+    level : ``"component"`` (drivers = the components' mean answers: the mean of a respondent's answered
+        items of the component) or ``"item"`` (drivers = the items' answers).
     year : only this year's respondents (and their ``dropped`` count); None for all.
     components : the form's components (:attr:`analysis.data.schema.Survey.components`); those
         the answers hold are the component drivers, in this order.
     """
+    if level not in ("component", "item"):
+        raise ValueError(f"level must be 'component' or 'item', got {level!r}")
+    grid = forms if isinstance(forms, FormGrid) else FormGrid.from_long(forms)
     if year is not None:
-        responses = responses[responses["year"] == year]
-        if responses.empty:  # a scope without answers that year: nobody to analyse
+        grid = grid.take((grid.keys["year"] == year).to_numpy())
+        if not len(grid):  # a scope without answers that year: nobody to analyse
             rows = pd.DataFrame(columns=[*RESPONDENT_KEYS, *ATTRIBUTES, *components, OUTCOME])
             return DriverData(rows=rows, drivers=tuple(components), respondents=0, dropped=0)
-    people = respondent_scores(responses, components)
-    if level == "component":
-        present = set(responses["component"].unique())
-        drivers = [c for c in components if c in present]
-        people = people.rename(columns={f"mean:{c}": c for c in drivers})
-        answers = responses[responses["item"] == OUTCOME]
-    elif level == "item":
-        answers = responses
-    else:
-        raise ValueError(f"level must be 'component' or 'item', got {level!r}")
-    wide = (answers.groupby([*RESPONDENT_KEYS, "item"], observed=True)["answer"].mean()
-            .unstack("item").astype(float).reset_index())
-    if OUTCOME not in wide:
+    asked = (grid.answers != NOT_ASKED).any(axis=0)  # the criteria these forms have
+    present = [item for item, on in zip(grid.items, asked, strict=True) if on]
+    if OUTCOME not in present:
         raise ValueError(f"no answers to the overall item {OUTCOME!r}")
-    if level == "item":
+    answers = grid.answers.astype(float)
+    answers[answers <= NO_ANSWER] = np.nan
+    column = {item: j for j, item in enumerate(grid.items)}
+    if level == "component":
+        drivers = [c for c in components if any(component_of(item) == c for item in present)]
+        values = {}
+        for component in drivers:
+            part = answers[:, [column[i] for i, c in zip(grid.items, grid.components, strict=True) if c == component]]
+            answered = (~np.isnan(part)).sum(axis=1)
+            with np.errstate(invalid="ignore"):
+                values[component] = np.where(answered > 0, np.nansum(part, axis=1) / answered, np.nan)
+    else:
         order = {c: k for k, c in enumerate(components)}
-        drivers = sorted((c for c in wide.columns if c not in [*RESPONDENT_KEYS, OUTCOME]),
+        drivers = sorted((i for i in present if i != OUTCOME),
                          key=lambda item: (order.get(item.split(".")[0], len(order)), item))
-    frame = people.merge(wide, on=RESPONDENT_KEYS, how="left", validate="one_to_one")
+        values = {item: answers[:, column[item]] for item in drivers}
+    frame = grid.keys[[c for c in [*RESPONDENT_KEYS, *ATTRIBUTES] if c in grid.keys]].assign(
+        **values, **{OUTCOME: answers[:, column[OUTCOME]]})
     if "weight" not in frame:
         frame["weight"] = 1.0
     if units is not None and "block" in units:

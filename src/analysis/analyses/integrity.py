@@ -1,7 +1,7 @@
 """Survey integrity checks: is a high satisfaction real?
 
-Each check is one pass over the long answers (:func:`form_answers` turns them into one row of
-criteria per form) or a group-by on the cube, and has a stated rule and a false-flag rate under
+Each check is one pass over the forms (:func:`form_answers`: the survey's grid, one row of criteria
+per form) or a group-by on the cube, and has a stated rule and a false-flag rate under
 honest data (``tests/test_integrity.py`` measures it on generated honest surveys and on the
 embedded one):
 
@@ -44,7 +44,7 @@ respondent ids appear only in the per-form tables, which the report never publis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,7 @@ from scipy import special, stats
 
 from analysis.analyses.indices import ALL, ZERO_SE, difference, estimate, linearised, moments_for
 from analysis.cube.memory import Cube, score_moments
+from analysis.data.grid import NO_ANSWER, FormGrid
 from analysis.data.schema import DESIGN_COLUMNS, OVERALL_ITEM, Survey
 
 MIN_ITEMS = 5  # criteria answered before a form can count as straight-lined or duplicated
@@ -74,13 +75,12 @@ FORM_KEYS = ["period", "respondent_id", "unit_id", "channel", "group", "weight"]
 @dataclass(frozen=True)
 class FormAnswers:
     """One row per form: ``keys`` (:data:`FORM_KEYS`, the design columns present, ``text`` the normalised
-    comment), ``answers`` (forms x criteria, 1-5 and 0 for no answer), ``criteria`` (their codes) and
-    ``row_form`` (the form of each row of the long answers it came from)."""
+    comment), ``answers`` (forms x criteria, 1-5 and 0 for no answer) and ``criteria`` (their codes), the forms
+    in the grid's order."""
 
     keys: pd.DataFrame
     answers: np.ndarray
     criteria: tuple[str, ...]
-    row_form: np.ndarray
 
     def has(self, column: str) -> bool:
         """Whether the design column is present with at least one value."""
@@ -99,24 +99,14 @@ def normalised(text: pd.Series) -> pd.Series:
     return text.where(~said, folded)
 
 
-def form_answers(responses: pd.DataFrame, forms: pd.DataFrame | None = None,
+def form_answers(grid: FormGrid, forms: pd.DataFrame | None = None,
                  comments: pd.DataFrame | None = None) -> FormAnswers:
-    """The long answers as one row of criteria (every item but the overall one) per form, with the form's
-    keys, its design columns (``forms``: :attr:`analysis.data.schema.Survey.forms`) and its normalised comment."""
-    period, _ = pd.factorize(responses["period"])
-    person, people = pd.factorize(responses["respondent_id"])
-    row_form, _ = pd.factorize(period.astype(np.int64) * max(len(people), 1) + person)
-    first = pd.Series(row_form).drop_duplicates().index.to_numpy()
-    item, items = pd.factorize(responses["item"])
-    keep = np.flatnonzero(np.asarray(items) != OVERALL_ITEM)
-    column = np.full(len(items), -1)
-    column[keep] = np.arange(len(keep))
-    col = column[item]
-    answered = col >= 0
-    matrix = np.zeros((len(first), len(keep)), dtype=np.int8)
-    values = responses["answer"].to_numpy(dtype=np.float32, na_value=0)
-    matrix[row_form[answered], col[answered]] = values[answered].astype(np.int8)
-    keys = responses[FORM_KEYS].iloc[first].reset_index(drop=True)
+    """The survey's forms (:meth:`analysis.data.schema.Survey.grid`) as one row of criteria (every item but the
+    overall one) each, with the form's keys, its design columns (``forms``: :attr:`analysis.data.schema.Survey.forms`)
+    and its normalised comment."""
+    keep = [j for j, item in enumerate(grid.items) if item != OVERALL_ITEM]
+    matrix = np.maximum(grid.answers[:, keep], NO_ANSWER)
+    keys = grid.keys[FORM_KEYS]
     if forms is not None and len(forms):
         design = [c for c in DESIGN_COLUMNS if c in forms]
         keys = keys.merge(forms[["period", "respondent_id", *design]].drop_duplicates(["period", "respondent_id"]),
@@ -125,8 +115,7 @@ def form_answers(responses: pd.DataFrame, forms: pd.DataFrame | None = None,
     if comments is not None and len(comments):
         said = comments.drop_duplicates(["period", "respondent_id"]).set_index(["period", "respondent_id"])["text"]
         text = pd.Series(said.reindex(pd.MultiIndex.from_frame(keys[["period", "respondent_id"]])).to_numpy())
-    return FormAnswers(keys.assign(text=normalised(text).to_numpy()), matrix, tuple(np.asarray(items)[keep]),
-                       row_form)
+    return FormAnswers(keys.assign(text=normalised(text).to_numpy()), matrix, tuple(grid.items[j] for j in keep))
 
 
 def straight(forms: FormAnswers, min_items: int = MIN_ITEMS) -> tuple[np.ndarray, np.ndarray]:
@@ -332,11 +321,11 @@ def bursts(forms: FormAnswers, alpha: float = BURST_ALPHA) -> pd.DataFrame | Non
 # --------------------------------------------------------------------------- group-level checks
 
 
-def relabelled(survey: Survey, forms: FormAnswers, labels: np.ndarray) -> Cube:
-    """The cube of ``survey`` with each form's ``channel`` replaced by its label (a collector, kept or
-    flagged): every estimate and difference of :mod:`analysis.analyses.indices` then compares them."""
-    codes = pd.Categorical(np.asarray(labels, dtype=object)[forms.row_form])
-    return replace(survey, responses=survey.responses.assign(channel=codes)).cube()
+def relabelled(survey: Survey, labels: np.ndarray) -> Cube:
+    """The cube of ``survey`` with each form's ``channel`` replaced by its label (one per form of its grid, in
+    order: a collector, kept or flagged): every estimate and difference of :mod:`analysis.analyses.indices`
+    then compares them."""
+    return survey.relabelled(channel=pd.Categorical(np.asarray(labels, dtype=object))).cube()
 
 
 def tested(table: pd.DataFrame, estimate_column: str = "difference", level: float = 0.95) -> pd.DataFrame:

@@ -115,7 +115,7 @@ def write_parquet(source: Survey | pd.DataFrame, path: str | Path, row_group_siz
     written with their pandas dtypes (restored by ``pandas.read_parquet``);
     rows keep their order.  Returns the path.
     """
-    responses = source.responses if isinstance(source, Survey) else source
+    responses = source.long_answers() if isinstance(source, Survey) else source
     columns = [c for c in RESPONSE_COLUMNS if c in responses.columns]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -243,7 +243,7 @@ def build(source, units: pd.DataFrame | None = None, clustered: bool | None = No
         if population is None and len(source.population):
             population = source.population
         units = source.units if units is None else units
-        source = source.responses
+        source = source.long_answers()
     if isinstance(source, pd.DataFrame):
         if engine in ("auto", "numpy"):
             return build_cube(source, units, clustered, population=population)

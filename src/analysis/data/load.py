@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from analysis.data.grid import FormGrid
 from analysis.data.privacy import fold, is_personal_header, scrub
 from analysis.data.readers import (
     close_match_hint,
@@ -407,7 +407,7 @@ def load_survey(mapping_path: str | Path) -> Survey:
             problems.append(error)
     if problems:
         raise with_other_columns(problems)
-    responses = long_answers(frame, answers)
+    grid = FormGrid.from_columns(frame, answers)
 
     comments = pd.DataFrame(columns=COMMENT_COLUMNS)
     if "comment" in columns:
@@ -448,37 +448,14 @@ def load_survey(mapping_path: str | Path) -> Survey:
         side["papi"] = str(base / mapping["papi"])
     if "published_scope" in mapping:
         side["published_scope"] = str(mapping["published_scope"])
-    present = set(responses["component"].unique())
+    present = set(grid.components)
     survey_id = str(mapping.get("id", "")) or mapping_path.resolve().parent.name
-    return Survey(responses=responses.reset_index(drop=True), units=units, comments=comments,
+    survey = Survey(responses=grid.long(), units=units, comments=comments,
                   dropped_columns=dropped, inputs=inputs, title=mapping.get("title", ""),
                   skipped_rows=skipped, unmapped_criteria=unmapped, survey_id=survey_id,
                   components=tuple(c for c in (mapping.get("components") or COMPONENTS) if c in present),
                   index_form=mapping.get("index", "sipas"), vocabulary=vocabulary(mapping, items), **side)
-
-
-TEXT_KEYS = ("respondent_id", "period", "unit_id", "channel", "group", "stratum", "psu")
-
-
-def long_answers(forms: pd.DataFrame, answers: dict[str, pd.Series]) -> pd.DataFrame:
-    """The answers long (:data:`RESPONSE_COLUMNS`: one row per form x criterion, criterion by criterion), their
-    text columns ordered categoricals of sorted categories (so comparing, sorting, min and max go as on the
-    text): a million forms' 13 million answers hold a small integer per cell, not a string (0.5 GB, not 1.9)."""
-    keys = forms.copy()
-    for column in TEXT_KEYS:
-        keys[column] = pd.Categorical(keys[column], ordered=True)
-    k, n = len(answers), len(forms)
-    responses = keys.take(np.tile(np.arange(n), k)).reset_index(drop=True)
-    items = sorted(answers)
-    item_codes = np.repeat([items.index(item) for item in answers], n)  # the mapping's order, criterion by criterion
-    responses["item"] = pd.Categorical.from_codes(item_codes, categories=items, ordered=True)
-    components = sorted({component_of(item) for item in items})
-    component_codes = np.array([components.index(component_of(item)) for item in items])
-    responses["component"] = pd.Categorical.from_codes(component_codes[item_codes], categories=components,
-                                                       ordered=True)
-    responses["answer"] = (pd.concat(list(answers.values()), ignore_index=True).astype("Int8") if k else
-                           pd.Series([], dtype="Int8"))
-    return responses[RESPONSE_COLUMNS]
+    return Survey._with(survey, grid)
 
 
 def design_columns(frame: pd.DataFrame, cells: dict[str, pd.Series], collectors: dict, path: Path,

@@ -7,11 +7,14 @@ such as PAPI use a second shape, the unit-level series.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from analysis.data.grid import FormGrid
 
 COMPONENTS = ("access", "procedure", "staff", "result", "feedback")
 OVERALL_ITEM = "overall"
@@ -53,28 +56,6 @@ def no_events() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else object) for c in EVENT_COLUMNS})
 
 
-def codes_of(values: pd.Series) -> np.ndarray:
-    """Integer codes of a column (a categorical's own, else factorised; missing is -1)."""
-    return values.cat.codes.to_numpy() if isinstance(values.dtype, pd.CategoricalDtype) else pd.factorize(values)[0]
-
-
-def first_of_each_form(responses: pd.DataFrame) -> np.ndarray:
-    """Whether each answer row is the first of its form (period, respondent_id), from integer codes (no text
-    compared): the last write of a repeated index wins, so writing the rows backwards leaves each form's first."""
-    period, respondent = codes_of(responses["period"]), codes_of(responses["respondent_id"])
-    forms = int(respondent.max(initial=0)) + 1
-    key = period.astype(np.int64) * forms + respondent
-    size = (int(period.max(initial=0)) + 1) * forms
-    if size > 4 * len(key):  # sparse keys (many periods, each with its own ids): hashing needs less memory
-        return ~pd.Series(key).duplicated().to_numpy()
-    first, present = np.empty(size, dtype=np.int64), np.zeros(size, dtype=bool)
-    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)
-    present[key] = True
-    flags = np.zeros(len(key), dtype=bool)
-    flags[first[present]] = True
-    return flags
-
-
 @dataclass
 class Survey:
     """A validated survey: long answers plus side tables and what load did.
@@ -82,7 +63,8 @@ class Survey:
     Attributes
     ----------
     responses : one row per respondent x item, columns :data:`RESPONSE_COLUMNS`;
-        ``answer`` is 1..5 or missing (no answer / "không ý kiến").
+        ``answer`` is 1..5 or missing (no answer / "không ý kiến").  ``None`` in the survey a run keeps for
+        its notebooks (:meth:`reduced`): they read the grid and the cube.
     units, events, targets, comments : side tables (see the column lists).
     dropped_columns : personal columns removed at load (header names).
     inputs : every file read, for the run manifest.
@@ -96,7 +78,7 @@ class Survey:
         names (none: only the three keys); the integrity checks read it (:mod:`analysis.analyses.integrity`).
     """
 
-    responses: pd.DataFrame
+    responses: pd.DataFrame | None
     units: pd.DataFrame
     events: pd.DataFrame = field(default_factory=lambda: no_events())
     targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
@@ -117,30 +99,73 @@ class Survey:
     adoptions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ADOPTION_COLUMNS))
     forms: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FORM_COLUMNS[:3]))
     _cube: Any = field(default=None, init=False, repr=False, compare=False)  # cube(), built once
-    _respondents: Any = field(default=None, init=False, repr=False, compare=False)  # respondents(), found once
+    _grid: Any = field(default=None, init=False, repr=False, compare=False)  # grid(), formed once
 
     @property
     def n_respondents(self) -> int:
-        return len(self.respondents())
+        return len(self.grid())
+
+    def grid(self) -> FormGrid:
+        """The answers as one row per form (:class:`~analysis.data.grid.FormGrid`), formed on first use and kept."""
+        if self._grid is None:
+            from analysis.data.grid import FormGrid
+
+            self._grid = FormGrid.from_long(self.responses)
+        return self._grid
 
     def respondents(self) -> pd.DataFrame:
-        """Each form's first answer row: one row per respondent, with its period, unit, channel, group, weight
-        (found on first use and kept, as the cube)."""
-        if self._respondents is None:
-            self._respondents = self.responses[first_of_each_form(self.responses)]
-        return self._respondents
+        """One row per form: its period, unit, channel, group, weight, stratum and PSU (the grid's keys)."""
+        return self.grid().keys
+
+    def long_answers(self) -> pd.DataFrame:
+        """The long answers: those loaded, or (a reduced survey) formed again from the grid."""
+        return self.grid().long() if self.responses is None else self.responses
+
+    def periods(self) -> list[str]:
+        """The periods with forms, as text, sorted as text (``sections.period.periods`` puts them in time order)."""
+        return sorted(str(p) for p in pd.unique(self.respondents()["period"]))
 
     def cube(self):
         """The one reduction of the answers (:func:`analysis.cube.memory.build_cube`), with the unit table;
-        built on first use and kept, so every section of a run reads the same cube (a scope made with
-        :func:`dataclasses.replace` gets its own)."""
+        built on first use and kept, so every section of a run reads the same cube (a cut made with
+        :meth:`where` gets its own, from the long answers or the grid's)."""
         if self._cube is None:
             from analysis.cube.memory import build_cube
 
-            self._cube = build_cube(self.responses, self.units, components=self.components,
+            self._cube = build_cube(self.long_answers(), self.units, components=self.components,
                                     index_form=self.index_form,
                                     population=self.population if len(self.population) else None)
         return self._cube
+
+    def reduced(self) -> Survey:
+        """The survey without its long answers: the grid, the cube and the side tables, what a run's notebooks
+        read (:mod:`analysis.data.store`)."""
+        return self._with(replace(self, responses=None), self.grid(), self.cube())
+
+    def where(self, keep_forms, **changes) -> Survey:
+        """The survey with only the forms for which ``keep_forms(table)`` is true (a function of a table with
+        the form columns: the grid's keys, or the long answers), and ``changes`` to its other fields; the cube
+        is built again on use when forms, units or population change.  (``dataclasses.replace`` would lose the
+        grid and cube of a reduced survey: change a survey through this.)"""
+        grid = self.grid()
+        keep = np.asarray(keep_forms(grid.keys), dtype=bool)
+        if keep.all() and not changes:
+            return self
+        responses = self.responses
+        if responses is not None and not keep.all():
+            responses = responses[np.asarray(keep_forms(responses), dtype=bool)].reset_index(drop=True)
+        same_cube = keep.all() and not {"units", "population"} & set(changes)
+        return self._with(replace(self, responses=responses, **changes), grid.take(keep),
+                          self._cube if same_cube else None)
+
+    def relabelled(self, **columns) -> Survey:
+        """The survey with form columns replaced (one value per form of the grid), e.g. the channel by collector."""
+        return self._with(replace(self, responses=None), self.grid().with_keys(**columns))
+
+    @staticmethod
+    def _with(survey: Survey, grid: FormGrid, cube=None) -> Survey:
+        survey._grid, survey._cube = grid, cube
+        return survey
 
     def load_note(self) -> str:
         """One sentence on what load did, for notebooks and logs."""
@@ -150,6 +175,6 @@ class Survey:
             skipped += (f"; columns that look like criteria but are not in the mapping (left out): "
                         f"{', '.join(self.unmapped_criteria)}")
         return (
-            f"{self.n_respondents} respondents, {len(self.responses)} answers, "
+            f"{self.n_respondents} respondents, {self.grid().n_answers} answers, "
             f"{self.units.shape[0]} units; personal columns dropped at load: {dropped}{skipped}"
         )

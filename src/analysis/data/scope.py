@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+import numpy as np
 import pandas as pd
 
 from analysis.data.schema import Survey
@@ -22,16 +21,15 @@ def select_scope(survey: Survey, scope: str) -> Survey:
         targets = survey.targets[survey.targets["scope"] == PROVINCE]
     targets = targets.reset_index(drop=True)
     if scope == PROVINCE:
-        return replace(survey, targets=targets)
+        return survey.where(lambda forms: np.ones(len(forms), dtype=bool), targets=targets)
     units = survey.units
     chosen = units.loc[(units["unit_id"] == scope) | (units["block"] == scope), "unit_id"]
     if chosen.empty:
         raise ValueError(f"scope {scope!r} is neither 'province', a block nor a unit id; "
                          f"blocks: {sorted(units['block'].unique())}")
-    keep = survey.responses["unit_id"].isin(chosen)
-    return replace(survey, responses=survey.responses[keep].reset_index(drop=True),
-                   units=units[units["unit_id"].isin(chosen)].reset_index(drop=True), targets=targets,
-                   comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True))
+    return survey.where(lambda forms: forms["unit_id"].isin(chosen),
+                        units=units[units["unit_id"].isin(chosen)].reset_index(drop=True), targets=targets,
+                        comments=survey.comments[survey.comments["unit_id"].isin(chosen)].reset_index(drop=True))
 
 
 def applies_parts(applies_to: object) -> list[str]:

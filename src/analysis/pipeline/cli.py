@@ -111,13 +111,13 @@ def validate(args: argparse.Namespace) -> None:
     if survey.skipped_rows:
         print(f"{len(survey.skipped_rows)} total row(s) skipped, not respondents: file rows "
               f"{', '.join(map(str, survey.skipped_rows))}")
-    periods = survey.responses["period"].unique()
+    periods = survey.periods()
     print(f"periods: {describe_periods(periods)}")
     reviewed = args.year is not None or args.period is not None
     params = ReportParameters(survey=args.data, scope=args.scope or "province", **request(args))
     for note in preflight(survey, params, reviewed=reviewed, scoped=args.scope is not None or reviewed):
         print(note)
-    if not reviewed and str(DEFAULT_YEAR) not in {str(y) for y in survey.responses["year"].unique()}:
+    if not reviewed and str(DEFAULT_YEAR) not in {str(y) for y in survey.respondents()["year"].unique()}:
         print(f"note: 'report' without --year or --period reviews {DEFAULT_YEAR}, which this survey does not hold; "
               f"give --period {max(map(str, periods))} (or another of its periods)")
     when = f" --period {params.period}" if params.period else (f" --year {params.year}" if reviewed else "")

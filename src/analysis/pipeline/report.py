@@ -506,8 +506,8 @@ def preflight(survey: Survey, params: ReportParameters, *, reviewed: bool = True
             raise InputError(papi, "the PAPI folder does not exist",
                              fix="give the folder that holds the files YYYY.csv and the codebooks, or leave it out")
         notes.append(f"PAPI panel: {load_papi(papi)['unit_id'].nunique()} provinces from {papi}")
-    periods = sorted(str(p) for p in survey.responses["period"].unique())
-    years = sorted(int(y) for y in survey.responses["year"].unique())
+    periods = survey.periods()
+    years = sorted(int(y) for y in survey.respondents()["year"].unique())
     year_list = ", ".join(map(str, years))
     more = "" if periods == [str(y) for y in years] else f"; its periods are {describe_periods(periods)}"
     if reviewed and params.period:
@@ -531,15 +531,15 @@ def preflight(survey: Survey, params: ReportParameters, *, reviewed: bool = True
         except ValueError as exc:
             raise InputError(params.survey, str(exc), fix="give --scope province, a block name or a unit id") from None
         if reviewed:
-            answers = data.responses
-            chosen = (answers["period"] == params.period) if params.period else (answers["year"] == params.year)
+            forms = data.respondents()
+            chosen = (forms["period"] == params.period) if params.period else (forms["year"] == params.year)
             if not chosen.any():
-                held = describe_periods(answers["period"].unique()) if len(answers) else "none"
+                held = describe_periods(data.periods()) if len(forms) else "none"
                 raise InputError(params.survey, f"the scope {params.scope!r} has no respondents in "
                                  f"{params.reviewed}; its periods are {held}",
                                  fix="choose one of them, or a wider scope with --scope")
             notes.append(f"{params.reviewed}, scope {params.scope}: "
-                         f"{answers.loc[chosen, ['period', 'respondent_id']].drop_duplicates().shape[0]} "
+                         f"{int(chosen.sum())} "
                          f"respondents")
     return notes
 
@@ -692,7 +692,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     try:
         kernel = ensure_kernel()
         sections = [staging / "sections" / Path(name).stem for name in params.notebooks]
-        store = str(write_store(survey, staging).resolve())  # read once: the notebooks read this, not the files
+        store = str(write_store(survey.reduced(), staging).resolve())  # the notebooks read this, not the files
         try:
             results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section),
                                      inputs, cache, kernel, store)

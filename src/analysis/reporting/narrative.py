@@ -329,7 +329,7 @@ def interval(low: float, high: float, lang: str = "vi", points: bool = False, p:
 
 def data_sentence(survey: Survey, lang: str = "vi") -> str:
     """What was loaded, and which personal columns were dropped."""
-    r = survey.responses
+    r = survey.respondents()
     text = say("data", lang, n=format_number(survey.n_respondents, lang, 0), units=r["unit_id"].nunique(),
                first=r["period"].min(), last=r["period"].max())
     if survey.dropped_columns:

@@ -162,11 +162,11 @@ class Dissatisfaction:
         return None
 
 
-def dissatisfaction(found: Comments, responses: pd.DataFrame, *, min_cell: int = 10) -> Dissatisfaction:
+def dissatisfaction(found: Comments, survey: Survey, *, min_cell: int = 10) -> Dissatisfaction:
     """Which categories go with dissatisfied overall answers (every year's comments, pooled for their number;
     the part says so)."""
     years = found.texts["year"]
-    return Dissatisfaction(comments.with_dissatisfaction(found.found, responses, min_cell=min_cell), found.keywords,
+    return Dissatisfaction(comments.with_dissatisfaction(found.found, survey.grid(), min_cell=min_cell), found.keywords,
                            (int(years.min()), int(years.max())) if len(years) else (0, 0), len(found.texts))
 
 

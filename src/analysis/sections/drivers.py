@@ -69,7 +69,7 @@ def headline(survey: Survey, year: int, *, min_cell: int = 10, seed: int = SEED,
     if OVERALL_ITEM not in items:
         return DriversHeadline(year, None, None, None, "drivers_no_overall")
     present = [c for c in survey.components if any(component_of(item) == c for item in items)]
-    data = drivers.driver_data(survey.responses, survey.units, level="component" if len(present) > 1 else "item",
+    data = drivers.driver_data(survey.grid(), survey.units, level="component" if len(present) > 1 else "item",
                                year=year, components=survey.components)
     if len(data.drivers) < 2:
         return DriversHeadline(year, None, None, None, "drivers_one")

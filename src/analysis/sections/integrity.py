@@ -13,7 +13,7 @@ respondent ids go only to :meth:`Checks.restricted`, a file a report keeps outsi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -172,17 +172,12 @@ class Checks:
         return path
 
 
-CODED = ("respondent_id", "psu", "item", "component")  # read by every cube of the section: coded once
-
-
 def the_year(survey: Survey, year: int) -> Survey:
-    """The survey's forms of ``year`` (with their design columns), the columns every cube of the section reads
-    again as categoricals (the same codes and order as their text; each cube then skips the text)."""
-    keep = (survey.responses["year"] == year).to_numpy()
-    responses = survey.responses if keep.all() else survey.responses[keep].reset_index(drop=True)
-    periods = pd.unique(responses["period"])
-    return replace(survey, responses=responses.assign(**{c: responses[c].astype("category") for c in CODED}),
-                   forms=survey.forms[survey.forms["period"].isin(periods)].reset_index(drop=True))
+    """The survey's forms of ``year``, with their design columns."""
+    keys = survey.respondents()
+    periods = pd.unique(keys.loc[(keys["year"] == year).to_numpy(), "period"])
+    return survey.where(lambda forms: (forms["year"] == year).to_numpy(),
+                        forms=survey.forms[survey.forms["period"].isin(periods)].reset_index(drop=True))
 
 
 def shift(cube, first: str, second: str, share: float) -> pd.Series:
@@ -206,7 +201,7 @@ def depends(survey: Survey, forms: checks_.FormAnswers, flagged: np.ndarray, yea
         sides.append(("integrity.independent_only", collector, "independent", REST,
                       1 - weight[independent].sum() / weight.sum()))
     for measure, labels, first, second, share in sides:
-        cube = checks_.relabelled(survey, forms, labels)
+        cube = checks_.relabelled(survey, labels)
         own = estimate(cube, ["channel"]).set_index("channel")
         if first not in own.index:
             continue
@@ -224,7 +219,7 @@ def depends(survey: Survey, forms: checks_.FormAnswers, flagged: np.ndarray, yea
 def checks(survey: Survey, year: int, *, min_cell: int = 10) -> Checks:
     """Every integrity check of ``survey`` (already restricted to its scope) in ``year``."""
     data = the_year(survey, year)
-    forms = checks_.form_answers(data.responses, data.forms, data.comments)
+    forms = checks_.form_answers(data.grid(), data.forms, data.comments)
     lined, groups = checks_.straight_lining(forms)
     timed = forms.has("submitted_at")
     copies = checks_.duplicates(forms, checks_.DUPLICATE_WINDOW if timed else None)
@@ -232,7 +227,7 @@ def checks(survey: Survey, year: int, *, min_cell: int = 10) -> Checks:
     days = checks_.bursts(forms)
     funnel = checks_.unit_funnel(data.cube()).merge(data.units[["unit_id", "unit_name"]], on="unit_id", how="left")
     collected = forms.has("collector")
-    pooled, units = (checks_.mode_gaps(checks_.relabelled(data, forms, forms.keys["collector"].fillna("unknown")
+    pooled, units = (checks_.mode_gaps(checks_.relabelled(data, forms.keys["collector"].fillna("unknown")
                                                            .to_numpy(dtype=object)),
                                        set(forms.keys["collector"].dropna()))
                      if collected else (pd.DataFrame(), pd.DataFrame()))

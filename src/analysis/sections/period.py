@@ -8,7 +8,7 @@ show the year to date.  The comparisons are :func:`analysis.analyses.indices.dif
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -29,7 +29,7 @@ def order(period: str) -> tuple[int, int]:
 
 def periods(survey: Survey) -> list[str]:
     """The survey's periods, in time order."""
-    return sorted((str(p) for p in survey.responses["period"].unique()), key=order)
+    return sorted(survey.periods(), key=order)
 
 
 def up_to(survey: Survey, period: str) -> Survey:
@@ -41,10 +41,9 @@ def up_to(survey: Survey, period: str) -> Survey:
     kept = [p for p in periods(survey) if not after(p)]
     if len(kept) == len(periods(survey)):
         return survey
-    keep = survey.responses["period"].isin(kept)
     later = ~survey.comments["period"].astype(str).isin(kept) if len(survey.comments) else None
-    return replace(survey, responses=survey.responses[keep].reset_index(drop=True),
-                   comments=survey.comments if later is None else survey.comments[~later].reset_index(drop=True))
+    return survey.where(lambda forms: forms["period"].astype(str).isin(kept),
+                        comments=survey.comments if later is None else survey.comments[~later].reset_index(drop=True))
 
 
 def year_earlier(period: str) -> str:

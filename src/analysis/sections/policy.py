@@ -255,7 +255,7 @@ MIN_MONTHS = 24  # a monthly series this long is analysed by month, with month e
 def monthly_design(survey: Survey, min_cell: int, dates: Mapping[str, object]) -> tuple[pd.DataFrame | None, dict]:
     """The scope's index by month (months under ``min_cell`` left out) and each policy's first post month
     inside it, for a survey of at least :data:`MIN_MONTHS` months; ``(None, {})`` for any other."""
-    periods = pd.Series(survey.responses["period"].unique()).astype(str)
+    periods = pd.Series(survey.periods(), dtype=str)
     if not periods.str.fullmatch(r"\d{4}-\d{2}").all():
         return None, {}
     index = estimate(survey.cube(), ["period"])

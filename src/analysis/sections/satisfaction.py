@@ -273,7 +273,7 @@ def distribution(survey: Survey, year: int, *, min_cell: int = 10) -> Distributi
     totals = cells.groupby("item", observed=True)[["w", "n"]].transform("sum")
     frame = cells.assign(year=year, share=cells["w"] / totals["w"], n=totals["n"].astype(int))
     frame = frame[["year", "item", "answer", "n", "share"]].astype({"answer": int})
-    form = {item: k for k, item in enumerate(pd.unique(survey.responses["item"]))}  # the form's order
+    form = {item: k for k, item in enumerate(survey.grid().items)}  # the form's order
     frame = frame.sort_values(["item", "answer"], key=lambda c: c.map(form) if c.name == "item" else c)
     return Distribution(suppress(frame.reset_index(drop=True), min_cell))
 

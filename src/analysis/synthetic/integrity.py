@@ -120,8 +120,8 @@ def assemble(wide: pd.DataFrame, answers: pd.DataFrame) -> Survey:
 
 def wide_answers(survey: Survey) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per form (keys, design columns, comment) and its answers (items as columns), in form order."""
-    answers = survey.responses.pivot(index="respondent_id", columns="item", values="answer")
-    keys = survey.responses.drop_duplicates("respondent_id")[["respondent_id", "period", "unit_id", "channel",
+    answers = survey.long_answers().pivot(index="respondent_id", columns="item", values="answer")
+    keys = survey.long_answers().drop_duplicates("respondent_id")[["respondent_id", "period", "unit_id", "channel",
                                                                "group"]]
     keys = keys.merge(survey.forms.drop(columns=["period", "unit_id"]), on="respondent_id", how="left")
     keys = keys.merge(survey.comments[["respondent_id", "text"]], on="respondent_id", how="left").fillna({"text": ""})
@@ -133,7 +133,7 @@ def inject(survey: Survey, seed: int = SEED + 1) -> tuple[Survey, dict]:
     """``survey`` (from :func:`honest`) with the patterns of the module doc injected, and their truth."""
     streams = iter(np.random.default_rng(seed).spawn(5))
     wide, answers = wide_answers(survey)
-    scores = respondent_scores(survey.responses).set_index("respondent_id")["score"].reindex(wide["respondent_id"])
+    scores = respondent_scores(survey.long_answers()).set_index("respondent_id")["score"].reindex(wide["respondent_id"])
     criteria = answers[CRITERIA].to_numpy()
     truth: dict = {"seed": seed}
 
