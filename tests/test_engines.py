@@ -144,6 +144,21 @@ def test_every_variant_split_over_files_gives_build_cubes_cube(tmp_path, engine,
 
 
 @pytest.mark.parametrize("engine", FILE_ENGINES)
+@pytest.mark.parametrize("index_form", ["sipas", "criteria", "overall"])
+@pytest.mark.parametrize("answers", ["Int8", "half"])
+def test_a_form_of_its_own_gives_build_cubes_cube(tmp_path, engine, index_form, answers):
+    """The survey's own components (two of them, and one the answers do not have) and each index form."""
+    responses = survey(seed=11, answers=answers)
+    split(responses, tmp_path)
+    form = {"components": ("staff", "access", "waiting"), "index_form": index_form}
+    actual = cube_of(str(tmp_path / "*.parquet"), engine, **form)
+    expected = build_cube(responses, **form)
+    assert_same_cube(actual, expected)
+    assert (actual.components, actual.index_form) == (expected.components, expected.index_form)
+    assert expected.scores["satisfied:index|n"].sum() > 0
+
+
+@pytest.mark.parametrize("engine", FILE_ENGINES)
 def test_clustering_can_be_forced_either_way(tmp_path, engine):
     clustered = survey(seed=3, clusters=True, text="category")
     write_parquet(clustered, tmp_path / "clustered.parquet", row_group_size=500)

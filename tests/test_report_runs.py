@@ -139,3 +139,38 @@ def test_the_notebooks_read_the_run_s_store_never_the_survey_file(tmp_path, monk
     assert (table["estimate"] - expected["estimate"]).abs().max() < 1e-9  # the CSV keeps 10 significant digits
     kept = (index.parent / "notebooks" / "02_satisfaction.ipynb").read_text(encoding="utf-8")
     assert str(data / "mapping.yaml") in kept and ".survey.store" not in kept  # the kept notebook names the file
+
+
+def test_each_engine_gives_the_review_the_tables_of_the_in_memory_cube(tmp_path):
+    """The whole review with its cube reduced by DuckDB, and two sections with it reduced by Dask on a cluster
+    reached by its scheduler's address (a LocalCluster here): every table is the one the in-memory cube gives."""
+    import pandas as pd
+    from conftest import RAW
+
+    from analysis.cube.engines import ENGINES
+    from analysis.pipeline import manifest
+    from analysis.pipeline.report import ENGINE_CHOICES, Reduction
+
+    assert ENGINE_CHOICES == ("auto", *ENGINES)
+    params = ReportParameters(survey=str(RAW / "province_survey" / "mapping.yaml"))
+
+    def tables(engine: str, params: ReportParameters, **options) -> dict[str, pd.DataFrame]:
+        index = run_report(params, tmp_path / engine, use_cache=False, reduction=Reduction(engine, **options))
+        assert manifest.read(index.parent / "manifest.json")["engine"] == engine
+        return {path.name: pd.read_csv(path) for path in sorted((index.parent / "tables").glob("*.csv"))}
+
+    def assert_same(actual: dict, expected: dict) -> None:
+        assert list(actual) == list(expected)
+        for name, table in expected.items():
+            pd.testing.assert_frame_equal(actual[name], table, check_exact=False, rtol=1e-9, atol=1e-12, obj=name)
+
+    in_memory = tables("numpy", params)
+    assert len(in_memory) > 40
+    assert_same(tables("duckdb", params, memory_limit="1GB"), in_memory)
+    distributed = pytest.importorskip("distributed", reason="Dask's cluster scheduler: pip install distributed")
+    two = ReportParameters(survey=params.survey, notebooks=["01_data_overview.ipynb", "02_satisfaction.ipynb"])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        on_cluster = tables("dask", two, scheduler=cluster.scheduler_address)
+    del on_cluster["data_dictionary.csv"]  # the workbook's list of its tables: these two sections' only
+    assert_same(on_cluster, {name: in_memory[name] for name in on_cluster})

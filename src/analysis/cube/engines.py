@@ -86,11 +86,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.cube.memory import CELL_KEYS, MEASURES, MOMENTS, SCORES, Cube, build_cube, stratum_population
+from analysis.cube.memory import CELL_KEYS, MEASURES, MOMENTS, Cube, build_cube, stratum_population
 from analysis.data.schema import COMPONENTS, OVERALL_ITEM, RESPONSE_COLUMNS, Survey
 
 ENGINES = ("numpy", "duckdb", "dask")
 THRESHOLD = 10_000_000  # answers: larger files go to DuckDB when the engine is chosen automatically
+MEMORY_LIMIT = "3GB"  # DuckDB's, by default: the whole process stays under 4 GiB at 100 million answers
 ROW_GROUP = 1 << 20  # answers per parquet row group written by write_parquet
 CSV_DTYPES = {  # how CSV columns are read, by both the in-memory path and DuckDB
     "respondent_id": "str", "period": "str", "year": "int64", "unit_id": "str", "channel": "str", "group": "str",
@@ -235,7 +236,8 @@ def build(source, units: pd.DataFrame | None = None, clustered: bool | None = No
     list; parquet or CSV) in memory when they hold at most ``threshold``
     answers, else with DuckDB.  ``engine`` may also be ``"numpy"``,
     ``"duckdb"`` or ``"dask"``; ``options`` go to :func:`cube_from_parquet`.
-    A Survey's unit table (and number served, ``population``) is used unless ``units`` is given.
+    A Survey's unit table (and number served, ``population``), components and index form are used unless
+    ``units`` or ``options`` give them.
     """
     if engine not in ("auto", *ENGINES):
         raise ValueError(f"engine must be 'auto' or one of {ENGINES}, not {engine!r}")
@@ -243,10 +245,12 @@ def build(source, units: pd.DataFrame | None = None, clustered: bool | None = No
         if population is None and len(source.population):
             population = source.population
         units = source.units if units is None else units
+        options = {"components": source.components, "index_form": source.index_form, **options}
         source = source.long_answers()
     if isinstance(source, pd.DataFrame):
         if engine in ("auto", "numpy"):
-            return build_cube(source, units, clustered, population=population)
+            form = {k: options[k] for k in ("components", "index_form") if k in options}
+            return build_cube(source, units, clustered, population=population, **form)
         raise ValueError(f"engine {engine!r} reads files: write the answers with write_parquet first")
     files, kind = resolve(source)
     if engine == "auto":
@@ -256,9 +260,10 @@ def build(source, units: pd.DataFrame | None = None, clustered: bool | None = No
 
 
 def cube_from_parquet(paths_or_glob, engine: str = "duckdb", units: pd.DataFrame | None = None,
-                      clustered: bool | None = None, memory_limit: str = "3GB", threads: int | None = None,
+                      clustered: bool | None = None, memory_limit: str = MEMORY_LIMIT, threads: int | None = None,
                       temp_directory: str | Path | None = None, scheduler: str | None = None,
-                      population: pd.DataFrame | None = None) -> Cube:
+                      population: pd.DataFrame | None = None, components: tuple[str, ...] = COMPONENTS,
+                      index_form: str = "sipas") -> Cube:
     """Reduce answer files (parquet, or CSV) to the :class:`Cube` ``build_cube`` gives for their rows.
 
     Parameters
@@ -275,18 +280,22 @@ def cube_from_parquet(paths_or_glob, engine: str = "duckdb", units: pd.DataFrame
     scheduler : Dask's scheduler (``None``: the open ``distributed.Client``, else threads).
     population : the number served per unit and period, for the finite population correction
         (:func:`~analysis.cube.memory.stratum_population`; every engine).
+    components, index_form : the form's components scored and how its index is formed, as for ``build_cube``.
     """
     files, kind = resolve(paths_or_glob)
     if engine == "numpy":
-        return build_cube(read_files(files, kind), units, clustered, population=population)
+        return build_cube(read_files(files, kind), units, clustered, population=population,
+                          components=components, index_form=index_form)
     dtypes = dtypes_of(files, kind)
+    form = (tuple(components), index_form)
     if engine == "duckdb":
-        tables = _duckdb_tables(files, kind, dtypes, clustered, memory_limit, threads, temp_directory)
+        tables = _duckdb_tables(files, kind, dtypes, clustered, memory_limit, threads, temp_directory, form)
     elif engine == "dask":
-        tables = _dask_tables(files, kind, dtypes, clustered, scheduler)
+        tables = _dask_tables(files, kind, dtypes, clustered, scheduler, form)
     else:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    return assemble(*tables, dtypes=dtypes, units=units, population=population)
+    return assemble(*tables, dtypes=dtypes, units=units, population=population, components=form[0],
+                    index_form=index_form)
 
 
 # --------------------------------------------------------------------------- the cube from reduced tables
@@ -315,13 +324,14 @@ def _typed(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
     return frame.assign(**{c: _cast(frame[c], d) for c, d in dtypes.items() if c in frame.columns})
 
 
-def score_names() -> list[str]:
-    """``<measure>:<score>`` for every measure and score, in the cube's column order."""
-    return [f"{measure}:{score}" for measure in MEASURES for score in SCORES]
+def score_names(components: tuple[str, ...] = COMPONENTS) -> list[str]:
+    """``<measure>:<score>`` for every measure and score (each component, then the index), in the cube's order."""
+    return [f"{measure}:{score}" for measure in MEASURES for score in [*components, "index"]]
 
 
 def assemble(answers: pd.DataFrame, scores: pd.DataFrame, pairs: pd.DataFrame, clustered: bool, *,
-             dtypes: dict, units: pd.DataFrame | None = None, population: pd.DataFrame | None = None) -> Cube:
+             dtypes: dict, units: pd.DataFrame | None = None, population: pd.DataFrame | None = None,
+             components: tuple[str, ...] = COMPONENTS, index_form: str = "sipas") -> Cube:
     """The :class:`Cube` from tables reduced elsewhere, in ``build_cube``'s shape.
 
     ``answers``: cell keys, item, answer, ``n``, ``w``, ``w2`` (weight sums; any
@@ -330,7 +340,7 @@ def assemble(answers: pd.DataFrame, scores: pd.DataFrame, pairs: pd.DataFrame, c
     the PSUs (or respondents) of each pair; ``dtypes``: the input's column
     dtypes (:func:`dtypes_of`).  Keys are cast to those dtypes and rows sorted
     as ``groupby(sort=True)`` sorts them (categories in their order, missing last).
-    ``population`` as for :func:`~analysis.cube.memory.build_cube`.
+    ``population``, ``components`` and ``index_form`` as for :func:`~analysis.cube.memory.build_cube`.
     """
     keys = _key_dtypes(dtypes, clustered)
     names = list(keys)
@@ -351,7 +361,7 @@ def assemble(answers: pd.DataFrame, scores: pd.DataFrame, pairs: pd.DataFrame, c
 
     scores = _typed(scores, keys).sort_values(names, na_position="last", kind="stable", ignore_index=True)
     table = {c: scores[c] for c in names}
-    for name in score_names():
+    for name in score_names(components):
         for moment in MOMENTS:
             column = f"{name}|{moment}"
             values = scores[column] if column in scores else pd.Series(0.0, index=scores.index)
@@ -366,6 +376,7 @@ def assemble(answers: pd.DataFrame, scores: pd.DataFrame, pairs: pd.DataFrame, c
     if units is None:
         units = pd.DataFrame({"unit_id": sorted(v for v in cube_answers["unit_id"].unique() if not pd.isna(v))})
     return Cube(answers=cube_answers, scores=cube_scores, psus=psus, clustered=bool(clustered), units=units,
+                components=tuple(components), index_form=index_form,
                 population=None if population is None else stratum_population(cube_scores, units, population, psus,
                                                                                bool(clustered)))
 
@@ -422,7 +433,7 @@ def _csv_to_parquet(con, files: list[Path], dtypes: dict, folder: Path) -> list[
 
 
 def _duckdb_tables(files: list[Path], kind: str, dtypes: dict, clustered: bool | None, memory_limit: str,
-                   threads: int | None, temp_directory) -> tuple:
+                   threads: int | None, temp_directory, form: tuple[tuple[str, ...], str]) -> tuple:
     import duckdb
 
     work = Path(tempfile.mkdtemp(prefix="cube-duckdb-", dir=temp_directory))
@@ -438,7 +449,7 @@ def _duckdb_tables(files: list[Path], kind: str, dtypes: dict, clustered: bool |
         con.execute(f"CREATE TEMP VIEW answer_rows AS {_source_sql(con, files, dtypes)}")
         rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
         passes = max(1, -(-rows * _BYTES_PER_ANSWER // _bytes(memory_limit)))
-        return _duckdb_reduce(con, dtypes, clustered, passes)
+        return _duckdb_reduce(con, dtypes, clustered, passes, form)
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -461,10 +472,13 @@ def _fetch(con, sql: str) -> pd.DataFrame:
     return fetch().to_pandas()
 
 
-def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1) -> tuple:
+def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1,
+                   form: tuple[tuple[str, ...], str] = (COMPONENTS, "sipas")) -> tuple:
     q = _quote
+    names, index_form = form  # the components scored, how the index is formed
     found = _fetch(con, 'SELECT DISTINCT "component" FROM answer_rows WHERE "component" IS NOT NULL')["component"]
-    components = _cast(found, dtypes["component"]).sort_values(kind="stable").tolist()  # build_cube's order
+    components = [c for c in _cast(found, dtypes["component"]).sort_values(kind="stable").tolist()
+                  if c != OVERALL_ITEM]  # build_cube's order; the overall item is summed apart (k = len)
     attributes = ["year", "unit_id", "channel", "group", "stratum", "psu"]
 
     # 1. respondents: per component the answered count and the sums of each measure, then the attributes of the
@@ -479,12 +493,16 @@ def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1) -
     if whole:
         fields.append('CAST("answer" AS HUGEINT)')
     packed = " + ".join(f"({field} << {32 * i})" for i, field in enumerate(fields))
+    overall = len(components)  # the code of the overall item's sums, kept when the index is formed on it
+    summed = range(len(components) + (index_form == "overall"))
     code = " ".join(f"WHEN {_literal(c)} THEN {k}" for k, c in enumerate(components))
     code = f'CASE "component" {code} END' if components else "CAST(NULL AS INTEGER)"
-    counted = f'"answer" IS NOT NULL AND "item" IS DISTINCT FROM {_literal(OVERALL_ITEM)}'
-    sums = [f"sum(CASE WHEN _c = {k} THEN _p END) AS p{k}" for k in range(len(components))]
+    code = f'CASE WHEN "item" = {_literal(OVERALL_ITEM)} THEN {overall} ELSE {code} END'
+    counted = '"answer" IS NOT NULL' + ("" if index_form == "overall" else
+                                         f' AND "item" IS DISTINCT FROM {_literal(OVERALL_ITEM)}')
+    sums = [f"sum(CASE WHEN _c = {k} THEN _p END) AS p{k}" for k in summed]
     if not whole:
-        sums += [f"fsum(CASE WHEN _c = {k} THEN _a END) AS t{k}" for k in range(len(components))]
+        sums += [f"fsum(CASE WHEN _c = {k} THEN _a END) AS t{k}" for k in summed]
     for part in range(passes):
         where = f'WHERE hash("period", "respondent_id") % {passes} = {part}' if passes > 1 else ""
         select = (f'SELECT "period", "respondent_id", min(_row) AS _first{"".join(", " + x for x in sums)} '
@@ -494,7 +512,7 @@ def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1) -
         con.execute(f"CREATE TABLE sums AS {select}" if part == 0 else f"INSERT INTO sums {select}")
     mask = (1 << 32) - 1
     decoded = []
-    for k in range(len(components)):
+    for k in summed:
         p = f"coalesce(p{k}, 0)"
         decoded += [f"CAST({p} & {mask} AS BIGINT) AS a{k}", f"CAST(({p} >> 32) & {mask} AS DOUBLE) AS s{k}",
                     f"CAST(({p} >> 64) & {mask} AS DOUBLE) AS d{k}",
@@ -513,21 +531,18 @@ def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1) -
     key_list = ", ".join(q(k) for k in keys)
 
     # 2. respondent scores (missing where nothing was answered) and their moments per cell
-    named = {c: k for k, c in enumerate(components) if c in COMPONENTS}
+    named = {c: k for k, c in enumerate(components) if c in names}
     columns = []
     for measure in MEASURES:
         m = _SUMS[measure]
-        for score in COMPONENTS:
+        for score in names:
             j = named.get(score)
             value = f"CASE WHEN a{j} > 0 THEN {m}{j} / a{j} END" if j is not None else "CAST(NULL AS DOUBLE)"
             columns.append(f"{value} AS {q(f'{measure}:{score}')}")
-        total = " + ".join(f"CASE WHEN a{k} > 0 THEN {m}{k} / a{k} ELSE 0.0 END" for k in range(len(components)))
-        count = " + ".join(f"CAST(a{k} > 0 AS INTEGER)" for k in range(len(components)))
-        value = f"({total}) / nullif({count}, 0)" if components else "CAST(NULL AS DOUBLE)"
-        columns.append(f"{value} AS {q(f'{measure}:index')}")
+        columns.append(f"{_index_sql(m, len(components), index_form)} AS {q(f'{measure}:index')}")
     complete = " AND ".join(f"{q(k)} IS NOT NULL" for k in keys)
     moments = []
-    for name in score_names():
+    for name in score_names(names):
         y = q(name)
         present = f"CASE WHEN {y} IS NOT NULL THEN _w END"
         moments += [f"count({y}) AS {q(name + '|n')}", f"fsum({y}) AS {q(name + '|y')}",
@@ -549,6 +564,22 @@ def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1) -
     return answers, scores, pairs, clustered
 
 
+def _index_sql(m: str, components: int, index_form: str) -> str:
+    """A respondent's index from the sums ``a<k>`` (answered) and ``<m><k>`` (the measure) of each component
+    ``k``, as :class:`~analysis.cube.memory._People` forms it: the mean of the component scores (``sipas``),
+    the pooled share (``criteria``) or the overall item's (``overall``, summed as component ``components``)."""
+    if index_form == "overall":
+        return f"CASE WHEN a{components} > 0 THEN {m}{components} / a{components} END"
+    if not components:
+        return "CAST(NULL AS DOUBLE)"
+    if index_form == "criteria":
+        total = " + ".join(f"coalesce({m}{k}, 0)" for k in range(components))
+        return f"({total}) / nullif({' + '.join(f'a{k}' for k in range(components))}, 0)"
+    total = " + ".join(f"CASE WHEN a{k} > 0 THEN {m}{k} / a{k} ELSE 0.0 END" for k in range(components))
+    count = " + ".join(f"CAST(a{k} > 0 AS INTEGER)" for k in range(components))
+    return f"({total}) / nullif({count}, 0)"
+
+
 # --------------------------------------------------------------------------- Dask
 
 
@@ -567,12 +598,13 @@ def _number_rows(frame: pd.DataFrame, dtypes: dict, partition_info=None) -> pd.D
     return frame.assign(_row=(np.int64(number) << _FILE_BITS) + np.arange(len(frame), dtype=np.int64))
 
 
-def _partial(part: pd.DataFrame, flags: list[bool], has_psu: bool) -> dict:
+def _partial(part: pd.DataFrame, flags: list[bool], has_psu: bool,
+             form: tuple[tuple[str, ...], str] = (COMPONENTS, "sipas")) -> dict:
     """The cube of one partition of whole respondents (rows in file order), for each clustering asked."""
     part = part.sort_values("_row", kind="stable").drop(columns="_row").reset_index(drop=True)
     out: dict = {"cubes": {}}
     for flag in flags:
-        cube = build_cube(part, clustered=flag)
+        cube = build_cube(part, clustered=flag, components=form[0], index_form=form[1])
         out["cubes"][flag] = (cube.answers.drop(columns="component"), cube.scores)
     first = part.drop_duplicates(["period", "respondent_id"])  # each respondent's first row
     stratum = first["stratum"] if "stratum" in first else pd.Series("", index=first.index)
@@ -610,7 +642,8 @@ def _combine(*partials: dict, has_psu: bool) -> dict:
     return out
 
 
-def _dask_tables(files: list[Path], kind: str, dtypes: dict, clustered: bool | None, scheduler: str | None) -> tuple:
+def _dask_tables(files: list[Path], kind: str, dtypes: dict, clustered: bool | None, scheduler: str | None,
+                 form: tuple[tuple[str, ...], str]) -> tuple:
     import dask
     import dask.dataframe as dd
 
@@ -629,7 +662,7 @@ def _dask_tables(files: list[Path], kind: str, dtypes: dict, clustered: bool | N
     has_psu = "psu" in dtypes
     flags = [bool(clustered)] if clustered is not None or not has_psu else [False, True]
     shuffled = frame.shuffle(on=["period", "respondent_id"], npartitions=frame.npartitions)
-    partials = [dask.delayed(_partial)(part, flags, has_psu) for part in shuffled.to_delayed()]
+    partials = [dask.delayed(_partial)(part, flags, has_psu, form) for part in shuffled.to_delayed()]
     while len(partials) > 1:  # a tree of additions, 8 at a time
         partials = [dask.delayed(_combine)(*partials[i:i + 8], has_psu=has_psu) for i in range(0, len(partials), 8)]
     total = dask.delayed(_combine)(*partials, has_psu=has_psu)

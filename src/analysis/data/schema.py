@@ -142,6 +142,10 @@ class Survey:
         read (:mod:`analysis.data.store`)."""
         return self._with(replace(self, responses=None), self.grid(), self.cube())
 
+    def with_cube(self, cube) -> Survey:
+        """The survey with its cube given: built from these answers by another engine (:mod:`analysis.cube.engines`)."""
+        return self._with(replace(self), self.grid(), cube)
+
     def where(self, keep_forms, **changes) -> Survey:
         """The survey with only the forms for which ``keep_forms(table)`` is true (a function of a table with
         the form columns: the grid's keys, or the long answers), and ``changes`` to its other fields; the cube

@@ -22,7 +22,9 @@ from analysis.pipeline.report import (
     ANNUAL_REVIEW,
     DEFAULT_OUT,
     DEFAULT_SURVEY,
+    ENGINE_CHOICES,
     PERIOD_FORMS,
+    Reduction,
     ReportError,
     ReportParameters,
     check_report,
@@ -87,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-cache", action="store_true", help="execute every notebook even if unchanged")
     report.add_argument("--notebooks", nargs="+", default=list(ANNUAL_REVIEW), metavar="NOTEBOOK",
                         help="the sections to run, notebooks of notebooks/ (default: the annual review's)")
+    report.add_argument("--engine", choices=ENGINE_CHOICES, default="auto",
+                        help="what reduces the answers to the cube: numpy (in memory), duckdb (out of core), "
+                             "dask (threads, or a cluster with --scheduler); auto (default): numpy for a survey "
+                             "that fits in memory, else duckdb. The tables are the same")
+    report.add_argument("--memory-limit", metavar="SIZE", help="DuckDB's memory limit, e.g. 2GB (default 3GB)")
+    report.add_argument("--scheduler", metavar="ADDRESS",
+                        help="a Dask scheduler, e.g. tcp://10.0.0.5:8786, for --engine dask (its workers must see "
+                             "the output folder at the same path)")
 
     check = commands.add_parser("check", help="rerun the report a manifest.json describes and list any difference")
     check.add_argument("manifest", help="path of a report's manifest.json")
@@ -137,17 +147,25 @@ def report(args: argparse.Namespace) -> int:
         if args.scope not in ("block", "unit"):
             print("error: --all needs --scope block or --scope unit", file=sys.stderr)
             return 2
-        index = run_batch(params, args.scope, args.out, progress=say)
+        index = run_batch(params, args.scope, args.out, progress=say, reduction=reduction(args))
         print(f"Reports written: {index} ({elapsed()})")
         made = browser.chromium() is not None
     else:
-        index = run_report(params, args.out, use_cache=not args.no_cache, progress=say)
+        index = run_report(params, args.out, use_cache=not args.no_cache, progress=say, reduction=reduction(args))
         record = manifest.read(index.parent / "manifest.json")
         print(f"Report {'unchanged' if 'reused_from' in record else 'written'}: {index} ({elapsed()})")
         made = record.get("pdf") == "report.pdf"
     if not made:
         print(f"warning: {browser.pdf_hint(params.lang)}", file=sys.stderr)
     return 0
+
+
+def reduction(args: argparse.Namespace) -> Reduction:
+    """The engine options of ``report`` (``--scheduler`` implies Dask)."""
+    engine = "dask" if args.scheduler and args.engine == "auto" else args.engine
+    if args.scheduler and engine != "dask":
+        raise SystemExit(f"error: --scheduler is Dask's; it does not go with --engine {engine}")
+    return Reduction(engine, args.memory_limit, args.scheduler)
 
 
 def elapsed() -> str:

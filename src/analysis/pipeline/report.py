@@ -16,6 +16,7 @@ twice; when nothing at all changed, the report folder stands as it is
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import hashlib
 import html
@@ -624,9 +625,64 @@ def reuse_report(folder: Path, previous: dict, started: datetime, seconds: float
     partial.replace(folder / "manifest.json")
 
 
+ENGINE_CHOICES = ("auto", "numpy", "duckdb", "dask")  # "auto" and analysis.cube.engines.ENGINES (a test checks)
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """How a run reduces the survey to its cube (:mod:`analysis.cube.engines`).
+
+    ``engine``: ``numpy`` (in memory), ``duckdb`` (out of core, within ``memory_limit``, e.g. ``"2GB"``;
+    default :data:`analysis.cube.engines.MEMORY_LIMIT`), ``dask`` (this machine's threads, or the cluster
+    whose scheduler is at ``scheduler``, e.g. ``tcp://10.0.0.5:8786``: its workers must see this run's
+    staging folder at the same path) or ``auto`` (numpy up to :data:`analysis.cube.engines.THRESHOLD`
+    answers, else duckdb).  The tables are the same whichever reduces (``tests/test_report_runs.py``).
+    """
+
+    engine: str = "auto"
+    memory_limit: str | None = None
+    scheduler: str | None = None
+
+    def used(self, survey: Survey) -> str:
+        """The engine this survey is reduced by."""
+        from analysis.cube.engines import THRESHOLD
+
+        if self.engine != "auto":
+            return self.engine
+        return "numpy" if survey.grid().n_answers <= THRESHOLD else "duckdb"
+
+    def reduce(self, survey: Survey, folder: Path) -> Survey:
+        """The survey as the run's notebooks read it (:meth:`Survey.reduced`), its cube built by :meth:`used`
+        (other than numpy: from the long answers written to ``folder`` as parquet, removed afterwards)."""
+        engine = self.used(survey)
+        if engine == "numpy":
+            return survey.reduced()
+        from analysis.cube.engines import MEMORY_LIMIT, cube_from_parquet, write_parquet
+
+        answers = write_parquet(survey, folder / "answers.parquet")
+        try:
+            with _scheduler(self.scheduler if engine == "dask" else None):
+                cube = cube_from_parquet(answers, engine=engine, units=survey.units,
+                                         population=survey.population if len(survey.population) else None,
+                                         components=survey.components, index_form=survey.index_form,
+                                         memory_limit=self.memory_limit or MEMORY_LIMIT)
+        finally:
+            answers.unlink(missing_ok=True)
+        return survey.with_cube(cube).reduced()
+
+
+def _scheduler(address: str | None):
+    """A client of the Dask cluster at ``address`` (Dask computes on it while open), or nothing to open."""
+    if not address:
+        return contextlib.nullcontext()
+    from distributed import Client
+
+    return Client(address)
+
+
 def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                notebook_dir: str | Path = NOTEBOOK_DIR, use_cache: bool = True, workers: int | None = None,
-               progress: Callable[[str], None] | None = None) -> Path:
+               progress: Callable[[str], None] | None = None, reduction: Reduction = Reduction()) -> Path:
     """Run the annual (or period) review for one survey, scope, period and language; return its ``index.html``.
 
     The report goes to ``<out_root>/<survey>/<scope>/<period or year>/<lang>/`` (:func:`report_folder`).
@@ -641,6 +697,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     executed up to its error, with its traceback in ``<out_root>/.failed/<run>/``; the
     :class:`ReportError` names its section.  ``progress`` is given a line as each section finishes
     (its plain name, its seconds or "from the cache") and when the page, workbook and PDF are made.
+    ``reduction`` says which engine builds the cube (:class:`Reduction`); the manifest names it.
     """
     from analysis.data.load import load_survey
 
@@ -692,7 +749,9 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     try:
         kernel = ensure_kernel()
         sections = [staging / "sections" / Path(name).stem for name in params.notebooks]
-        store = str(write_store(survey.reduced(), staging).resolve())  # the notebooks read this, not the files
+        engine = reduction.used(survey)
+        # the notebooks read this, not the files
+        store = str(write_store(reduction.reduce(survey, staging), staging).resolve())
         try:
             results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section),
                                      inputs, cache, kernel, store)
@@ -740,6 +799,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                                          *staging.glob("brief.html"), staging / "tables.xlsx",
                                          staging / "index.html"])],
             "pdf": "report.pdf" if pdf else "not made: Chromium not installed (apt-get install chromium)",
+            "engine": engine,
             **manifest.environment(),
             "started": started.isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - clock, 3),
@@ -832,7 +892,8 @@ def batch_scopes(params: ReportParameters, level: str, survey: Survey | None = N
 
 
 def run_batch(params: ReportParameters, level: str, out_root: str | Path = DEFAULT_OUT,
-              workers: int | None = None, progress: Callable[[str], None] | None = None) -> Path:
+              workers: int | None = None, progress: Callable[[str], None] | None = None,
+              reduction: Reduction = Reduction()) -> Path:
     """One report per block (and unit), in parallel across cores, and an index page linking them.
 
     The period (or year) is checked once, before any report starts (:func:`preflight`).  ``progress``
@@ -851,7 +912,7 @@ def run_batch(params: ReportParameters, level: str, out_root: str | Path = DEFAU
     say(f"{survey.title or survey_folder(survey, params.survey)} — {params.reviewed}, {params.lang}: "
         f"{len(jobs)} reports ({level})")
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-        futures = {pool.submit(run_report, job, out_root, workers=1): job.scope for job in jobs}
+        futures = {pool.submit(run_report, job, out_root, workers=1, reduction=reduction): job.scope for job in jobs}
         for count, future in enumerate(as_completed(futures), start=1):
             try:
                 record = manifest.read(future.result().parent / "manifest.json")
