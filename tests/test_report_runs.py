@@ -151,7 +151,7 @@ def test_each_engine_gives_the_review_the_tables_of_the_in_memory_cube(tmp_path)
     from analysis.pipeline import manifest
     from analysis.pipeline.report import ENGINE_CHOICES, Reduction
 
-    assert ENGINE_CHOICES == ("auto", *ENGINES)
+    assert ("auto", *ENGINES) == ENGINE_CHOICES
     params = ReportParameters(survey=str(RAW / "province_survey" / "mapping.yaml"))
 
     def tables(engine: str, params: ReportParameters, **options) -> dict[str, pd.DataFrame]:
