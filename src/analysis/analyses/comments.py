@@ -300,12 +300,18 @@ def with_dissatisfaction(categorised: pd.DataFrame, grid: FormGrid, min_cell: in
     commenters' ``others_n`` and ``others_estimate``, ``difference`` and the
     ``p_value`` of Fisher's exact test (two-sided) of equal shares.  Unweighted.
     """
-    overall = grid.answered(OVERALL_ITEM) if OVERALL_ITEM in grid.items else pd.Series(np.nan, index=grid.keys.index)
-    answers = pd.Series(overall.to_numpy(), index=pd.MultiIndex.from_frame(grid.keys[["period", "respondent_id"]]),
+    commenters = grid.keys["respondent_id"].isin(categorised["respondent_id"].unique()).to_numpy()  # a few forms
+    overall = (grid.answered(OVERALL_ITEM)[commenters] if OVERALL_ITEM in grid.items else
+               pd.Series(np.nan, index=np.flatnonzero(commenters)))
+    keys = {column: np.asarray(grid.keys.loc[commenters, column], dtype=object) for column in ("period", "respondent_id")}
+    answers = pd.Series(overall.to_numpy(), index=pd.MultiIndex.from_arrays(list(keys.values()), names=list(keys)),
                         name="answer").dropna().astype(int)
     codes = list(categorised["category"].cat.categories)
-    member = (pd.crosstab([categorised["period"], categorised["respondent_id"]], categorised["category"])
-              .reindex(columns=codes, fill_value=0) > 0).join(answers, how="inner")
+    form, forms = pd.factorize(pd.MultiIndex.from_frame(categorised[["period", "respondent_id"]]))
+    inside = np.zeros((len(forms), len(codes)), dtype=bool)  # each commenter's categories
+    inside[form, categorised["category"].cat.codes.to_numpy()] = True
+    member = pd.DataFrame(inside, index=pd.MultiIndex.from_tuples(forms, names=["period", "respondent_id"]),
+                          columns=codes).join(answers, how="inner")
     rows = []
     for measure, hit in (("dissatisfied", member["answer"] <= 2), ("satisfied", member["answer"] >= 4)):
         hit = hit.to_numpy()

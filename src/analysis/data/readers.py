@@ -284,18 +284,19 @@ def parse_period(text: str) -> tuple[str, str] | None:
 
 
 def parse_periods(values: pd.Series, path: Path, column: str) -> pd.Series:
-    """Canonical periods; one kind per file (years, months or rounds)."""
-    period = per_distinct(values, lambda text: (parse_period(text) or ("", ""))[0]).astype("str")
+    """Canonical periods; one kind per file (years, months or rounds).  Each distinct text is read once."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    parsed = [parse_period(text) or ("", "") for text in distinct]
+    period = pd.Series(pd.array([p for p, _ in parsed], dtype="str").take(codes), index=values.index)
     bad = values[(period == "").to_numpy()]
     if len(bad):
         raise InputError(path, f"the period {bad.iloc[0]!r} cannot be read{more_cells(bad)}", row=bad.index[0],
                          column=column, fix="write a year (2023), a month (2023-07 or 7/2023), a quarter "
                          "(2023-Q3) or a round (2023-R1 or đợt I năm 2023)")
-    kind = per_distinct(values, lambda text: (parse_period(text) or ("", ""))[1])
-    kinds = set(kind.unique())
-    if len(kinds) > 1:
-        row = kind.index[(kind != kind.iloc[0]).to_numpy()][0]
-        raise InputError(path, f"the column mixes period types {sorted(kinds)} (row {row} has "
+    kinds = np.array([k for _, k in parsed], dtype=object)
+    if len(set(kinds)) > 1:
+        row = values.index[kinds[codes] != kinds[codes[0]]][0]
+        raise InputError(path, f"the column mixes period types {sorted(set(kinds))} (row {row} has "
                          f"{values[row]!r}, row {values.index[0]} has {values.iloc[0]!r})",
                          row=row, column=column, fix="use one period type for the whole file")
     return period

@@ -91,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the sections to run, notebooks of notebooks/ (default: the annual review's)")
     report.add_argument("--engine", choices=ENGINE_CHOICES, default="auto",
                         help="what reduces the answers to the cube: numpy (in memory), duckdb (out of core), "
-                             "dask (threads, or a cluster with --scheduler); auto (default): numpy for a survey "
-                             "that fits in memory, else duckdb. The tables are the same")
+                             "dask (threads, or a cluster with --scheduler); auto (default): numpy, the survey "
+                             "being in memory once read and checked. The tables are the same")
     report.add_argument("--memory-limit", metavar="SIZE", help="DuckDB's memory limit, e.g. 2GB (default 3GB)")
     report.add_argument("--scheduler", metavar="ADDRESS",
                         help="a Dask scheduler, e.g. tcp://10.0.0.5:8786, for --engine dask (its workers must see "
