@@ -303,7 +303,8 @@ def with_dissatisfaction(categorised: pd.DataFrame, grid: FormGrid, min_cell: in
     commenters = grid.keys["respondent_id"].isin(categorised["respondent_id"].unique()).to_numpy()  # a few forms
     overall = (grid.answered(OVERALL_ITEM)[commenters] if OVERALL_ITEM in grid.items else
                pd.Series(np.nan, index=np.flatnonzero(commenters)))
-    keys = {column: np.asarray(grid.keys.loc[commenters, column], dtype=object) for column in ("period", "respondent_id")}
+    keys = {column: np.asarray(grid.keys.loc[commenters, column], dtype=object)
+            for column in ("period", "respondent_id")}
     answers = pd.Series(overall.to_numpy(), index=pd.MultiIndex.from_arrays(list(keys.values()), names=list(keys)),
                         name="answer").dropna().astype(int)
     codes = list(categorised["category"].cat.categories)
