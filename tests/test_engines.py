@@ -149,6 +149,8 @@ def test_every_variant_split_over_files_gives_build_cubes_cube(tmp_path, engine,
 def test_a_form_of_its_own_gives_build_cubes_cube(tmp_path, engine, index_form, answers):
     """The survey's own components (two of them, and one the answers do not have) and each index form."""
     responses = survey(seed=11, answers=answers)
+    second = responses[responses["item"] == "overall"].assign(item="overall.2")  # the overall component's 2nd item
+    responses = pd.concat([responses, second], ignore_index=True)
     split(responses, tmp_path)
     form = {"components": ("staff", "access", "waiting"), "index_form": index_form}
     actual = cube_of(str(tmp_path / "*.parquet"), engine, **form)

@@ -79,3 +79,21 @@ def test_a_form_answers_matrix_leaves_out_the_overall_item(survey):
     assert "overall" not in forms.criteria and forms.answers.shape == (survey.n_respondents, len(forms.criteria))
     long = survey.responses[survey.responses["item"] != "overall"]
     assert int((forms.answers > 0).sum()) == int(long["answer"].notna().sum())
+
+
+def test_component_drivers_come_from_the_forms_components_whatever_the_items_are_named():
+    rows = [(person, item, component, answer) for person in range(40)
+            for item, component, answer in (("q1", "staff", 1 + person % 5), ("q2", "staff", 1 + person % 3),
+                                            ("q3", "access", 1 + person % 4), ("overall", "overall", 1 + person % 5))]
+    responses = pd.DataFrame(rows, columns=["respondent_id", "item", "component", "answer"]).assign(
+        period="2024", year=2024, unit_id="U1")
+    data = drivers.driver_data(responses, level="component")
+    assert data.drivers == ("access", "staff")  # the form's order: access before staff
+    assert data.rows["staff"].iloc[7] == pytest.approx((3 + 2) / 2)  # person 7: q1 = 3, q2 = 2
+
+
+def test_a_grid_holds_answers_1_to_5_only():
+    responses = pd.DataFrame({"respondent_id": ["a", "b"], "period": "2024", "item": "staff.1", "component": "staff",
+                              "answer": [3.5, 4.0]})
+    with pytest.raises(ValueError, match="1-5"):
+        FormGrid.from_long(responses)

@@ -156,7 +156,7 @@ def test_each_engine_gives_the_review_the_tables_of_the_in_memory_cube(tmp_path)
 
     def tables(engine: str, params: ReportParameters, **options) -> dict[str, pd.DataFrame]:
         index = run_report(params, tmp_path / engine, use_cache=False, reduction=Reduction(engine, **options))
-        assert manifest.read(index.parent / "manifest.json")["engine"] == engine
+        assert manifest.read(index.parent / "manifest.json")["engine"]["name"] == engine
         return {path.name: pd.read_csv(path) for path in sorted((index.parent / "tables").glob("*.csv"))}
 
     def assert_same(actual: dict, expected: dict) -> None:

@@ -65,7 +65,7 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from analysis.analyses.indices import estimate
 from analysis.cube.memory import RESPONDENT_KEYS, Cube
 from analysis.data.grid import NO_ANSWER, NOT_ASKED, FormGrid
-from analysis.data.schema import COMPONENTS, OVERALL_ITEM, component_of
+from analysis.data.schema import COMPONENTS, OVERALL_ITEM
 
 OUTCOME = OVERALL_ITEM
 MIN_RESPONDENTS = 30  # a driver model needs more respondents than a published rate
@@ -136,7 +136,8 @@ def driver_data(forms: FormGrid | pd.DataFrame, units: pd.DataFrame | None = Non
     answers[answers <= NO_ANSWER] = np.nan
     column = {item: j for j, item in enumerate(grid.items)}
     if level == "component":
-        drivers = [c for c in components if any(component_of(item) == c for item in present)]
+        held = {c for c, on in zip(grid.components, asked, strict=True) if on}
+        drivers = [c for c in components if c in held]
         values = {}
         for component in drivers:
             part = answers[:, [column[i] for i, c in zip(grid.items, grid.components, strict=True) if c == component]]

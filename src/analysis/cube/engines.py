@@ -493,11 +493,11 @@ def _duckdb_reduce(con, dtypes: dict, clustered: bool | None, passes: int = 1,
     if whole:
         fields.append('CAST("answer" AS HUGEINT)')
     packed = " + ".join(f"({field} << {32 * i})" for i, field in enumerate(fields))
-    overall = len(components)  # the code of the overall item's sums, kept when the index is formed on it
+    overall = len(components)  # the code of the overall component's sums, kept when the index is formed on it
     summed = range(len(components) + (index_form == "overall"))
     code = " ".join(f"WHEN {_literal(c)} THEN {k}" for k, c in enumerate(components))
     code = f'CASE "component" {code} END' if components else "CAST(NULL AS INTEGER)"
-    code = f'CASE WHEN "item" = {_literal(OVERALL_ITEM)} THEN {overall} ELSE {code} END'
+    code = f'CASE WHEN "component" = {_literal(OVERALL_ITEM)} THEN {overall} ELSE {code} END'
     counted = '"answer" IS NOT NULL' + ("" if index_form == "overall" else
                                          f' AND "item" IS DISTINCT FROM {_literal(OVERALL_ITEM)}')
     sums = [f"sum(CASE WHEN _c = {k} THEN _p END) AS p{k}" for k in summed]

@@ -21,6 +21,7 @@ ANSWER_COLUMNS = ("item", "component", "answer")
 KEY_COLUMNS = [c for c in RESPONSE_COLUMNS if c not in ANSWER_COLUMNS]  # what a form has once
 TEXT_KEYS = ("respondent_id", "period", "unit_id", "channel", "group", "stratum", "psu")
 NOT_ASKED, NO_ANSWER = -1, 0  # the grid's codes beside the answers 1-5
+ANSWERS = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,25 @@ class FormGrid:
 
     @classmethod
     def from_long(cls, responses: pd.DataFrame) -> FormGrid:
-        """The grid of long answers: each form's keys from its first row, the items in the order they appear."""
+        """The grid of long answers: each form's keys from its first row, the items in the order they appear.
+        Raises ValueError for an answer other than 1-5 or none, or an item without a component."""
         period, respondent = pd.factorize(responses["period"])[0], pd.factorize(responses["respondent_id"])[0]
         form, _ = pd.factorize(period.astype(np.int64) * (int(respondent.max(initial=0)) + 1) + respondent)
         first = _first_rows(form)
         item, items = pd.factorize(responses["item"])
         item_first = _first_rows(item)
+        answers = responses["answer"].to_numpy(dtype=float, na_value=np.nan)
+        odd = ~np.isnan(answers) & ~np.isin(answers, ANSWERS)
+        if odd.any():
+            raise ValueError(f"a form's grid holds answers 1-5 or none; {int(odd.sum())} answer(s) are not, "
+                             f"e.g. {answers[odd][0]!r}")
+        components = responses["component"].take(item_first).reset_index(drop=True)
+        if components.isna().any():
+            raise ValueError(f"items without a component: {', '.join(map(str, items[components.isna()]))}")
         grid = np.full((len(first), len(items)), NOT_ASKED, dtype=np.int8)
-        grid[form, item] = responses["answer"].to_numpy(dtype=np.float32, na_value=NO_ANSWER)
+        grid[form, item] = np.nan_to_num(answers, nan=NO_ANSWER)
         keys = responses[[c for c in KEY_COLUMNS if c in responses]].take(first).reset_index(drop=True)
-        components = responses["component"].take(item_first).astype(str)
-        return cls(keys, grid, tuple(str(i) for i in items), tuple(components))
+        return cls(keys, grid, tuple(str(i) for i in items), tuple(str(c) for c in components))
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -110,6 +110,10 @@ class Survey:
         if self._grid is None:
             from analysis.data.grid import FormGrid
 
+            if self.responses is None:
+                raise ValueError("this survey has neither long answers nor a grid: a reduced survey is changed "
+                                 "through Survey.where or relabelled, which keep its grid (dataclasses.replace "
+                                 "does not)")
             self._grid = FormGrid.from_long(self.responses)
         return self._grid
 

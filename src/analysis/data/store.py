@@ -19,7 +19,7 @@ from pathlib import Path
 from analysis.data.schema import Survey
 
 SUFFIX = ".survey.store"
-MAGIC = b"analysis-survey-store-1\n"  # first bytes of a store; a format change bumps the number
+MAGIC = b"analysis-survey-store-2\n"  # first bytes of a store; a format change bumps the number
 
 
 def is_store(path: str | Path) -> bool:

@@ -165,6 +165,8 @@ def reduction(args: argparse.Namespace) -> Reduction:
     engine = "dask" if args.scheduler and args.engine == "auto" else args.engine
     if args.scheduler and engine != "dask":
         raise SystemExit(f"error: --scheduler is Dask's; it does not go with --engine {engine}")
+    if args.memory_limit and engine != "duckdb":
+        raise SystemExit("error: --memory-limit is DuckDB's; give --engine duckdb with it")
     return Reduction(engine, args.memory_limit, args.scheduler)
 
 

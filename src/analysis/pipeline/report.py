@@ -636,8 +636,11 @@ class Reduction:
     default :data:`analysis.cube.engines.MEMORY_LIMIT`), ``dask`` (this machine's threads, or the cluster
     whose scheduler is at ``scheduler``, e.g. ``tcp://10.0.0.5:8786``: its workers must see this run's
     staging folder at the same path) or ``auto``: numpy, since the run has the survey in memory once it has
-    read and checked it (1 million forms: 1.3 s in memory, 25 s through parquet and DuckDB).  The tables are
-    the same whichever reduces (``tests/test_report_runs.py``).
+    read and checked it (1 million forms: 1.3 s in memory, 25 s through parquet and DuckDB).  The engine
+    reduces the survey up to the period reviewed (the cube of the province, which every section and the summary
+    read); a block, agency or year cut of it is reduced in memory from its forms (the manifest says so).
+    The tables are the same whichever reduces (``tests/test_report_runs.py``), so the engine is not part of
+    the report's key: a report made by one stands for another.
     """
 
     engine: str = "auto"
@@ -697,6 +700,7 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
     ``reduction`` says which engine builds the cube (:class:`Reduction`); the manifest names it.
     """
     from analysis.data.load import load_survey
+    from analysis.sections.period import up_to
 
     started = datetime.now(UTC)
     clock = time.perf_counter()
@@ -747,8 +751,8 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
         kernel = ensure_kernel()
         sections = [staging / "sections" / Path(name).stem for name in params.notebooks]
         engine = reduction.used()
-        # the notebooks read this, not the files
-        store = str(write_store(reduction.reduce(survey, staging), staging).resolve())
+        # what the notebooks read, not the files: the survey up to the period reviewed, its cube by the engine
+        store = str(write_store(reduction.reduce(up_to(survey, params.reviewed), staging), staging).resolve())
         try:
             results = run_sections([(Path(notebook_dir) / name, section, params.notebook_parameters(section),
                                      inputs, cache, kernel, store)
@@ -796,7 +800,8 @@ def run_report(params: ReportParameters, out_root: str | Path = DEFAULT_OUT,
                                          *staging.glob("brief.html"), staging / "tables.xlsx",
                                          staging / "index.html"])],
             "pdf": "report.pdf" if pdf else "not made: Chromium not installed (apt-get install chromium)",
-            "engine": engine,
+            "engine": {"name": engine, "reduced": f"the survey up to {params.reviewed}; a block, agency or year "
+                                                  "of it in memory, from its forms"},
             **manifest.environment(),
             "started": started.isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - clock, 3),
