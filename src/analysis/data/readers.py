@@ -144,7 +144,17 @@ def per_distinct(values: pd.Series, function: Callable[[Any], Any],
     ``function`` would return as they are (not called for those)."""
     codes, distinct = pd.factorize(values, use_na_sentinel=False)
     if unchanged is not None and len(distinct):
-        keep = unchanged(pd.Index(distinct))
+        keep = np.asarray(unchanged(pd.Index(distinct)), dtype=bool)
+        changed = np.flatnonzero(~keep)
+        fixed = [function(distinct[i]) for i in changed]
+        if isinstance(distinct.dtype, pd.StringDtype) and all(isinstance(r, str) for r in fixed):
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            text = pa.array(distinct, type=pa.string())  # the unchanged stay in Arrow: no Python call per value
+            if len(changed):
+                text = pc.replace_with_mask(text, pa.array(~keep), pa.array(fixed, type=pa.string()))
+            return pd.Series(pd.array(text, dtype="str").take(codes), index=values.index)
         results = [v if same else function(v) for v, same in zip(distinct, keep, strict=True)]
     else:
         results = [function(v) for v in distinct]
