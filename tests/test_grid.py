@@ -11,6 +11,7 @@ from conftest import RAW
 from analysis.analyses import comments as comment_analysis
 from analysis.analyses import describe, drivers, integrity
 from analysis.analyses.indices import estimate
+from analysis.cube.memory import build_cube, cube_of_forms
 from analysis.data.grid import NO_ANSWER, NOT_ASKED, FormGrid
 from analysis.data.load import load_survey
 from analysis.data.scope import select_scope
@@ -97,3 +98,31 @@ def test_a_grid_holds_answers_1_to_5_only():
                               "answer": [3.5, 4.0]})
     with pytest.raises(ValueError, match="1-5"):
         FormGrid.from_long(responses)
+
+
+@pytest.mark.parametrize("clusters", [False, True], ids=["unclustered", "clustered"])
+@pytest.mark.parametrize("variant", ["strings", "categoricals", "ids reused over periods", "no weight, no stratum",
+                                     "rows in respondent order"])
+@pytest.mark.parametrize("index_form", ["sipas", "criteria", "overall"])
+def test_the_cube_of_the_forms_is_the_cube_of_their_long_answers(variant, clusters, index_form):
+    """cube_of_forms (a reduced survey's cubes) against build_cube on the same forms' long answers, on the
+    small random surveys of test_cube.py (items skipped, blanks, weights, strata, clusters, ids reused)."""
+    from test_cube import VARIANTS, assert_same
+    from test_cube import survey as random_survey
+
+    grid = FormGrid.from_long(random_survey(seed=len(variant), clusters=clusters, **VARIANTS[variant]))
+    form = {"components": ("staff", "access", "waiting"), "index_form": index_form}
+    actual, expected = cube_of_forms(grid, **form), build_cube(grid.long(), **form)
+    assert actual.clustered == expected.clustered
+    assert_same(actual.answers, expected.answers)
+    assert_same(actual.scores, expected.scores)
+    pd.testing.assert_series_equal(actual.psus, expected.psus)
+    pd.testing.assert_frame_equal(actual.units, expected.units)
+
+
+def test_a_reduced_survey_builds_its_cubes_from_its_forms(survey, monkeypatch):
+    from analysis.data import grid as grid_module
+
+    monkeypatch.setattr(grid_module.FormGrid, "long", lambda self: pytest.fail("long answers formed"))
+    cut = up_to(survey.reduced(), "2019")  # a cut: its cube is built again, from the forms alone
+    pd.testing.assert_frame_equal(estimate(cut.cube(), ["year"]), estimate(up_to(survey, "2019").cube(), ["year"]))

@@ -619,7 +619,13 @@ class _People:
 
     def __init__(self, scan: _Scan, packing: _Packing, component: _Column,
                  names: tuple[str, ...] = COMPONENTS, index_form: str = "sipas"):
-        self.scan, self.packing, self.names = scan, packing, names
+        self.scan, self.packing = scan, packing
+        self.size, self.measures = scan.first.size, packing.fields - 1
+        self._form(component, names, index_form)
+
+    def _form(self, component: _Column, names: tuple[str, ...], index_form: str) -> None:
+        """Which components are scored (``names``) and which make the index (``index_form``)."""
+        self.names = names
         self.components, self.n_scores, self.pooled = component.size, len(names) + 1, index_form == "criteria"
         overall = component.code_of(OVERALL_ITEM)
         if index_form == "overall":
@@ -629,11 +635,15 @@ class _People:
         codes = [component.code_of(name) for name in names]
         self.wanted = {code: j for j, code in enumerate(codes) if code is not None}  # component code -> score
 
+    def sums(self, code: int, sel) -> list[np.ndarray]:
+        """Answered count and per-measure sums of component ``code`` for respondents ``sel``, as floats."""
+        return self.packing.unpack(self.scan.sums, self.components, code, sel)
+
     def scores(self, sel, missing: float = np.nan) -> tuple[np.ndarray, np.ndarray]:
         """Scores of respondents ``sel`` (measures*scores x respondents, ``missing`` where a respondent
         has none) and whether they have them (scores x respondents)."""
-        people = len(range(self.scan.first.size)[sel]) if isinstance(sel, slice) else len(sel)
-        measures, n_scores = self.packing.fields - 1, self.n_scores
+        people = len(range(self.size)[sel]) if isinstance(sel, slice) else len(sel)
+        measures, n_scores = self.measures, self.n_scores
         scores = np.zeros((measures, n_scores, people))
         presence = np.zeros((n_scores, people), dtype=bool)
         total = np.zeros((measures, people))
@@ -642,7 +652,7 @@ class _People:
             wanted, in_index = self.wanted.get(code), code in self.in_index
             if wanted is None and not in_index:
                 continue
-            answered, *sums = self.packing.unpack(self.scan.sums, self.components, code, sel)
+            answered, *sums = self.sums(code, sel)
             present = answered > 0
             if not present.any():
                 continue
@@ -858,26 +868,10 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
     scan, packing = _read(rows, respondents, component, item, answer, cells, weight, first, index_form)
     first = scan.first
 
-    # scores: per cell of the respondents (by their first row), the moments of every score
-    people = len(first)
-    weights = np.ones(people) if weight is None else weight[first]
-    cell = cells.codes(first)
-    keep = np.ones(people, dtype=bool)  # respondents with a missing key are left out, as groupby does
-    for column in columns.values():
-        if column.na is not None:
-            keep &= column.codes(first) != column.na
-    present_cells = _distinct(cell[keep], cells.size)
-    rank = np.full(cells.size, len(present_cells), dtype=np.int64)  # cells of left-out respondents: one extra
-    rank[present_cells] = np.arange(len(present_cells))
+    weights = np.ones(len(first)) if weight is None else weight[first]
     respondents.release()  # what is left to do reads respondents by their first row
-    people_scores = _People(scan, packing, component, components, index_form)
-    sums = people_scores.moment_sums(weights, rank[cell], len(present_cells) + 1)
+    scores = _score_table(columns, cells, first, weights, _People(scan, packing, component, components, index_form))
     scan.sums.clear()
-    table = {name: columns[name].values(codes) for name, codes in cells.decode(present_cells).items()}
-    for name, moments in sums.items():
-        for moment, values in moments.items():
-            table[f"{name}|{moment}"] = values[:len(present_cells)]
-    scores = pd.DataFrame(table)
 
     # answers: one row per (cell, item, answer) present
     assert scan.counts is not None  # a scan with cells sums the answers
@@ -888,30 +882,155 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
         decoded["item"], decoded["answer"] = present % pairs // answer.size, present % answer.size
     else:
         decoded = scan.answer_key.decode(present)
+    weighted = None
+    if weight is not None:
+        assert scan.weights is not None and scan.squares is not None  # a weighted scan sums the weights
+        weighted = (scan.weights[present], scan.squares[present], weight.integer)
+    answers = _answer_table(columns, item, answer, decoded, scan.counts[present], weighted)
+    return _assemble(columns, answers, scores, psu if has_psu else None, first, cells, units, bool(clustered),
+                     components, index_form, population)
+
+
+class _FormPeople(_People):
+    """Respondent scores read from forms, one row each (:class:`~analysis.data.grid.FormGrid`'s answers, in
+    respondent order): the sums of a :class:`_Scan`, formed per form from its criteria of each component."""
+
+    def __init__(self, answers: np.ndarray, counted: list[list[int]], component: _Column,
+                 names: tuple[str, ...] = COMPONENTS, index_form: str = "sipas"):
+        self.answers, self.counted = answers, counted  # counted[code]: the columns summed for component code
+        self.size, self.measures = len(answers), len(MEASURES)
+        self._form(component, names, index_form)
+
+    def sums(self, code: int, sel) -> list[np.ndarray]:
+        part = self.answers[sel][:, self.counted[code]]
+        given = part > 0
+        return [given.sum(axis=1, dtype=float), (part >= 4).sum(axis=1, dtype=float),
+                (given & (part <= 2)).sum(axis=1, dtype=float), np.where(given, part, 0).sum(axis=1, dtype=float)]
+
+
+def cube_of_forms(grid, units: pd.DataFrame | None = None, clustered: bool | None = None,
+                  components: tuple[str, ...] = COMPONENTS, index_form: str = "sipas",
+                  population: pd.DataFrame | None = None) -> Cube:
+    """:func:`build_cube` of the long answers of ``grid`` (a :class:`~analysis.data.grid.FormGrid`), read from
+    its forms without forming the long answers: one row per form instead of one per answer
+    (``tests/test_grid.py``: the same tables, numbers to 1e-12)."""
+    keys, answers = grid.keys, grid.answers
+    forms = len(keys)
+    period, respondent = _Column("period", keys["period"]), _Column("respondent_id", keys["respondent_id"])
+    columns = {"period": period}
+    for name in CELL_KEYS[1:]:
+        columns[name] = _Column(name, keys.get(name), _DEFAULTS.get(name))
+    has_psu = "psu" in keys
+    psu = _Column("psu", keys["psu"]) if has_psu else respondent.renamed("psu")
+    weight = _Weights(keys["weight"]) if "weight" in keys else None
+    ids = respondent.codes(slice(0, forms)).astype(np.int64)
+    reused = len(_distinct(ids, respondent.size, sort=False)) < forms  # an id in two periods: (period, id)
+    first = (np.lexsort((ids, period.codes(slice(0, forms)))) if reused else np.argsort(ids, kind="stable"))
+    cells = _Key([columns[k] for k in CELL_KEYS], forms)
+    _learn([cells], forms)
+    if clustered is None:
+        clustered = has_psu and _clustered(period, psu, first)
+    if clustered:
+        columns["psu"] = psu
+        cells = _Key([cells, psu], forms)
+        _learn([cells], forms)
+
+    names = sorted(set(grid.components))  # the component codes, as the long answers' categories sort them
+    component = _Column("component", pd.Series(pd.Categorical(names, categories=names, ordered=True)))
+    counted = [[j for j, (item, of) in enumerate(zip(grid.items, grid.components, strict=True))
+                if of == name and (item != OVERALL_ITEM or index_form == "overall")] for name in names]
+    weights = np.ones(forms) if weight is None else weight[first]
+    people = _FormPeople(answers[first], counted, component, components, index_form)
+    scores = _score_table(columns, cells, first, weights, people)
+
+    sorted_items = sorted(grid.items)
+    item = _Column("item", pd.Series(pd.Categorical(sorted_items, categories=sorted_items, ordered=True)))
+    answer = _Column("answer", pd.Series(pd.array([1, 2, 3, 4, 5, None], dtype="Int8")))  # codes 0-4, 5 none
+    cell = cells.codes(slice(0, forms)).astype(np.int64)
+    codes, kept = [], []
+    for j, name in enumerate(grid.items):
+        asked = np.flatnonzero(answers[:, j] != -1)
+        given = answers[asked, j].astype(np.int64)
+        codes.append((cell[asked] * item.size + sorted_items.index(name)) * answer.size
+                     + np.where(given > 0, given - 1, answer.size - 1))
+        kept.append(asked)
+    code, row = np.concatenate(codes), np.concatenate(kept)
+    pairs = item.size * answer.size
+    if _dense(cells.size * pairs, len(code)):  # counted by code, then numbered among the codes present
+        full = np.bincount(code, minlength=cells.size * pairs)
+        present = np.flatnonzero(full)
+        slot, counts = (np.cumsum(full > 0) - 1)[code], full[present]
+    else:  # too many codes for a table: numbered by sorting
+        present, slot = np.unique(code, return_inverse=True)
+        counts = np.bincount(slot, minlength=len(present))
+    weighted = None
+    if weight is not None:  # summed as build_cube sums: by chunks of answers when its table is small, else in turn
+        w, size = weight[row], len(present)
+        chunks = [slice(0, len(slot))]
+        if cells.size * pairs <= _BINS or size <= _BINS:
+            chunks = [slice(start, start + _CHUNK) for start in range(0, len(slot), _CHUNK)]
+        sums = [np.zeros(size), np.zeros(size)]
+        for part in chunks:
+            sums[0] += np.bincount(slot[part], weights=w[part], minlength=size)
+            sums[1] += np.bincount(slot[part], weights=w[part] * w[part], minlength=size)
+        weighted = (*sums, weight.integer)
+    decoded = cells.decode(present // pairs)
+    decoded["item"], decoded["answer"] = present % pairs // answer.size, present % answer.size
+    table = _answer_table(columns, item, answer, decoded, counts, weighted)
+    return _assemble(columns, table, scores, psu if has_psu else None, first, cells, units, bool(clustered),
+                     components, index_form, population)
+
+
+def _score_table(columns: dict, cells: _Key, first: np.ndarray, weights: np.ndarray, people: _People) -> pd.DataFrame:
+    """Per cell of the respondents (by their first row), the moments of every score."""
+    cell = cells.codes(first)
+    keep = np.ones(len(first), dtype=bool)  # respondents with a missing key are left out, as groupby does
+    for column in columns.values():
+        if column.na is not None:
+            keep &= column.codes(first) != column.na
+    present_cells = _distinct(cell[keep], cells.size)
+    rank = np.full(cells.size, len(present_cells), dtype=np.int64)  # cells of left-out respondents: one extra
+    rank[present_cells] = np.arange(len(present_cells))
+    sums = people.moment_sums(weights, rank[cell], len(present_cells) + 1)
+    table = {name: columns[name].values(codes) for name, codes in cells.decode(present_cells).items()}
+    for name, moments in sums.items():
+        for moment, values in moments.items():
+            table[f"{name}|{moment}"] = values[:len(present_cells)]
+    return pd.DataFrame(table)
+
+
+def _answer_table(columns: dict, item: _Column, answer: _Column, decoded: dict, counts: np.ndarray,
+                  weighted: tuple | None) -> pd.DataFrame:
+    """One row per (cell, item, answer) code present (``decoded``): ``n`` and, ``weighted`` being the weight
+    sums, squared-weight sums and whether the weights are integers, ``w`` and ``w2``."""
     table = {name: column.values(decoded[name]) for name, column in columns.items()}
     table["item"] = item.values(decoded["item"])
     table["answer"] = answer.values(decoded["answer"])
-    table["n"] = scan.counts[present]
-    if weight is None:
+    table["n"] = counts
+    if weighted is None:
         table["w"] = table["w2"] = table["n"].astype(float)
     else:
-        assert scan.weights is not None and scan.squares is not None  # a weighted scan sums the weights
-        table["w"], table["w2"] = scan.weights[present], scan.squares[present]
-        if weight.integer:  # integer weights sum to integers, as in pandas
+        table["w"], table["w2"], integer = weighted
+        if integer:  # integer weights sum to integers, as in pandas
             table["w"], table["w2"] = table["w"].astype(np.int64), table["w2"].astype(np.int64)
     items = item.levels()  # the component of each item, from its code: item.split(".")[0]
     table["component"] = items.str.split(".").str[0].take(decoded["item"]).reset_index(drop=True)
-    answers = pd.DataFrame(table)
+    return pd.DataFrame(table)
 
-    psus = _psus(period, columns["stratum"], psu if has_psu else None, first)
+
+def _assemble(columns: dict, answers: pd.DataFrame, scores: pd.DataFrame, psu: _Column | None, first: np.ndarray,
+              cells: _Key, units: pd.DataFrame | None, clustered: bool, components: tuple[str, ...],
+              index_form: str, population: pd.DataFrame | None) -> Cube:
+    """The :class:`Cube` of the tables, with the PSUs per stratum, the units and the population."""
+    psus = _psus(columns["period"], columns["stratum"], psu, first)
     if units is None:
         unit = columns["unit_id"]
         seen = _distinct(cells.decode(np.arange(cells.size))["unit_id"], unit.size)
         units = pd.DataFrame({"unit_id": sorted(v for v in unit.values(seen) if not pd.isna(v))})
-    return Cube(answers=answers, scores=scores, psus=psus, clustered=bool(clustered), units=units,
+    return Cube(answers=answers, scores=scores, psus=psus, clustered=clustered, units=units,
                 components=tuple(components), index_form=index_form,
                 population=None if population is None else stratum_population(scores, units, population, psus,
-                                                                               bool(clustered)))
+                                                                               clustered))
 
 
 def score_moments(cube: Cube, measure: str, score: str, by: list[str]) -> pd.DataFrame:

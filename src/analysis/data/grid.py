@@ -4,8 +4,8 @@ A :class:`FormGrid` holds each form's keys and design (respondent, period, unit,
 weight, stratum, PSU) once, beside a small integer per criterion, where the long answers
 (:data:`analysis.data.schema.RESPONSE_COLUMNS`) repeat the keys on every answer: a million forms of
 13 criteria take 40 MB here, 0.5 GB long.  The sections that need respondents (drivers, integrity,
-comments, counts) read it; the cube is built from the long answers (:meth:`FormGrid.long`), which a
-run's notebooks need only for a cut of the survey (a scope, a period, a relabelling).
+comments, counts) read it, and the cube of a cut of a reduced survey (a scope, a period, a relabelling)
+is built from it (:func:`analysis.cube.memory.cube_of_forms`): a run's notebooks never form long answers.
 """
 
 from __future__ import annotations

@@ -132,13 +132,15 @@ class Survey:
     def cube(self):
         """The one reduction of the answers (:func:`analysis.cube.memory.build_cube`), with the unit table;
         built on first use and kept, so every section of a run reads the same cube (a cut made with
-        :meth:`where` gets its own, from the long answers or the grid's)."""
+        :meth:`where` gets its own); from the long answers, or for a reduced survey from its grid
+        (:func:`~analysis.cube.memory.cube_of_forms`: the same tables, no long answers formed)."""
         if self._cube is None:
-            from analysis.cube.memory import build_cube
+            from analysis.cube.memory import build_cube, cube_of_forms
 
-            self._cube = build_cube(self.long_answers(), self.units, components=self.components,
-                                    index_form=self.index_form,
-                                    population=self.population if len(self.population) else None)
+            form = {"components": self.components, "index_form": self.index_form,
+                    "population": self.population if len(self.population) else None}
+            self._cube = (build_cube(self.responses, self.units, **form) if self.responses is not None else
+                          cube_of_forms(self.grid(), self.units, **form))  # from the forms: no long answers formed
         return self._cube
 
     def reduced(self) -> Survey:
