@@ -828,6 +828,17 @@ def stratum_population(scores: pd.DataFrame, units: pd.DataFrame, population: pd
     return total
 
 
+def _design(table: pd.DataFrame, period: _Column, respondent: _Column) -> tuple:
+    """The cell keys' columns of ``table`` (long answers, or forms), its PSU (each respondent its own when it has
+    no ``psu`` column), its weights (None: unweighted) and whether it has a PSU column."""
+    columns = {"period": period}
+    for name in CELL_KEYS[1:]:
+        columns[name] = _Column(name, table.get(name), _DEFAULTS.get(name))
+    has_psu = "psu" in table
+    psu = _Column("psu", table["psu"]) if has_psu else respondent.renamed("psu")
+    return columns, psu, _Weights(table["weight"]) if "weight" in table else None, has_psu
+
+
 def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clustered: bool | None = None,
                components: tuple[str, ...] = COMPONENTS, index_form: str = "sipas",
                population: pd.DataFrame | None = None) -> Cube:
@@ -840,12 +851,7 @@ def build_cube(responses: pd.DataFrame, units: pd.DataFrame | None = None, clust
     """
     rows = len(responses)
     period, respondent, respondents = _respondent_codes(responses)
-    columns = {"period": period}
-    for name in CELL_KEYS[1:]:
-        columns[name] = _Column(name, responses.get(name), _DEFAULTS.get(name))
-    has_psu = "psu" in responses
-    psu = _Column("psu", responses["psu"]) if has_psu else respondent.renamed("psu")
-    weight = _Weights(responses["weight"]) if "weight" in responses else None
+    columns, psu, weight, has_psu = _design(responses, period, respondent)
     component = _Column("component", responses["component"])
     item, answer = _Column("item", responses["item"]), _Column("answer", responses["answer"])
 
@@ -917,12 +923,7 @@ def cube_of_forms(grid, units: pd.DataFrame | None = None, clustered: bool | Non
     keys, answers = grid.keys, grid.answers
     forms = len(keys)
     period, respondent = _Column("period", keys["period"]), _Column("respondent_id", keys["respondent_id"])
-    columns = {"period": period}
-    for name in CELL_KEYS[1:]:
-        columns[name] = _Column(name, keys.get(name), _DEFAULTS.get(name))
-    has_psu = "psu" in keys
-    psu = _Column("psu", keys["psu"]) if has_psu else respondent.renamed("psu")
-    weight = _Weights(keys["weight"]) if "weight" in keys else None
+    columns, psu, weight, has_psu = _design(keys, period, respondent)
     ids = respondent.codes(slice(0, forms)).astype(np.int64)
     reused = len(_distinct(ids, respondent.size, sort=False)) < forms  # an id in two periods: (period, id)
     first = (np.lexsort((ids, period.codes(slice(0, forms)))) if reused else np.argsort(ids, kind="stable"))
