@@ -152,13 +152,13 @@ class Survey:
         """The survey with its cube given: built from these answers by another engine (:mod:`analysis.cube.engines`)."""
         return self._with(replace(self), self.grid(), cube)
 
-    def where(self, keep_forms, **changes) -> Survey:
+    def where(self, keep_forms=None, **changes) -> Survey:
         """The survey with only the forms for which ``keep_forms(table)`` is true (a function of a table with
-        the form columns: the grid's keys, or the long answers), and ``changes`` to its other fields; the cube
-        is built again on use when forms, units or population change.  (``dataclasses.replace`` would lose the
-        grid and cube of a reduced survey: change a survey through this.)"""
+        the form columns: the grid's keys, or the long answers; None: every form), and ``changes`` to its
+        other fields; the cube is built again on use when forms, units or population change.
+        (``dataclasses.replace`` would lose the grid and cube of a reduced survey: change a survey through this.)"""
         grid = self.grid()
-        keep = np.asarray(keep_forms(grid.keys), dtype=bool)
+        keep = np.ones(len(grid), dtype=bool) if keep_forms is None else np.asarray(keep_forms(grid.keys), dtype=bool)
         if keep.all() and not changes:
             return self
         responses = self.responses

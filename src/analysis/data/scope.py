@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.data.schema import Survey
@@ -21,7 +20,7 @@ def select_scope(survey: Survey, scope: str) -> Survey:
         targets = survey.targets[survey.targets["scope"] == PROVINCE]
     targets = targets.reset_index(drop=True)
     if scope == PROVINCE:
-        return survey.where(lambda forms: np.ones(len(forms), dtype=bool), targets=targets)
+        return survey.where(targets=targets)
     units = survey.units
     chosen = units.loc[(units["unit_id"] == scope) | (units["block"] == scope), "unit_id"]
     if chosen.empty:
